@@ -1,0 +1,48 @@
+package dev.mail2case.mail;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A mail as mail2case understands it: decoded headers we use, the body, the attachments and every
+ * defect found while reading. Built only by {@link MailReader}; never changed afterwards.
+ *
+ * @param messageId    Message-ID without angle brackets, or null when the mail has none
+ * @param headers      every header, names lower-cased, values unfolded and decoded, in mail order
+ * @param contentType  type of the part the body text was taken from: text/plain or text/html
+ * @param text         body as plain text (never null)
+ * @param html         sanitised HTML, or null when the mail had no HTML part
+ * @param references   Message-IDs from In-Reply-To and References, without brackets, oldest first
+ * @param defects      what was wrong with the mail, one short sentence each
+ */
+public record InboundMail(String messageId, MailAddress from, List<MailAddress> to, List<MailAddress> cc,
+                          List<MailAddress> replyTo, String subject, OffsetDateTime date,
+                          Map<String, List<String>> headers, String contentType, String text, String html,
+                          List<MailAttachment> attachments, String inReplyTo, List<String> references,
+                          List<String> defects) {
+
+    public InboundMail {
+        to = List.copyOf(to);
+        cc = List.copyOf(cc);
+        replyTo = List.copyOf(replyTo);
+        headers = Map.copyOf(headers);
+        attachments = List.copyOf(attachments);
+        references = List.copyOf(references);
+        defects = List.copyOf(defects);
+        text = text == null ? "" : text;
+        subject = subject == null ? "" : subject;
+    }
+
+    /** First value of a header, or null. */
+    public String header(String name) {
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** All values of a header, possibly empty. */
+    public List<String> headers(String name) {
+        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
+}
