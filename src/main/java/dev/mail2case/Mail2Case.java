@@ -1,11 +1,65 @@
 package dev.mail2case;
 
+import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.config.SettingException;
+import dev.mail2case.demo.Demo;
+
+import java.util.Arrays;
+import java.util.List;
+
 /** Start-up only: picks the command and hands over. */
 public final class Mail2Case {
     private Mail2Case() {
     }
 
+    static final String USAGE = """
+            usage: java -jar mail2case.jar [command]
+              run              poll the configured accounts (the default)
+              demo             run on an embedded PostgreSQL and mail server, with demo data and sample mail
+              inspect FILE...  print how each mail file is read, one JSON object per line
+            """;
+
     public static void main(String[] args) throws Exception {
-        System.out.println("mail2case");
+        String command = args.length == 0 ? "run" : args[0];
+        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        int status = switch (command) {
+            case "run" -> run();
+            case "demo" -> Demo.run(rest);
+            case "help", "--help", "-h" -> {
+                System.out.print(USAGE);
+                yield 0;
+            }
+            default -> {
+                System.err.print("unknown command '" + command + "'\n" + USAGE);
+                yield 2;
+            }
+        };
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    private static int run() throws Exception {
+        Mail2CaseApp app;
+        try {
+            app = Mail2CaseApp.start(null);
+        } catch (Exception e) {
+            return startupFailed(e);
+        }
+        app.awaitShutdown();
+        return 0;
+    }
+
+    /** Prints the setting that stopped start-up, when one did, instead of a stack trace. */
+    public static int startupFailed(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SettingException s) {
+                System.err.println("mail2case cannot start: " + s.getMessage());
+                return 1;
+            }
+        }
+        System.err.println("mail2case cannot start: " + e);
+        e.printStackTrace();
+        return 1;
     }
 }

@@ -1,0 +1,27 @@
+package dev.mail2case;
+
+/**
+ * Exchange properties the stages pass along. Routes refer to them as
+ * {@code ${exchangeProperty.NAME}}; nothing else travels between stages.
+ */
+public final class Pipeline {
+    private Pipeline() {
+    }
+
+    /** Id of the account the mail was taken from (String). */
+    public static final String ACCOUNT = "mail2caseAccount";
+    /** The mail exactly as the server gave it (byte[]). */
+    public static final String RAW = "mail2caseRaw";
+    /** Idempotency key: Message-ID, or a hash of the raw bytes when there is none (String). */
+    public static final String KEY = "mail2caseKey";
+    /** The parsed mail ({@link dev.mail2case.mail.InboundMail}). */
+    public static final String MAIL = "mail2caseMail";
+    /** True when this account already took this mail: nothing more is done (Boolean). */
+    public static final String DUPLICATE = "mail2caseDuplicate";
+    /** True once a failing mail went to quarantine, so the server may let it go (Boolean). */
+    public static final String QUARANTINED = "mail2caseQuarantined";
+    /** Number of the case the mail opened or joined (Long). */
+    public static final String CASE_NUMBER = "mail2caseCaseNumber";
+    /** Id of the outbox row being delivered (Long). */
+    public static final String OUTBOX_ID = "mail2caseOutboxId";
+}

@@ -1,0 +1,123 @@
+package dev.mail2case.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One inbound mail account, read from {@code mail2case.account.<id>.*}. Each becomes one route from
+ * the {@code mail-account} template.
+ */
+public record AccountSettings(String id, String protocol, String host, int port, String username, String password,
+                              String address, String folder, String afterProcessing, String moveTo,
+                              String purpose, String unknownSenders, long pollDelayMillis, int maxMessagesPerPoll,
+                              boolean startTls, int maxAttempts) {
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    public static List<AccountSettings> all(Settings settings) {
+        List<String> ids = settings.list("mail2case.accounts");
+        if (ids.isEmpty()) {
+            throw new SettingException("mail2case.accounts", "is missing: list the account ids, comma-separated");
+        }
+        List<AccountSettings> out = new ArrayList<>();
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (String id : ids) {
+            if (!ID.matcher(id).matches()) {
+                throw new SettingException("mail2case.accounts", "names '" + id
+                        + "', but an account id is lower-case letters, digits and dashes");
+            }
+            AccountSettings account = of(settings, id);
+            String previous = addresses.put(account.address().toLowerCase(Locale.ROOT), id);
+            if (previous != null) {
+                throw new SettingException(key(id, "address"), "is the same as account '" + previous + "'");
+            }
+            out.add(account);
+        }
+        return out;
+    }
+
+    static String key(String id, String name) {
+        return "mail2case.account." + id + "." + name;
+    }
+
+    public static AccountSettings of(Settings s, String id) {
+        String protocol = s.oneOf(key(id, "protocol"), "imap", "imap", "imaps", "pop3", "pop3s");
+        int defaultPort = switch (protocol) {
+            case "imap" -> 143;
+            case "imaps" -> 993;
+            case "pop3" -> 110;
+            default -> 995;
+        };
+        String address = s.require(key(id, "address"));
+        if (!ADDRESS.matcher(address).matches()) {
+            throw new SettingException(key(id, "address"), "is '" + address + "' but must be a mail address");
+        }
+        String after = s.oneOf(key(id, "after-processing"), protocol.startsWith("pop3") ? "delete" : "seen",
+                "seen", "delete", "move");
+        String moveTo = s.get(key(id, "move-to"), "");
+        if (after.equals("move")) {
+            if (moveTo.isEmpty()) {
+                throw new SettingException(key(id, "move-to"), "is missing: after-processing=move needs a folder");
+            }
+            if (protocol.startsWith("pop3")) {
+                throw new SettingException(key(id, "after-processing"), "is 'move', but POP3 has no folders");
+            }
+        }
+        if (after.equals("seen") && protocol.startsWith("pop3")) {
+            throw new SettingException(key(id, "after-processing"),
+                    "is 'seen', but POP3 keeps no seen flag: use 'delete'");
+        }
+        return new AccountSettings(id, protocol, s.require(key(id, "host")),
+                s.integer(key(id, "port"), defaultPort, 1, 65535),
+                s.require(key(id, "username")), s.require(key(id, "password")), address,
+                s.get(key(id, "folder"), "INBOX"), after, moveTo,
+                s.oneOf(key(id, "purpose"), "client-support", "client-support", "work-request", "internal-support"),
+                s.oneOf(key(id, "unknown-senders"), "accept-unregistered", "reject", "accept-unregistered", "ignore"),
+                s.integer(key(id, "poll-delay-ms"), 30_000, 100, 86_400_000),
+                s.integer(key(id, "max-messages-per-poll"), 20, 1, 10_000),
+                s.bool(key(id, "starttls"), false),
+                s.integer(key(id, "max-attempts"), s.integer("mail2case.intake.max-attempts", 3, 1, 100), 1, 100));
+    }
+
+    /** Parameters for the {@code mail-account} route template. */
+    public Map<String, Object> templateParameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("accountId", id);
+        p.put("protocol", protocol);
+        p.put("host", host);
+        p.put("port", port);
+        p.put("username", username);
+        p.put("password", password);
+        p.put("folder", folder);
+        p.put("delete", afterProcessing.equals("delete"));
+        p.put("moveTo", afterProcessing.equals("move") ? moveTo : "");
+        p.put("pollDelay", pollDelayMillis);
+        p.put("maxMessagesPerPoll", maxMessagesPerPoll);
+        p.put("startTls", startTls);
+        return p;
+    }
+
+    /** Jakarta Mail session settings: timeouts so a hung server never stalls the poller, and STARTTLS. */
+    public java.util.Properties javaMailProperties() {
+        java.util.Properties p = new java.util.Properties();
+        String prefix = "mail." + protocol + ".";
+        p.setProperty(prefix + "connectiontimeout", "15000");
+        p.setProperty(prefix + "timeout", "60000");
+        p.setProperty(prefix + "writetimeout", "60000");
+        if (startTls) {
+            p.setProperty(prefix + "starttls.enable", "true");
+            p.setProperty(prefix + "starttls.required", "true");
+        }
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return id + " (" + protocol + "://" + username + "@" + host + ":" + port + "/" + folder + ")";
+    }
+}

@@ -1,0 +1,78 @@
+package dev.mail2case.config;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.Persistence;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The PostgreSQL connection pool, its schema (Flyway) and the JPA unit, with one-transaction helpers. */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final EntityManagerFactory emf;
+
+    public Database(String url, String user, String password, int poolSize) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(url);
+        cfg.setUsername(user);
+        cfg.setPassword(password);
+        cfg.setMaximumPoolSize(poolSize);
+        cfg.setPoolName("mail2case");
+        // Start even while the database is down: every mail then waits on the server until it is back.
+        cfg.setInitializationFailTimeout(-1);
+        cfg.setConnectionTimeout(5_000);
+        this.dataSource = new HikariDataSource(cfg);
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        this.emf = Persistence.createEntityManagerFactory("mail2case",
+                Map.of("jakarta.persistence.nonJtaDataSource", dataSource));
+    }
+
+    public static Database from(Settings settings) {
+        String url = settings.require("mail2case.db.url");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new SettingException("mail2case.db.url", "is '" + url + "' but must be a jdbc:postgresql: URL");
+        }
+        return new Database(url, settings.require("mail2case.db.user"), settings.get("mail2case.db.password", ""),
+                settings.integer("mail2case.db.pool-size", 8, 1, 200));
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Function<EntityManager, T> work) {
+        EntityManager em = emf.createEntityManager();
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } catch (RuntimeException e) {
+            if (tx.isActive()) {
+                try {
+                    tx.rollback();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        } finally {
+            em.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        emf.close();
+        dataSource.close();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.mail2case.config;
+
+import dev.mail2case.cases.CaseService;
+import dev.mail2case.cases.ContactDirectory;
+import dev.mail2case.intake.MailFailures;
+import dev.mail2case.intake.MailIntake;
+import dev.mail2case.mail.MailReader;
+import dev.mail2case.notify.Outbox;
+import dev.mail2case.notify.OutboxDelivery;
+import dev.mail2case.notify.Templates;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Wires mail2case into camel-main: validates the settings, opens the database, binds the beans the
+ * route files refer to, and makes one poller route per account from the {@code mail-account} template.
+ */
+public final class Mail2CaseApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Mail2CaseApp.class);
+
+    private final Main main;
+    private Database database;
+    private List<AccountSettings> accounts;
+
+    private Mail2CaseApp(Properties overrides) {
+        main = new Main(Mail2CaseApp.class);
+        if (overrides != null && !overrides.isEmpty()) {
+            main.setOverrideProperties(overrides);
+        }
+        main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml");
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                wire(support.getCamelContext());
+            }
+
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                addAccountRoutes(support.getCamelContext());
+            }
+        });
+    }
+
+    /** Starts mail2case and returns once every route runs; start-up errors are thrown. */
+    public static Mail2CaseApp start(Properties overrides) throws Exception {
+        Mail2CaseApp app = new Mail2CaseApp(overrides);
+        try {
+            app.main.start();
+        } catch (Exception e) {
+            app.close();
+            throw e;
+        }
+        return app;
+    }
+
+    private void wire(CamelContext context) {
+        var pc = context.getPropertiesComponent();
+        Settings settings = new Settings(pc::resolveProperty, System.getenv());
+        accounts = AccountSettings.all(settings);
+        settings.require("mail2case.smtp.host");
+        settings.integer("mail2case.smtp.port", 25, 1, 65535);
+        String format = settings.get("mail2case.case-number.format", "[#{n}]");
+        if (!format.contains("{n}")) {
+            throw new SettingException("mail2case.case-number.format", "is '" + format + "' but must contain {n}");
+        }
+        Templates templates = new Templates(settings.get("mail2case.templates.dir", null));
+        database = Database.from(settings);
+
+        Map<String, AccountSettings> byId = new LinkedHashMap<>();
+        accounts.forEach(a -> byId.put(a.id(), a));
+        String domain = settings.get("mail2case.message-id-domain",
+                accounts.get(0).address().substring(accounts.get(0).address().indexOf('@') + 1));
+        Outbox outbox = new Outbox(templates, n -> format.replace("{n}", Long.toString(n)), domain);
+
+        var registry = context.getRegistry();
+        registry.bind("database", database);
+        registry.bind("mailIntake", new MailIntake(database, new MailReader()));
+        registry.bind("mailFailures", new MailFailures(database, byId));
+        registry.bind("contactDirectory", new ContactDirectory(database));
+        registry.bind("caseService", new CaseService(database, outbox, byId));
+        registry.bind("outboxDelivery", new OutboxDelivery(database,
+                settings.integer("mail2case.outbox.max-attempts", 10, 1, 1000),
+                Duration.ofMillis(settings.integer("mail2case.outbox.first-retry-ms", 30_000, 10, 86_400_000)),
+                Duration.ofMillis(settings.integer("mail2case.outbox.max-retry-ms", 3_600_000, 10, 86_400_000))));
+        Properties smtp = new Properties();
+        smtp.setProperty("mail.smtp.connectiontimeout", "10000");
+        smtp.setProperty("mail.smtp.timeout", "30000");
+        smtp.setProperty("mail.smtp.writetimeout", "30000");
+        if (settings.bool("mail2case.smtp.starttls", false)) {
+            smtp.setProperty("mail.smtp.starttls.enable", "true");
+            smtp.setProperty("mail.smtp.starttls.required", "true");
+        }
+        registry.bind("smtpProperties", smtp);
+        for (AccountSettings a : accounts) {
+            registry.bind(mailPropertiesBean(a), a.javaMailProperties());
+        }
+    }
+
+    private static String mailPropertiesBean(AccountSettings a) {
+        return "mailProperties-" + a.id();
+    }
+
+    private void addAccountRoutes(CamelContext context) {
+        for (AccountSettings a : accounts) {
+            Map<String, Object> parameters = a.templateParameters();
+            parameters.put("mailProperties", mailPropertiesBean(a));
+            TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, "mail-account")
+                    .routeId("account-" + a.id());
+            parameters.forEach(builder::parameter);
+            builder.add();
+            LOG.info("Polling account {} for {}", a, a.address());
+        }
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public List<AccountSettings> accounts() {
+        return accounts;
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C or SIGTERM). */
+    public void awaitShutdown() throws InterruptedException {
+        var latch = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close();
+            latch.countDown();
+        }, "mail2case-shutdown"));
+        latch.await();
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping Camel failed: {}", e.getMessage());
+        }
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+}

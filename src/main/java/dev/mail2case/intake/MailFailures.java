@@ -1,0 +1,96 @@
+package dev.mail2case.intake;
+
+import dev.mail2case.Pipeline;
+import dev.mail2case.config.AccountSettings;
+import dev.mail2case.config.Database;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+/**
+ * Counts the failed tries of a mail, apart from the mail's own transaction (which rolled back). Once an
+ * account's limit is reached the mail goes to quarantine with its raw bytes and every reason, and the
+ * server may let it go; until then it stays on the server for the next poll.
+ */
+public class MailFailures {
+    private static final Logger LOG = LoggerFactory.getLogger(MailFailures.class);
+
+    private final Database database;
+    private final Map<String, AccountSettings> accounts;
+
+    public MailFailures(Database database, Map<String, AccountSettings> accounts) {
+        this.database = database;
+        this.accounts = accounts;
+    }
+
+    public void record(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String account = exchange.getProperty(Pipeline.ACCOUNT, String.class);
+        String key = exchange.getProperty(Pipeline.KEY, String.class);
+        byte[] raw = exchange.getProperty(Pipeline.RAW, byte[].class);
+        String reason = describe(cause);
+        if (account == null || key == null || raw == null) {
+            LOG.warn("Mail on account {} could not be fetched, it stays on the server: {}", account, reason);
+            return;
+        }
+        AccountSettings settings = accounts.get(account);
+        int limit = settings == null ? 3 : settings.maxAttempts();
+        try {
+            boolean quarantined = database.inTransaction(em -> {
+                OffsetDateTime now = OffsetDateTime.now();
+                Number attempts = (Number) em.createNativeQuery("""
+                        INSERT INTO inbound_failures (account, idempotency_key, attempts, reasons, last_failed_at)
+                        VALUES (?1, ?2, 1, ?3, ?4)
+                        ON CONFLICT (account, idempotency_key) DO UPDATE
+                           SET attempts = inbound_failures.attempts + 1,
+                               reasons = inbound_failures.reasons || E'\\n' || EXCLUDED.reasons,
+                               last_failed_at = EXCLUDED.last_failed_at
+                        RETURNING attempts""")
+                        .setParameter(1, account).setParameter(2, key).setParameter(3, now + " " + reason)
+                        .setParameter(4, now).getSingleResult();
+                if (attempts.intValue() < limit) {
+                    LOG.warn("Mail {} on account {} failed (try {} of {}), it stays on the server: {}",
+                            key, account, attempts, limit, reason);
+                    return false;
+                }
+                String reasons = (String) em.createNativeQuery(
+                                "DELETE FROM inbound_failures WHERE account = ?1 AND idempotency_key = ?2 RETURNING reasons")
+                        .setParameter(1, account).setParameter(2, key).getSingleResult();
+                em.createNativeQuery("""
+                        INSERT INTO quarantine (account, idempotency_key, message_id, subject, reasons, attempts, raw,
+                                                quarantined_at)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)""")
+                        .setParameter(1, account).setParameter(2, key)
+                        .setParameter(3, key.startsWith("mid:") ? key.substring(4) : null)
+                        .setParameter(4, QuarantineSubject.of(raw))
+                        .setParameter(5, reasons).setParameter(6, attempts.intValue())
+                        .setParameter(7, raw).setParameter(8, now).executeUpdate();
+                LOG.error("Mail {} on account {} failed {} times and is quarantined: {}", key, account, attempts, reason);
+                return true;
+            });
+            exchange.setProperty(Pipeline.QUARANTINED, quarantined);
+        } catch (RuntimeException e) {
+            // The database itself is the fault: the mail stays on the server and is tried again.
+            LOG.warn("Mail {} on account {} failed and its failure could not be recorded ({}); it stays on the server: {}",
+                    key, account, describe(e), reason);
+        }
+    }
+
+    static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown failure";
+        }
+        StringBuilder sb = new StringBuilder();
+        Throwable c = t;
+        for (int depth = 0; c != null && depth < 5; depth++, c = c.getCause()) {
+            if (sb.length() > 0) {
+                sb.append(" <- ");
+            }
+            sb.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+        }
+        return sb.length() > 2000 ? sb.substring(0, 2000) : sb.toString();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.mail2case.notify;
+
+import jakarta.persistence.EntityManager;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.LongFunction;
+
+/** Writes notifications as outbox rows inside the caller's transaction; delivery happens later. */
+public class Outbox {
+
+    /** What one notification says and to whom; rendered from the event's templates. */
+    public record Notice(String event, String eventKey, Long caseId, long caseNumber, String account,
+                         String recipient, String sender, String replyTo, String autoSubmitted,
+                         String inReplyTo, List<String> references, Map<String, Object> model) {
+    }
+
+    private final Templates templates;
+    private final LongFunction<String> caseToken;
+    private final String messageIdDomain;
+
+    public Outbox(Templates templates, LongFunction<String> caseToken, String messageIdDomain) {
+        this.templates = templates;
+        this.caseToken = caseToken;
+        this.messageIdDomain = messageIdDomain;
+    }
+
+    public String caseToken(long caseNumber) {
+        return caseToken.apply(caseNumber);
+    }
+
+    /** Adds the row unless this event already has one for this recipient; returns the row or the existing one. */
+    public OutboxMail add(EntityManager em, Notice notice) {
+        List<OutboxMail> existing = em.createQuery("SELECT o FROM OutboxMail o WHERE o.eventKey = :k", OutboxMail.class)
+                .setParameter("k", notice.eventKey()).getResultList();
+        if (!existing.isEmpty()) {
+            return existing.get(0);
+        }
+        Templates.Rendered rendered = templates.render(notice.event(), notice.model());
+        OffsetDateTime now = OffsetDateTime.now();
+        OutboxMail row = new OutboxMail();
+        row.eventKey = notice.eventKey();
+        row.event = notice.event();
+        row.caseId = notice.caseId();
+        row.account = notice.account();
+        row.recipient = notice.recipient();
+        row.sender = notice.sender();
+        row.replyTo = notice.replyTo();
+        row.subject = rendered.subject();
+        row.bodyText = rendered.text();
+        row.bodyHtml = rendered.html();
+        row.messageId = "case-" + notice.caseNumber() + "." + UUID.randomUUID().toString().replace("-", "")
+                .substring(0, 16) + "@" + messageIdDomain;
+        row.inReplyTo = notice.inReplyTo();
+        row.referencesIds = notice.references() == null || notice.references().isEmpty() ? null
+                : String.join(" ", notice.references());
+        row.autoSubmitted = notice.autoSubmitted();
+        row.status = OutboxMail.Status.PENDING.name();
+        row.nextAttemptAt = now;
+        row.createdAt = now;
+        em.persist(row);
+        return row;
+    }
+}
