@@ -91,6 +91,8 @@ public class MailFailures {
             }
             sb.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
         }
-        return sb.length() > 2000 ? sb.substring(0, 2000) : sb.toString();
+        // One line per failed try, so the quarantine reads as a list of tries.
+        String line = sb.toString().replaceAll("\\s+", " ");
+        return line.length() > 2000 ? line.substring(0, 2000) : line;
     }
 }

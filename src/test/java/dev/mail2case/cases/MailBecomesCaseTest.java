@@ -1,0 +1,163 @@
+package dev.mail2case.cases;
+
+import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.support.TestApp;
+import dev.mail2case.support.TestMailServer;
+import dev.mail2case.support.TestPostgres;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static dev.mail2case.support.TestApp.count;
+import static dev.mail2case.support.TestApp.query;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MailBecomesCaseTest {
+    private static final String CLIENT = "anna@northwind.example";
+
+    private TestMailServer mail;
+    private Mail2CaseApp app;
+
+    @BeforeEach
+    void start() throws Exception {
+        mail = new TestMailServer();
+        app = Mail2CaseApp.start(TestApp.settings(TestPostgres.newDatabase(), mail));
+    }
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+        mail.close();
+    }
+
+    @Test
+    void imapMailWithTwoAttachmentsBecomesOneCaseWithBothAttachmentsAndAnAcknowledgement() throws Exception {
+        byte[] pdf = randomBytes(70_000, 1);
+        byte[] png = randomBytes(3_000, 2);
+        MimeMessage sent = mailWithAttachments(TestApp.SUPPORT, "Invoice 4471 is wrong", pdf, png);
+        mail.send(sent);
+
+        assertOneAcknowledgedCaseWithAttachments("support", pdf, png, "Invoice 4471 is wrong");
+        await().atMost(Duration.ofSeconds(10)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0);
+        assertEquals(1, mail.inboxCounts(TestApp.SUPPORT)[0], "after-processing 'seen' keeps the mail, flagged seen");
+    }
+
+    @Test
+    void pop3MailWithTwoAttachmentsBecomesOneCaseWithBothAttachmentsAndAnAcknowledgement() throws Exception {
+        byte[] pdf = randomBytes(50_000, 3);
+        byte[] zip = randomBytes(12_345, 4);
+        mail.send(mailWithAttachments(TestApp.REQUESTS, "New laptop for Ola", pdf, zip));
+
+        assertOneAcknowledgedCaseWithAttachments("requests", pdf, zip, "New laptop for Ola");
+        await().atMost(Duration.ofSeconds(10)).until(() -> mail.inboxCounts(TestApp.REQUESTS)[0] == 0);
+    }
+
+    @Test
+    void sameMessageIdDeliveredTwiceGivesOneCase() throws Exception {
+        MimeMessage first = mailWithAttachments(TestApp.SUPPORT, "Door lock broken", randomBytes(100, 5),
+                randomBytes(100, 6));
+        first.saveChanges();
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        first.writeTo(raw);
+        mail.sendRaw(raw.toByteArray(), CLIENT, TestApp.SUPPORT);
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        mail.sendRaw(raw.toByteArray(), CLIENT, TestApp.SUPPORT);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0
+                && mail.inboxCounts(TestApp.SUPPORT)[0] == 2);
+        assertEquals(1, count(app, "SELECT count(*) FROM cases"));
+        assertEquals(1, count(app, "SELECT count(*) FROM inbound_mail"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> mail.receivedBy(CLIENT).length == 1);
+    }
+
+    @Test
+    void mailWithoutMessageIdIsKeyedByItsContent() throws Exception {
+        String raw = "From: " + CLIENT + "\r\nTo: " + TestApp.SUPPORT + "\r\nSubject: no id here\r\n\r\nbody\r\n";
+        mail.greenMail().getManagers().getImapHostManager().getInbox(
+                mail.greenMail().getManagers().getUserManager().getUser(TestApp.SUPPORT))
+                .store(new MimeMessage(Session.getInstance(new java.util.Properties()),
+                        new ByteArrayInputStream(raw.getBytes())));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        List<Object[]> keys = query(app, "SELECT idempotency_key FROM inbound_mail");
+        assertTrue(((String) keys.get(0)[0]).startsWith("sha256:"), "key is a content hash: " + keys.get(0)[0]);
+    }
+
+    private void assertOneAcknowledgedCaseWithAttachments(String account, byte[] first, byte[] second, String subject)
+            throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        Object[] c = query(app, "SELECT number, account, subject, sender_address FROM cases").get(0);
+        long number = ((Number) c[0]).longValue();
+        assertEquals(account, c[1]);
+        assertEquals(subject, c[2]);
+        assertEquals(CLIENT, c[3]);
+
+        List<Object[]> files = query(app, "SELECT filename, content, size FROM attachments ORDER BY filename");
+        assertEquals(2, files.size());
+        assertArrayEquals(first, (byte[]) files.get(0)[1], "first attachment byte-identical");
+        assertArrayEquals(second, (byte[]) files.get(1)[1], "second attachment byte-identical");
+
+        Object[] comment = query(app, "SELECT body FROM case_comments").get(0);
+        assertTrue(((String) comment[0]).contains("Please have a look"), "body text is the first comment");
+
+        byte[] raw = (byte[]) query(app, "SELECT raw FROM inbound_mail").get(0)[0];
+        MimeMessage stored = new MimeMessage(Session.getInstance(new java.util.Properties()), new ByteArrayInputStream(raw));
+        assertEquals(subject, stored.getSubject(), "the raw mail is stored and parses back");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT).length == 1);
+        MimeMessage ack = mail.receivedBy(CLIENT)[0];
+        assertTrue(ack.getSubject().contains("[#" + number + "]"), "case number in subject: " + ack.getSubject());
+        assertEquals("auto-replied", ack.getHeader("Auto-Submitted", null));
+        assertTrue(ack.getMessageID().contains("case-" + number + "."), "Message-ID names the case");
+        assertEquals("SENT", query(app, "SELECT status FROM outbox").get(0)[0]);
+        assertEquals(1, count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'SENT'"));
+    }
+
+    private MimeMessage mailWithAttachments(String to, String subject, byte[] first, byte[] second) throws Exception {
+        MimeMessage m = new MimeMessage(mail.session());
+        m.setFrom(new InternetAddress(CLIENT, "Anna Nowak"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        m.setSubject(subject, "UTF-8");
+        MimeMultipart mixed = new MimeMultipart();
+        MimeBodyPart body = new MimeBodyPart();
+        body.setText("Hello,\n\nPlease have a look at the attached files.\n\nAnna\n", "UTF-8");
+        mixed.addBodyPart(body);
+        mixed.addBodyPart(attachment("a-first.bin", first));
+        mixed.addBodyPart(attachment("b-second.bin", second));
+        m.setContent(mixed);
+        return m;
+    }
+
+    private static BodyPart attachment(String name, byte[] bytes) throws Exception {
+        MimeBodyPart part = new MimeBodyPart();
+        part.setDataHandler(new jakarta.activation.DataHandler(new ByteArrayDataSource(bytes, "application/octet-stream")));
+        part.setFileName(name);
+        part.setDisposition(MimeBodyPart.ATTACHMENT);
+        return part;
+    }
+
+    private static byte[] randomBytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+}

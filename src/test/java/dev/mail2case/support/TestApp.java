@@ -1,0 +1,86 @@
+package dev.mail2case.support;
+
+import dev.mail2case.config.Mail2CaseApp;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/** Settings for mail2case against a test mail server and database, and SQL helpers for assertions. */
+public final class TestApp {
+    public static final String SUPPORT = "support@mail2case.test";
+    public static final String REQUESTS = "requests@mail2case.test";
+
+    private TestApp() {
+    }
+
+    /** An IMAP account 'support' and a POP3 account 'requests', polling fast. */
+    public static Properties settings(String jdbcUrl, TestMailServer mail) {
+        mail.addAccount(SUPPORT);
+        mail.addAccount(REQUESTS);
+        Properties p = new Properties();
+        p.setProperty("mail2case.db.url", jdbcUrl);
+        p.setProperty("mail2case.db.user", "postgres");
+        p.setProperty("mail2case.db.password", "");
+        p.setProperty("mail2case.smtp.host", "127.0.0.1");
+        p.setProperty("mail2case.smtp.port", Integer.toString(mail.smtpPort()));
+        p.setProperty("mail2case.accounts", "support,requests");
+        account(p, "support", "imap", mail.imapPort(), SUPPORT, "seen");
+        account(p, "requests", "pop3", mail.pop3Port(), REQUESTS, "delete");
+        p.setProperty("mail2case.outbox.poll-ms", "200");
+        p.setProperty("mail2case.outbox.first-retry-ms", "200");
+        p.setProperty("mail2case.outbox.max-retry-ms", "1000");
+        return p;
+    }
+
+    public static void account(Properties p, String id, String protocol, int port, String address, String after) {
+        String k = "mail2case.account." + id + ".";
+        p.setProperty(k + "protocol", protocol);
+        p.setProperty(k + "host", "127.0.0.1");
+        p.setProperty(k + "port", Integer.toString(port));
+        p.setProperty(k + "username", address);
+        p.setProperty(k + "password", TestMailServer.PASSWORD);
+        p.setProperty(k + "address", address);
+        p.setProperty(k + "after-processing", after);
+        p.setProperty(k + "poll-delay-ms", "200");
+    }
+
+    public static long count(Mail2CaseApp app, String sql, Object... args) {
+        return ((Number) query(app, sql, args).get(0)[0]).longValue();
+    }
+
+    public static List<Object[]> query(Mail2CaseApp app, String sql, Object... args) {
+        try (Connection c = app.database().dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Object[]> rows = new ArrayList<>();
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Object[] row = new Object[n];
+                    for (int i = 0; i < n; i++) {
+                        row[i] = rs.getObject(i + 1);
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void execute(Mail2CaseApp app, String sql) {
+        try (Connection c = app.database().dataSource().getConnection()) {
+            c.createStatement().execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
