@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -39,6 +38,22 @@ class MailBecomesCaseTest {
     void start() throws Exception {
         mail = new TestMailServer();
         app = Mail2CaseApp.start(TestApp.settings(TestPostgres.newDatabase(), mail));
+    }
+
+    @Test
+    void imapAccountSetToMoveFilesTheMailInItsFolderAfterTheCaseIsOpened() throws Exception {
+        app.close();
+        java.util.Properties p = TestApp.settings(TestPostgres.newDatabase(), mail);
+        p.setProperty("mail2case.account.support.after-processing", "move");
+        p.setProperty("mail2case.account.support.move-to", "Processed");
+        app = Mail2CaseApp.start(p);
+        mail.send(mailWithAttachments(TestApp.SUPPORT, "Move me", randomBytes(10, 7), randomBytes(10, 8)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[0] == 0);
+        var user = mail.greenMail().getManagers().getUserManager().getUser(TestApp.SUPPORT);
+        var processed = mail.greenMail().getManagers().getImapHostManager().getFolder(user, "Processed");
+        assertEquals(1, processed.getMessageCount(), "the mail now lives in Processed");
     }
 
     @AfterEach
