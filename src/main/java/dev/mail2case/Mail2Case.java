@@ -3,6 +3,7 @@ package dev.mail2case;
 import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.config.SettingException;
 import dev.mail2case.demo.Demo;
+import dev.mail2case.intake.QuarantineCommand;
 
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +17,8 @@ public final class Mail2Case {
             usage: java -jar mail2case.jar [command]
               run              poll the configured accounts (the default)
               demo             run on an embedded PostgreSQL and mail server, with demo data and sample mail
-              inspect FILE...  print how each mail file is read, one JSON object per line
+              quarantine       list the quarantined mail with its reasons
+              replay ID...     feed quarantined mail through the pipeline again (a running service picks it up)
             """;
 
     public static void main(String[] args) throws Exception {
@@ -25,6 +27,8 @@ public final class Mail2Case {
         int status = switch (command) {
             case "run" -> run();
             case "demo" -> Demo.run(rest);
+            case "quarantine" -> QuarantineCommand.list(System.out);
+            case "replay" -> QuarantineCommand.replay(rest, System.out);
             case "help", "--help", "-h" -> {
                 System.out.print(USAGE);
                 yield 0;

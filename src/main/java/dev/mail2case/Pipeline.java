@@ -22,6 +22,8 @@ public final class Pipeline {
     public static final String QUARANTINED = "mail2caseQuarantined";
     /** Number of the case the mail opened or joined (Long). */
     public static final String CASE_NUMBER = "mail2caseCaseNumber";
+    /** Id of the quarantine row when the mail is a replay of it (Long); absent for mail off a server. */
+    public static final String REPLAY_OF = "mail2caseReplayOf";
     /** Id of the outbox row being delivered (Long). */
     public static final String OUTBOX_ID = "mail2caseOutboxId";
 }

@@ -4,6 +4,7 @@ import dev.mail2case.cases.CaseService;
 import dev.mail2case.cases.ContactDirectory;
 import dev.mail2case.intake.MailFailures;
 import dev.mail2case.intake.MailIntake;
+import dev.mail2case.intake.Quarantine;
 import dev.mail2case.mail.MailReader;
 import dev.mail2case.notify.Outbox;
 import dev.mail2case.notify.OutboxDelivery;
@@ -86,7 +87,9 @@ public final class Mail2CaseApp implements AutoCloseable {
         var registry = context.getRegistry();
         registry.bind("database", database);
         registry.bind("mailIntake", new MailIntake(database, new MailReader()));
-        registry.bind("mailFailures", new MailFailures(database, byId));
+        Quarantine quarantine = new Quarantine(database);
+        registry.bind("quarantine", quarantine);
+        registry.bind("mailFailures", new MailFailures(database, byId, quarantine));
         registry.bind("contactDirectory", new ContactDirectory(database));
         registry.bind("caseService", new CaseService(database, outbox, byId));
         registry.bind("outboxDelivery", new OutboxDelivery(database,

@@ -20,10 +20,12 @@ public class MailFailures {
 
     private final Database database;
     private final Map<String, AccountSettings> accounts;
+    private final Quarantine quarantine;
 
-    public MailFailures(Database database, Map<String, AccountSettings> accounts) {
+    public MailFailures(Database database, Map<String, AccountSettings> accounts, Quarantine quarantine) {
         this.database = database;
         this.accounts = accounts;
+        this.quarantine = quarantine;
     }
 
     public void record(Exchange exchange) {
@@ -34,6 +36,16 @@ public class MailFailures {
         String reason = describe(cause);
         if (account == null || key == null || raw == null) {
             LOG.warn("Mail on account {} could not be fetched, it stays on the server: {}", account, reason);
+            return;
+        }
+        Long replayOf = exchange.getProperty(Pipeline.REPLAY_OF, Long.class);
+        if (replayOf != null) {
+            try {
+                quarantine.replayFailed(replayOf, reason);
+                exchange.setProperty(Pipeline.QUARANTINED, true);
+            } catch (RuntimeException e) {
+                LOG.warn("Replay of quarantined mail {} failed and could not be recorded: {}", replayOf, describe(e));
+            }
             return;
         }
         AccountSettings settings = accounts.get(account);

@@ -53,7 +53,7 @@ public class MailIntake {
         return database.inTransaction(em -> !em.createNativeQuery(
                         "SELECT 1 FROM inbound_mail WHERE account = ?1 AND idempotency_key = ?2 "
                                 + "UNION ALL SELECT 1 FROM quarantine WHERE account = ?1 AND idempotency_key = ?2 "
-                                + "AND replayed_at IS NULL")
+                                + "AND replayed_at IS NULL AND replay_requested_at IS NULL")
                 .setParameter(1, account).setParameter(2, key).getResultList().isEmpty());
     }
 
