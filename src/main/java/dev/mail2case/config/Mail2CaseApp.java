@@ -6,6 +6,7 @@ import dev.mail2case.intake.MailFailures;
 import dev.mail2case.intake.MailIntake;
 import dev.mail2case.intake.Quarantine;
 import dev.mail2case.mail.MailReader;
+import dev.mail2case.notify.DeliveryGuard;
 import dev.mail2case.notify.Outbox;
 import dev.mail2case.notify.OutboxDelivery;
 import dev.mail2case.notify.Templates;
@@ -82,7 +83,19 @@ public final class Mail2CaseApp implements AutoCloseable {
         accounts.forEach(a -> byId.put(a.id(), a));
         String domain = settings.get("mail2case.message-id-domain",
                 accounts.get(0).address().substring(accounts.get(0).address().indexOf('@') + 1));
-        Outbox outbox = new Outbox(templates, n -> format.replace("{n}", Long.toString(n)), domain);
+        List<DeliveryGuard.RateTier> tiers = new java.util.ArrayList<>();
+        for (String spec : settings.list("mail2case.auto-mail.rate-limits").isEmpty()
+                ? List.of("10/PT10M", "30/PT1H", "100/PT10H") : settings.list("mail2case.auto-mail.rate-limits")) {
+            try {
+                tiers.add(DeliveryGuard.RateTier.parse(spec));
+            } catch (RuntimeException e) {
+                throw new SettingException("mail2case.auto-mail.rate-limits", "has '" + spec
+                        + "' but each limit is COUNT/ISO-8601-DURATION, e.g. 10/PT10M");
+            }
+        }
+        DeliveryGuard guard = new DeliveryGuard(
+                accounts.stream().map(AccountSettings::address).collect(java.util.stream.Collectors.toSet()), tiers);
+        Outbox outbox = new Outbox(templates, n -> format.replace("{n}", Long.toString(n)), domain, guard);
 
         var registry = context.getRegistry();
         registry.bind("database", database);

@@ -20,11 +20,13 @@ public class Outbox {
     private final Templates templates;
     private final LongFunction<String> caseToken;
     private final String messageIdDomain;
+    private final DeliveryGuard guard;
 
-    public Outbox(Templates templates, LongFunction<String> caseToken, String messageIdDomain) {
+    public Outbox(Templates templates, LongFunction<String> caseToken, String messageIdDomain, DeliveryGuard guard) {
         this.templates = templates;
         this.caseToken = caseToken;
         this.messageIdDomain = messageIdDomain;
+        this.guard = guard;
     }
 
     public String caseToken(long caseNumber) {
@@ -57,7 +59,10 @@ public class Outbox {
         row.referencesIds = notice.references() == null || notice.references().isEmpty() ? null
                 : String.join(" ", notice.references());
         row.autoSubmitted = notice.autoSubmitted();
-        row.status = OutboxMail.Status.PENDING.name();
+        java.util.Optional<String> refusal = guard.refuse(em, notice.recipient(), notice.caseId());
+        row.status = refusal.map(r -> r.startsWith("blocked") ? OutboxMail.Status.BLOCKED : OutboxMail.Status.NOT_SENT)
+                .orElse(OutboxMail.Status.PENDING).name();
+        row.notSentReason = refusal.orElse(null);
         row.nextAttemptAt = now;
         row.createdAt = now;
         em.persist(row);

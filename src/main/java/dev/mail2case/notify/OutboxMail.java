@@ -13,7 +13,8 @@ import java.time.OffsetDateTime;
 @Entity
 @Table(name = "outbox")
 public class OutboxMail {
-    public enum Status { PENDING, SENDING, SENT, FAILED }
+    /** NOT_SENT and BLOCKED rows were refused by the {@link DeliveryGuard}; the reason says why. */
+    public enum Status { PENDING, SENDING, SENT, FAILED, NOT_SENT, BLOCKED }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -50,10 +51,20 @@ public class OutboxMail {
     String lastError;
     @Column(name = "created_at")
     OffsetDateTime createdAt;
+    @Column(name = "not_sent_reason")
+    String notSentReason;
     @Column(name = "sent_at")
     OffsetDateTime sentAt;
 
     public Long id() {
         return id;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    public String notSentReason() {
+        return notSentReason;
     }
 }

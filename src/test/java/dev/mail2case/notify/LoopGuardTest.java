@@ -1,0 +1,100 @@
+package dev.mail2case.notify;
+
+import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.support.TestApp;
+import dev.mail2case.support.TestMailServer;
+import dev.mail2case.support.TestPostgres;
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import static dev.mail2case.support.TestApp.count;
+import static dev.mail2case.support.TestApp.query;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LoopGuardTest {
+    private final TestMailServer mail = new TestMailServer();
+    private Mail2CaseApp app;
+
+    @BeforeEach
+    void start() throws Exception {
+        Properties settings = TestApp.settings(TestPostgres.newDatabase(), mail);
+        settings.setProperty("mail2case.auto-mail.rate-limits", "2/PT10M, 5/PT10H");
+        app = Mail2CaseApp.start(settings);
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+        mail.close();
+    }
+
+    @Test
+    void mailFromOneOfOurOwnAccountsIsNeverAcknowledged() throws Exception {
+        send(TestApp.REQUESTS, TestApp.SUPPORT, "Forwarded request");
+        String[] row = outboxRowOnceRecorded();
+        assertEquals("NOT_SENT", row[0]);
+        assertTrue(row[1].contains("one of our own accounts"), row[1]);
+        assertNoMailDeliveredTo(TestApp.REQUESTS);
+    }
+
+    @Test
+    void mailFromANoReplyAddressIsNeverAcknowledged() throws Exception {
+        send("no-reply@vendor.example", TestApp.SUPPORT, "Your invoice is ready");
+        String[] row = outboxRowOnceRecorded();
+        assertEquals("NOT_SENT", row[0]);
+        assertTrue(row[1].contains("machine address"), row[1]);
+    }
+
+    @Test
+    void blockedAddressGetsNoAcknowledgementAndTheBlockIsNamed() throws Exception {
+        TestApp.execute(app, "INSERT INTO address_blocks (address, reason, created_at, until) "
+                + "VALUES ('anna@northwind.example', 'mailboxfull', now(), now() + interval '3 hours')");
+        send("Anna@Northwind.example", TestApp.SUPPORT, "Where is my order?");
+        String[] row = outboxRowOnceRecorded();
+        assertEquals("BLOCKED", row[0]);
+        assertTrue(row[1].contains("mailboxfull until"), row[1]);
+    }
+
+    @Test
+    void senderOverTheRateLimitGetsNoMoreAcknowledgementsAndEachRefusalIsRecorded() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            send("marc@contoso.example", TestApp.SUPPORT, "Request " + i);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM outbox") == 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("marc@contoso.example").length == 2);
+        List<Object[]> refused = query(app, "SELECT not_sent_reason FROM outbox WHERE status = 'BLOCKED'");
+        assertEquals(2, refused.size());
+        assertTrue(((String) refused.get(0)[0]).contains("rate limit of 2 per 10m"), (String) refused.get(0)[0]);
+        assertEquals(4, count(app, "SELECT count(*) FROM cases"), "the cases are opened all the same");
+    }
+
+    private String[] outboxRowOnceRecorded() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM outbox") == 1);
+        Object[] r = query(app, "SELECT status, not_sent_reason FROM outbox").get(0);
+        return new String[]{(String) r[0], (String) r[1]};
+    }
+
+    private void assertNoMailDeliveredTo(String address) {
+        assertEquals(0, count(app, "SELECT count(*) FROM delivery_attempts"));
+        assertEquals(0, mail.receivedBy(address).length);
+    }
+
+    private void send(String from, String to, String subject) throws Exception {
+        MimeMessage m = new MimeMessage(mail.session());
+        m.setFrom(new InternetAddress(from));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        m.setSubject(subject);
+        m.setText("Text of " + subject);
+        mail.send(m);
+    }
+}
