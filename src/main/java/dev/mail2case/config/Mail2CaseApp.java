@@ -6,7 +6,10 @@ import dev.mail2case.intake.MailFailures;
 import dev.mail2case.intake.MailIntake;
 import dev.mail2case.intake.Quarantine;
 import dev.mail2case.mail.MailReader;
+import dev.mail2case.notify.Blocks;
 import dev.mail2case.notify.DeliveryGuard;
+import dev.mail2case.ops.OperatorApi;
+import dev.mail2case.ops.OperatorAuth;
 import dev.mail2case.notify.Outbox;
 import dev.mail2case.notify.OutboxDelivery;
 import dev.mail2case.notify.Templates;
@@ -18,6 +21,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,10 +36,12 @@ public final class Mail2CaseApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Mail2CaseApp.class);
 
     private final Main main;
+    private final Clock clock;
     private Database database;
     private List<AccountSettings> accounts;
 
-    private Mail2CaseApp(Properties overrides) {
+    private Mail2CaseApp(Properties overrides, Clock clock) {
+        this.clock = clock;
         main = new Main(Mail2CaseApp.class);
         if (overrides != null && !overrides.isEmpty()) {
             main.setOverrideProperties(overrides);
@@ -56,7 +62,12 @@ public final class Mail2CaseApp implements AutoCloseable {
 
     /** Starts mail2case and returns once every route runs; start-up errors are thrown. */
     public static Mail2CaseApp start(Properties overrides) throws Exception {
-        Mail2CaseApp app = new Mail2CaseApp(overrides);
+        return start(overrides, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Properties)}, with the clock that block expiry, rate limits and timers read. */
+    public static Mail2CaseApp start(Properties overrides, Clock clock) throws Exception {
+        Mail2CaseApp app = new Mail2CaseApp(overrides, clock);
         try {
             app.main.start();
         } catch (Exception e) {
@@ -94,14 +105,19 @@ public final class Mail2CaseApp implements AutoCloseable {
             }
         }
         DeliveryGuard guard = new DeliveryGuard(
-                accounts.stream().map(AccountSettings::address).collect(java.util.stream.Collectors.toSet()), tiers);
+                accounts.stream().map(AccountSettings::address).collect(java.util.stream.Collectors.toSet()), tiers, clock);
         Outbox outbox = new Outbox(templates, n -> format.replace("{n}", Long.toString(n)), domain, guard);
 
         var registry = context.getRegistry();
+        registry.bind("clock", clock);
         registry.bind("database", database);
+        Blocks blocks = new Blocks(database, clock);
+        registry.bind("blocks", blocks);
         registry.bind("mailIntake", new MailIntake(database, new MailReader()));
         Quarantine quarantine = new Quarantine(database);
         registry.bind("quarantine", quarantine);
+        registry.bind("operatorAuth", OperatorAuth.from(settings));
+        registry.bind("operatorApi", new OperatorApi(quarantine, blocks, database));
         registry.bind("mailFailures", new MailFailures(database, byId, quarantine));
         registry.bind("contactDirectory", new ContactDirectory(database));
         registry.bind("caseService", new CaseService(database, outbox, byId));

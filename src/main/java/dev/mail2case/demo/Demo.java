@@ -29,6 +29,9 @@ public final class Demo {
     /** A fixed demo-only password for the embedded accounts, which listen on localhost only. */
     private static final String DEMO_LOGIN = "demo";
 
+    /** Made anew each run, so the demo API is never open to a known token. */
+    private static final String OPERATOR_TOKEN = java.util.UUID.randomUUID().toString();
+
     private Demo() {
     }
 
@@ -61,10 +64,13 @@ public final class Demo {
                   IMAP  127.0.0.1:%d   (%s, password '%s')
                   POP3  127.0.0.1:%d   (%s, password '%s')
                   PostgreSQL jdbc:postgresql://127.0.0.1:%d/postgres (user postgres)
+                  API   http://127.0.0.1:%s/api  (Authorization: Bearer %s)
+                        e.g. curl -H 'Authorization: Bearer %s' http://127.0.0.1:%s/api/cases/1001/deliveries
                 Sample mail follows; Ctrl-C stops.
 
                 """, smtpPort, SUPPORT, REQUESTS, imapPort, SUPPORT, DEMO_LOGIN, pop3Port, REQUESTS, DEMO_LOGIN,
-                pg.getPort());
+                pg.getPort(), Integer.getInteger("demo.http.port", 8080), OPERATOR_TOKEN, OPERATOR_TOKEN,
+                Integer.getInteger("demo.http.port", 8080));
         sendSamples(smtpPort);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mail.stop();
@@ -89,6 +95,9 @@ public final class Demo {
         account(p, "support", "imap", imapPort, SUPPORT, "seen", "client-support");
         account(p, "requests", "pop3", pop3Port, REQUESTS, "delete", "work-request");
         p.setProperty("mail2case.outbox.poll-ms", "500");
+        p.setProperty("camel.server.port", Integer.toString(Integer.getInteger("demo.http.port", 8080)));
+        p.setProperty("mail2case.api.operators", "demo");
+        p.setProperty("mail2case.api.operator.demo.token", OPERATOR_TOKEN);
         return p;
     }
 

@@ -2,6 +2,7 @@ package dev.mail2case.intake;
 
 import dev.mail2case.Pipeline;
 import dev.mail2case.config.Database;
+import dev.mail2case.notify.Times;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +41,8 @@ public class Quarantine {
                        replay_requested_by, replayed_at, replay_result
                   FROM quarantine ORDER BY id""").getResultList()).stream()
                 .map(r -> new Entry(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
-                        ((Number) r[4]).intValue(), time(r[5]), (String) r[6], time(r[7]), (String) r[8],
-                        time(r[9]), (String) r[10]))
+                        ((Number) r[4]).intValue(), Times.of(r[5]), (String) r[6], Times.of(r[7]), (String) r[8],
+                        Times.of(r[9]), (String) r[10]))
                 .toList());
     }
 
@@ -99,16 +100,4 @@ public class Quarantine {
         LOG.error("Replay of quarantined mail {} failed again: {}", id, reason);
     }
 
-    private static OffsetDateTime time(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof OffsetDateTime t) {
-            return t;
-        }
-        if (o instanceof java.time.Instant i) {
-            return i.atOffset(java.time.ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) o).toInstant().atOffset(java.time.ZoneOffset.UTC);
-    }
 }

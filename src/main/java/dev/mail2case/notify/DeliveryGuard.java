@@ -41,8 +41,10 @@ public class DeliveryGuard {
 
     private final Set<String> ownAddresses;
     private final List<RateTier> tiers;
+    private final java.time.Clock clock;
 
-    public DeliveryGuard(Set<String> ownAddresses, List<RateTier> tiers) {
+    public DeliveryGuard(Set<String> ownAddresses, List<RateTier> tiers, java.time.Clock clock) {
+        this.clock = clock;
         this.ownAddresses = ownAddresses.stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(
                 java.util.stream.Collectors.toUnmodifiableSet());
         this.tiers = List.copyOf(tiers);
@@ -61,20 +63,21 @@ public class DeliveryGuard {
         if (MACHINE.matcher(local).matches()) {
             return Optional.of("not sent because " + address + " is a machine address (" + local + ")");
         }
+        OffsetDateTime now = OffsetDateTime.now(clock);
         List<?> block = em.createNativeQuery("""
                 SELECT reason || coalesce(' until ' || to_char(until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC',
                                           ' until cleared')
                   FROM address_blocks WHERE lower(address) = ?1 AND cleared_at IS NULL
-                   AND (until IS NULL OR until > now()) ORDER BY until DESC NULLS FIRST LIMIT 1""")
-                .setParameter(1, address).getResultList();
+                   AND (until IS NULL OR until > ?2) ORDER BY until DESC NULLS FIRST LIMIT 1""")
+                .setParameter(1, address).setParameter(2, now).getResultList();
         if (!block.isEmpty()) {
             return Optional.of("blocked: " + address + " is blocked (" + block.get(0) + ")");
         }
         if (caseId != null) {
             List<?> caseBlock = em.createNativeQuery("""
                     SELECT reason || ' until ' || to_char(until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC'
-                      FROM case_blocks WHERE case_id = ?1 AND cleared_at IS NULL AND until > now()
-                     ORDER BY until DESC LIMIT 1""").setParameter(1, caseId).getResultList();
+                      FROM case_blocks WHERE case_id = ?1 AND cleared_at IS NULL AND until > ?2
+                     ORDER BY until DESC LIMIT 1""").setParameter(1, caseId).setParameter(2, now).getResultList();
             if (!caseBlock.isEmpty()) {
                 return Optional.of("blocked: automatic mail about this case is blocked (" + caseBlock.get(0) + ")");
             }
@@ -83,7 +86,7 @@ public class DeliveryGuard {
             long recent = ((Number) em.createNativeQuery("""
                     SELECT count(*) FROM outbox WHERE lower(recipient) = ?1 AND created_at > ?2
                        AND status NOT IN ('NOT_SENT', 'BLOCKED')""")
-                    .setParameter(1, address).setParameter(2, OffsetDateTime.now().minus(tier.window()))
+                    .setParameter(1, address).setParameter(2, now.minus(tier.window()))
                     .getSingleResult()).longValue();
             if (recent >= tier.count()) {
                 return Optional.of("blocked: rate limit of " + tier + " automatic mails to " + address + " reached");

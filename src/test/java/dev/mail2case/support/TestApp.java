@@ -15,7 +15,18 @@ public final class TestApp {
     public static final String SUPPORT = "support@mail2case.test";
     public static final String REQUESTS = "requests@mail2case.test";
 
+    /** Token of the test operator 'alice'. */
+    public static final String OPERATOR_TOKEN = "alice-test-token-0123456789";
+
     private TestApp() {
+    }
+
+    public static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** An IMAP account 'support' and a POP3 account 'requests', polling fast. */
@@ -32,6 +43,9 @@ public final class TestApp {
         account(p, "support", "imap", mail.imapPort(), SUPPORT, "seen");
         account(p, "requests", "pop3", mail.pop3Port(), REQUESTS, "delete");
         p.setProperty("mail2case.outbox.poll-ms", "200");
+        p.setProperty("camel.server.port", Integer.toString(freePort()));
+        p.setProperty("mail2case.api.operators", "alice");
+        p.setProperty("mail2case.api.operator.alice.token", OPERATOR_TOKEN);
         p.setProperty("mail2case.outbox.first-retry-ms", "200");
         p.setProperty("mail2case.outbox.max-retry-ms", "1000");
         return p;

@@ -1,0 +1,135 @@
+package dev.mail2case.ops;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.mail2case.config.Database;
+import dev.mail2case.intake.Quarantine;
+import dev.mail2case.notify.Blocks;
+import dev.mail2case.notify.Times;
+import org.apache.camel.Exchange;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/** What the operators' API routes call; every answer is JSON, every action names its operator. */
+public class OperatorApi {
+    private final Quarantine quarantine;
+    private final Blocks blocks;
+    private final Database database;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    public OperatorApi(Quarantine quarantine, Blocks blocks, Database database) {
+        this.quarantine = quarantine;
+        this.blocks = blocks;
+        this.database = database;
+    }
+
+    public String quarantine() {
+        return write(Map.of("quarantine", quarantine.list()));
+    }
+
+    public String replay(Exchange exchange) {
+        long id = id(exchange);
+        if (!quarantine.requestReplay(id, operator(exchange))) {
+            throw new NoSuchElementException("quarantined mail " + id + " is not waiting in quarantine");
+        }
+        return write(Map.of("id", id, "replay", "requested"));
+    }
+
+    public String blocks() {
+        return write(Map.of("blocks", blocks.active()));
+    }
+
+    public String clearBlock(Exchange exchange) {
+        String kind = exchange.getIn().getHeader("kind", String.class);
+        long id = id(exchange);
+        if (!blocks.clear(kind, id, operator(exchange))) {
+            throw new NoSuchElementException(kind + " block " + id + " is not in force");
+        }
+        return write(Map.of("kind", kind, "id", id, "cleared", true));
+    }
+
+    /** The delivery log of one case: every outbox row with its status, attempts and last error. */
+    @SuppressWarnings("unchecked")
+    public String deliveries(Exchange exchange) {
+        long number = id(exchange);
+        List<Object[]> rows = database.inTransaction(em -> em.createNativeQuery("""
+                SELECT o.id, o.event, o.recipient, o.subject, o.status, o.attempts, o.last_error, o.not_sent_reason,
+                       o.message_id, o.created_at, o.sent_at
+                  FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.number = ?1 ORDER BY o.id""")
+                .setParameter(1, number).getResultList());
+        List<Map<String, Object>> out = rows.stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r[0]);
+            m.put("event", r[1]);
+            m.put("recipient", r[2]);
+            m.put("subject", r[3]);
+            m.put("status", r[4]);
+            m.put("attempts", r[5]);
+            m.put("lastError", r[6]);
+            m.put("notSentReason", r[7]);
+            m.put("messageId", r[8]);
+            m.put("createdAt", Times.of(r[9]));
+            m.put("sentAt", Times.of(r[10]));
+            return m;
+        }).toList();
+        return write(Map.of("case", number, "deliveries", out));
+    }
+
+    /** Sends an outbox row again, whatever became of it; the request is logged as an attempt. */
+    public String resend(Exchange exchange) {
+        long id = id(exchange);
+        String operator = operator(exchange);
+        int n = database.inTransaction(em -> {
+            int updated = em.createNativeQuery("UPDATE outbox SET status = 'PENDING', next_attempt_at = now(), "
+                    + "not_sent_reason = NULL WHERE id = ?1").setParameter(1, id).executeUpdate();
+            if (updated == 1) {
+                em.createNativeQuery("INSERT INTO delivery_attempts (outbox_id, attempted_at, outcome, error) "
+                        + "VALUES (?1, now(), 'RESEND_REQUESTED', ?2)").setParameter(1, id)
+                        .setParameter(2, "by " + operator).executeUpdate();
+            }
+            return updated;
+        });
+        if (n == 0) {
+            throw new NoSuchElementException("outbox mail " + id + " does not exist");
+        }
+        return write(Map.of("id", id, "resend", "requested"));
+    }
+
+    /** Turns a failure into the JSON error answer and its HTTP status. */
+    public String error(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        int status = e instanceof OperatorAuth.Unauthorized ? 401
+                : e instanceof NoSuchElementException ? 404
+                : e instanceof IllegalArgumentException ? 400 : 500;
+        exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        return write(Map.of("error", e == null ? "unknown" : String.valueOf(e.getMessage())));
+    }
+
+    private static long id(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + id + "' is not a number");
+        }
+    }
+
+    private static String operator(Exchange exchange) {
+        return "api:" + exchange.getProperty(OperatorAuth.OPERATOR, String.class);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
