@@ -1,5 +1,6 @@
 package dev.mail2case;
 
+import dev.mail2case.cases.ImportCommand;
 import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.config.SettingException;
 import dev.mail2case.demo.Demo;
@@ -17,6 +18,7 @@ public final class Mail2Case {
             usage: java -jar mail2case.jar [command]
               run              poll the configured accounts (the default)
               demo             run on an embedded PostgreSQL and mail server, with demo data and sample mail
+              import FILE...   load organisation data (.yaml) or contacts (.csv); importing again updates
               quarantine       list the quarantined mail with its reasons
               replay ID...     feed quarantined mail through the pipeline again (a running service picks it up)
             """;
@@ -27,6 +29,7 @@ public final class Mail2Case {
         int status = switch (command) {
             case "run" -> run();
             case "demo" -> Demo.run(rest);
+            case "import" -> ImportCommand.run(rest, System.out);
             case "quarantine" -> QuarantineCommand.list(System.out);
             case "replay" -> QuarantineCommand.replay(rest, System.out);
             case "help", "--help", "-h" -> {

@@ -24,6 +24,16 @@ public final class Pipeline {
     public static final String CASE_NUMBER = "mail2caseCaseNumber";
     /** Id of the quarantine row when the mail is a replay of it (Long); absent for mail off a server. */
     public static final String REPLAY_OF = "mail2caseReplayOf";
+    /** The sender as the contact records know it ({@link dev.mail2case.assign.Sender}); absent when unknown. */
+    public static final String CONTACT = "mail2caseContact";
+    /** The address the mail was first sent to, before any forwarding (String). */
+    public static final String ORIGINAL_RECIPIENT = "mail2caseOriginalRecipient";
+    /** What the account's sender policy decided: accept, accept-unregistered, reject or ignore (String). */
+    public static final String SENDER_DECISION = "mail2caseSenderDecision";
+    /** Why a mail gets no case, told to the sender when the decision is reject (String). */
+    public static final String REFUSAL = "mail2caseRefusal";
+    /** Where a new case goes ({@link dev.mail2case.assign.Assignment}). */
+    public static final String ASSIGNMENT = "mail2caseAssignment";
     /** Id of the outbox row being delivered (Long). */
     public static final String OUTBOX_ID = "mail2caseOutboxId";
 }

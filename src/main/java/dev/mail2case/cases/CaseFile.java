@@ -34,6 +34,17 @@ public class CaseFile {
     @Column(name = "status")
     String status;
     String queue;
+    @Column(name = "client_id")
+    Long clientId;
+    @Column(name = "job_id")
+    Long jobId;
+    String component;
+    @Column(name = "office_id")
+    Long officeId;
+    @Column(name = "assignee_id")
+    Long assigneeId;
+    boolean unregistered;
+    String assignment;
     @Column(name = "created_at")
     OffsetDateTime createdAt;
     @Column(name = "updated_at")

@@ -1,6 +1,8 @@
 package dev.mail2case.cases;
 
 import dev.mail2case.Pipeline;
+import dev.mail2case.assign.Assignment;
+import dev.mail2case.assign.Sender;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
 import dev.mail2case.mail.InboundMail;
@@ -46,12 +48,64 @@ public class CaseService {
         if (account == null) {
             throw new IllegalStateException("Mail arrived for unknown account '" + accountId + "'");
         }
+        Assignment assignment = exchange.getProperty(Pipeline.ASSIGNMENT, Assignment.class);
+        Sender sender = exchange.getProperty(Pipeline.CONTACT, Sender.class);
+        boolean unregistered = "accept-unregistered".equals(exchange.getProperty(Pipeline.SENDER_DECISION, String.class));
         Recorded recorded = openCase(account, exchange.getProperty(Pipeline.KEY, String.class),
-                exchange.getProperty(Pipeline.RAW, byte[].class), exchange.getProperty(Pipeline.MAIL, InboundMail.class));
+                exchange.getProperty(Pipeline.RAW, byte[].class), exchange.getProperty(Pipeline.MAIL, InboundMail.class),
+                sender, assignment, unregistered);
         exchange.setProperty(Pipeline.CASE_NUMBER, recorded.caseNumber());
     }
 
-    public Recorded openCase(AccountSettings account, String key, byte[] raw, InboundMail mail) {
+    /** No case: the mail is kept with the reason, and the sender is told why. */
+    public void reject(Exchange exchange) {
+        AccountSettings account = accounts.get(exchange.getProperty(Pipeline.ACCOUNT, String.class));
+        InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
+        String reason = exchange.getProperty(Pipeline.REFUSAL, String.class);
+        String key = exchange.getProperty(Pipeline.KEY, String.class);
+        database.inTransaction(em -> {
+            InboundMailRecord inbound = intakeRecord(account, key, exchange.getProperty(Pipeline.RAW, byte[].class),
+                    mail, OffsetDateTime.now(), "REJECTED");
+            inbound.outcomeDetail = reason;
+            em.persist(inbound);
+            em.flush();
+            if (mail.from() != null && mail.from().address() != null) {
+                Map<String, Object> model = new HashMap<>();
+                model.put("subject", mail.subject().isBlank() ? "(no subject)" : mail.subject());
+                model.put("senderName", displayName(mail));
+                model.put("reason", reason);
+                model.put("accountAddress", account.address());
+                outbox.add(em, new Outbox.Notice("rejection", "rejection:" + inbound.id, null, 0, account.id(),
+                        mail.from().address(), account.address(), account.address(), "auto-replied",
+                        mail.messageId(), mail.messageId() == null ? List.of() : List.of(mail.messageId()), model,
+                        List.of()));
+            }
+            clearFailures(em, account.id(), key);
+            return null;
+        });
+        LOG.info("Mail {} from {} on account {} opened no case: {}", mail.messageId(),
+                mail.from() == null ? "(no sender)" : mail.from().address(), account.id(), reason);
+    }
+
+    /** No case and no mail: the mail is only kept, so it can be found later. */
+    public void ignore(Exchange exchange) {
+        AccountSettings account = accounts.get(exchange.getProperty(Pipeline.ACCOUNT, String.class));
+        InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
+        String key = exchange.getProperty(Pipeline.KEY, String.class);
+        database.inTransaction(em -> {
+            InboundMailRecord inbound = intakeRecord(account, key, exchange.getProperty(Pipeline.RAW, byte[].class),
+                    mail, OffsetDateTime.now(), "IGNORED");
+            inbound.outcomeDetail = "unknown sender; the account ignores unknown senders";
+            em.persist(inbound);
+            clearFailures(em, account.id(), key);
+            return null;
+        });
+        LOG.info("Mail {} from unknown sender {} on account {} kept without a case", mail.messageId(),
+                mail.from() == null ? "(no sender)" : mail.from().address(), account.id());
+    }
+
+    public Recorded openCase(AccountSettings account, String key, byte[] raw, InboundMail mail, Sender sender,
+                             Assignment assignment, boolean unregistered) {
         Recorded recorded = database.inTransaction(em -> {
             OffsetDateTime now = OffsetDateTime.now();
             InboundMailRecord inbound = intakeRecord(account, key, raw, mail, now, "CASE_OPENED");
@@ -64,7 +118,21 @@ public class CaseService {
             c.senderAddress = from == null ? null : truncate(from.address(), 998);
             c.senderName = from == null ? null : truncate(from.name(), 998);
             c.status = CaseFile.Status.OPEN.name();
-            c.queue = "Unassigned";
+            c.unregistered = unregistered;
+            if (sender != null && sender.contactId() > 0) {
+                c.contactId = sender.contactId();
+            }
+            if (assignment != null) {
+                c.clientId = assignment.clientId();
+                c.jobId = assignment.jobId();
+                c.component = assignment.component();
+                c.officeId = assignment.officeId();
+                c.assigneeId = assignment.assigneeId();
+                c.queue = assignment.queue();
+                c.assignment = truncate(assignment.explanation(), 4000);
+            } else {
+                c.queue = Assignment.UNASSIGNED;
+            }
             c.createdAt = now;
             c.updatedAt = now;
             em.persist(c);
@@ -91,19 +159,57 @@ public class CaseService {
             comment.createdAt = now;
             em.persist(comment);
 
+            List<Long> attachmentIds = new java.util.ArrayList<>();
             for (MailAttachment a : mail.attachments()) {
-                em.persist(attachment(c.id, message.id, a));
+                CaseAttachment row = attachment(c.id, message.id, a);
+                em.persist(row);
+                em.flush();
+                attachmentIds.add(row.id);
             }
             inbound.outcomeDetail = "case " + c.number;
 
             acknowledge(em, account, c, mail);
+            noticeToAssignee(em, account, c, mail, attachmentIds);
             clearFailures(em, account.id(), key);
             return new Recorded(c.id, c.number);
         });
-        LOG.info("Mail {} from {} on account {} opened case {}", mail.messageId(),
+        LOG.info("Mail {} from {} on account {} opened case {}{} ({})", mail.messageId(),
                 mail.from() == null ? "(no sender)" : mail.from().address(), account.id(),
-                outbox.caseToken(recorded.caseNumber()));
+                outbox.caseToken(recorded.caseNumber()), unregistered ? " for an unregistered sender" : "",
+                assignment == null ? "no assignment" : assignment.explanation());
         return recorded;
+    }
+
+    /** The assignee hears of the new case, with its attachments. */
+    private void noticeToAssignee(EntityManager em, AccountSettings account, CaseFile c, InboundMail mail,
+                                  List<Long> attachmentIds) {
+        if (c.assigneeId == null) {
+            return;
+        }
+        Object[] assignee = (Object[]) em.createNativeQuery("SELECT email, coalesce(name, email) FROM contacts WHERE id = ?1")
+                .setParameter(1, c.assigneeId).getSingleResult();
+        Map<String, Object> model = new HashMap<>();
+        model.put("caseNumber", c.number);
+        model.put("caseToken", outbox.caseToken(c.number));
+        model.put("subject", c.subject);
+        model.put("assigneeName", assignee[1]);
+        model.put("senderName", displayName(mail));
+        model.put("senderAddress", mail.from() == null ? "" : mail.from().address());
+        model.put("body", mail.text());
+        model.put("assignment", c.assignment == null ? "" : c.assignment);
+        model.put("attachmentCount", attachmentIds.size());
+        model.put("accountAddress", account.address());
+        outbox.add(em, new Outbox.Notice("case-assigned", "case-assigned:" + c.id + ":" + c.assigneeId, c.id, c.number,
+                account.id(), (String) assignee[0], account.address(), account.address(), "auto-generated",
+                mail.messageId(), mail.messageId() == null ? List.of() : List.of(mail.messageId()), model,
+                attachmentIds));
+    }
+
+    private static String displayName(InboundMail mail) {
+        if (mail.from() == null) {
+            return "";
+        }
+        return mail.from().name() == null || mail.from().name().isBlank() ? mail.from().address() : mail.from().name();
     }
 
     private void acknowledge(EntityManager em, AccountSettings account, CaseFile c, InboundMail mail) {
@@ -114,15 +220,15 @@ public class CaseService {
         model.put("caseNumber", c.number);
         model.put("caseToken", outbox.caseToken(c.number));
         model.put("subject", c.subject);
-        model.put("senderName", mail.from().name() == null || mail.from().name().isBlank()
-                ? mail.from().address() : mail.from().name());
+        model.put("senderName", displayName(mail));
+        model.put("unregistered", c.unregistered);
         model.put("senderAddress", mail.from().address());
         model.put("accountAddress", account.address());
         model.put("attachmentCount", mail.attachments().size());
         List<String> refs = mail.messageId() == null ? List.of() : List.of(mail.messageId());
         outbox.add(em, new Outbox.Notice("acknowledgement", "acknowledgement:" + c.id + ":" + mail.from().normalized(),
                 c.id, c.number, account.id(), mail.from().address(), account.address(), account.address(),
-                "auto-replied", mail.messageId(), refs, model));
+                "auto-replied", mail.messageId(), refs, model, List.of()));
     }
 
     private static InboundMailRecord intakeRecord(AccountSettings account, String key, byte[] raw, InboundMail mail,

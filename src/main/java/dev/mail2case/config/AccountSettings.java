@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 public record AccountSettings(String id, String protocol, String host, int port, String username, String password,
                               String address, String folder, String afterProcessing, String moveTo,
                               String purpose, String unknownSenders, long pollDelayMillis, int maxMessagesPerPoll,
-                              boolean startTls, int maxAttempts) {
+                              boolean startTls, int maxAttempts, java.util.Set<String> accepts,
+                              boolean domainMatch) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -81,7 +82,29 @@ public record AccountSettings(String id, String protocol, String host, int port,
                 s.integer(key(id, "poll-delay-ms"), 30_000, 100, 86_400_000),
                 s.integer(key(id, "max-messages-per-poll"), 20, 1, 10_000),
                 s.bool(key(id, "starttls"), false),
-                s.integer(key(id, "max-attempts"), s.integer("mail2case.intake.max-attempts", 3, 1, 100), 1, 100));
+                s.integer(key(id, "max-attempts"), s.integer("mail2case.intake.max-attempts", 3, 1, 100), 1, 100),
+                accepts(s, id), s.bool(key(id, "domain-match"), false));
+    }
+
+    private static final java.util.Map<String, String> KINDS = java.util.Map.of(
+            "client-contacts", "CLIENT_CONTACT", "employees", "EMPLOYEE", "tenants", "TENANT");
+
+    /** Which kinds of contact the account takes mail from; the rest count as unknown senders. */
+    private static java.util.Set<String> accepts(Settings s, String id) {
+        List<String> names = s.list(key(id, "accepts"));
+        if (names.isEmpty()) {
+            return java.util.Set.copyOf(KINDS.values());
+        }
+        java.util.Set<String> kinds = new java.util.HashSet<>();
+        for (String n : names) {
+            String kind = KINDS.get(n.toLowerCase(Locale.ROOT));
+            if (kind == null) {
+                throw new SettingException(key(id, "accepts"), "names '" + n
+                        + "' but must list client-contacts, employees or tenants");
+            }
+            kinds.add(kind);
+        }
+        return java.util.Set.copyOf(kinds);
     }
 
     /** Parameters for the {@code mail-account} route template. */

@@ -1,7 +1,10 @@
 package dev.mail2case.config;
 
 import dev.mail2case.cases.CaseService;
-import dev.mail2case.cases.ContactDirectory;
+import dev.mail2case.assign.Assigner;
+import dev.mail2case.assign.RoutingRules;
+import dev.mail2case.identify.ContactLookup;
+import dev.mail2case.identify.SenderGate;
 import dev.mail2case.intake.MailFailures;
 import dev.mail2case.intake.MailIntake;
 import dev.mail2case.intake.Quarantine;
@@ -119,7 +122,11 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("operatorAuth", OperatorAuth.from(settings));
         registry.bind("operatorApi", new OperatorApi(quarantine, blocks, database));
         registry.bind("mailFailures", new MailFailures(database, byId, quarantine));
-        registry.bind("contactDirectory", new ContactDirectory(database));
+        refuseAccountsOfEmployees(database, accounts);
+        registry.bind("contactLookup", new ContactLookup(database, byId));
+        registry.bind("senderGate", new SenderGate(byId));
+        registry.bind("assigner", new Assigner(database, settings.get("mail2case.routing-rules")
+                .map(f -> RoutingRules.load(java.nio.file.Path.of(f))).orElse(RoutingRules.none())));
         registry.bind("caseService", new CaseService(database, outbox, byId));
         registry.bind("outboxDelivery", new OutboxDelivery(database,
                 settings.integer("mail2case.outbox.max-attempts", 10, 1, 1000),
@@ -136,6 +143,20 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("smtpProperties", smtp);
         for (AccountSettings a : accounts) {
             registry.bind(mailPropertiesBean(a), a.javaMailProperties());
+        }
+    }
+
+    /** An account address must never be an employee's own address: their mail would open cases. */
+    static void refuseAccountsOfEmployees(Database database, List<AccountSettings> accounts) {
+        for (AccountSettings a : accounts) {
+            List<?> employees = database.inTransaction(em -> em.createNativeQuery(
+                    "SELECT name FROM contacts WHERE kind = 'EMPLOYEE' AND lower(email) = lower(?1)")
+                    .setParameter(1, a.address()).getResultList());
+            if (!employees.isEmpty()) {
+                throw new SettingException("mail2case.account." + a.id() + ".address", "is '" + a.address()
+                        + "', the address of employee " + employees.get(0)
+                        + "; an account must never share an employee's address");
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.mail2case.demo;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.mail2case.Mail2Case;
+import dev.mail2case.cases.OrganisationImport;
 import dev.mail2case.config.Mail2CaseApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.mail.Message;
@@ -13,8 +14,6 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.Properties;
 
@@ -93,7 +92,11 @@ public final class Demo {
         p.setProperty("mail2case.smtp.port", Integer.toString(smtpPort));
         p.setProperty("mail2case.accounts", "support,requests");
         account(p, "support", "imap", imapPort, SUPPORT, "seen", "client-support");
+        p.setProperty("mail2case.account.support.unknown-senders", "accept-unregistered");
+        p.setProperty("mail2case.account.support.domain-match", "true");
         account(p, "requests", "pop3", pop3Port, REQUESTS, "delete", "work-request");
+        p.setProperty("mail2case.account.requests.unknown-senders", "reject");
+        p.setProperty("mail2case.account.requests.accepts", "employees,client-contacts");
         p.setProperty("mail2case.outbox.poll-ms", "500");
         p.setProperty("camel.server.port", Integer.toString(Integer.getInteger("demo.http.port", 8080)));
         p.setProperty("mail2case.api.operators", "demo");
@@ -116,23 +119,11 @@ public final class Demo {
     }
 
     private static void seedContacts(Mail2CaseApp app) throws Exception {
-        try (Connection c = app.database().dataSource().getConnection()) {
-            c.createStatement().execute("""
-                    INSERT INTO clients (name) VALUES ('Northwind Traders'), ('Contoso Ltd') ON CONFLICT DO NOTHING;
-                    INSERT INTO contacts (email, name, kind, client_id)
-                      SELECT 'anna@northwind.example', 'Anna Nowak', 'CLIENT_CONTACT', id FROM clients
-                       WHERE name = 'Northwind Traders' ON CONFLICT DO NOTHING;
-                    INSERT INTO contacts (email, name, kind, client_id)
-                      SELECT 'marc@contoso.example', 'Marc Dubois', 'CLIENT_CONTACT', id FROM clients
-                       WHERE name = 'Contoso Ltd' ON CONFLICT DO NOTHING;
-                    INSERT INTO contacts (email, name, kind) VALUES ('ola@agency.example', 'Ola Kowalska', 'EMPLOYEE')
-                      ON CONFLICT DO NOTHING;
-                    """);
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM contacts")) {
-                rs.next();
-                System.out.println("Demo contacts: " + rs.getInt(1));
-            }
+        String yaml;
+        try (var in = Demo.class.getResourceAsStream("/demo/organisation.yaml")) {
+            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
+        System.out.println("Demo organisation imported: " + new OrganisationImport(app.database()).importYaml(yaml));
     }
 
     private static void sendSamples(int smtpPort) throws Exception {
@@ -141,14 +132,12 @@ public final class Demo {
         props.setProperty("mail.smtp.port", Integer.toString(smtpPort));
         Session session = Session.getInstance(props);
 
-        MimeMessage printer = new MimeMessage(session);
-        printer.setFrom(new InternetAddress("anna@northwind.example", "Anna Nowak"));
-        printer.setRecipient(Message.RecipientType.TO, new InternetAddress(SUPPORT));
-        printer.setSubject("Printer on the 3rd floor jams", "UTF-8");
+        MimeMessage printer = message(session, "anna@northwind.example", "Anna Nowak", SUPPORT,
+                "Printer on the 3rd floor jams", "Hello,\n\nthe printer on the 3rd floor jams on every second page."
+                        + " Log attached.\n\nAnna\n");
         MimeMultipart mixed = new MimeMultipart();
         MimeBodyPart body = new MimeBodyPart();
-        body.setText("Hello,\n\nthe printer on the 3rd floor jams on every second page. Log attached.\n\nAnna\n",
-                "UTF-8");
+        body.setText((String) printer.getContent(), "UTF-8");
         MimeBodyPart log = new MimeBodyPart();
         log.setText("E13 paper jam tray 2\nE13 paper jam tray 2\n", "UTF-8");
         log.setFileName("printer-log.txt");
@@ -157,13 +146,33 @@ public final class Demo {
         mixed.addBodyPart(log);
         printer.setContent(mixed);
         Transport.send(printer);
-
-        MimeMessage request = new MimeMessage(session);
-        request.setFrom(new InternetAddress("marc@contoso.example", "Marc Dubois"));
-        request.setRecipient(Message.RecipientType.TO, new InternetAddress(REQUESTS));
-        request.setSubject("Nouvelle demande : accès VPN pour l'équipe", "UTF-8");
-        request.setText("Bonjour,\n\nmerci d'ouvrir l'accès VPN pour trois nouveaux collègues.\n\nMarc\n", "UTF-8");
-        Transport.send(request);
+        // One mail per path of the assignment chain and of the sender policies.
+        Transport.send(message(session, "marc@contoso.example", "Marc Dubois", REQUESTS,
+                "Nouvelle demande : accès VPN pour l'équipe", "Bonjour,\n\nmerci d'ouvrir l'accès VPN.\n\nMarc\n"));
+        Transport.send(message(session, "piotr+it@agency.example", "Piotr Zieliński", REQUESTS,
+                "New laptop for the intern", "Needed by Monday."));
+        Transport.send(message(session, "jean@agency.example", "Jean Martin", SUPPORT,
+                "Badge reader at the Lyon entrance", "It rejects every badge since this morning."));
+        Transport.send(message(session, "kasia@agency.example", "Kasia Wiśniewska", REQUESTS,
+                "Holiday request form", "Where do I find the form?"));
+        Transport.send(message(session, "bob@northwind.example", "Bob Smith", SUPPORT,
+                "Invoice copy please", "Could you resend invoice 4471?"));
+        Transport.send(message(session, "lea@tenants.example", "Léa Bernard", SUPPORT,
+                "Fuite d'eau dans la cave", "Il y a une fuite d'eau dans la cave du bâtiment B."));
+        Transport.send(message(session, "stranger@mailbox.example", null, SUPPORT,
+                "Question about your services", "Hi, do you also service air conditioning?"));
+        Transport.send(message(session, "stranger@mailbox.example", null, REQUESTS,
+                "Work request from outside", "Please fix my fence."));
         System.out.println("Sample mail sent to " + SUPPORT + " (IMAP) and " + REQUESTS + " (POP3).");
+    }
+
+    private static MimeMessage message(Session session, String from, String name, String to, String subject,
+                                       String text) throws Exception {
+        MimeMessage m = new MimeMessage(session);
+        m.setFrom(new InternetAddress(from, name, "UTF-8"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        m.setSubject(subject, "UTF-8");
+        m.setText(text, "UTF-8");
+        return m;
     }
 }

@@ -14,7 +14,8 @@ public class Outbox {
     /** What one notification says and to whom; rendered from the event's templates. */
     public record Notice(String event, String eventKey, Long caseId, long caseNumber, String account,
                          String recipient, String sender, String replyTo, String autoSubmitted,
-                         String inReplyTo, List<String> references, Map<String, Object> model) {
+                         String inReplyTo, List<String> references, Map<String, Object> model,
+                         List<Long> attachmentIds) {
     }
 
     private final Templates templates;
@@ -66,6 +67,13 @@ public class Outbox {
         row.nextAttemptAt = now;
         row.createdAt = now;
         em.persist(row);
+        if (notice.attachmentIds() != null && !notice.attachmentIds().isEmpty()) {
+            em.flush();
+            for (Long attachment : notice.attachmentIds()) {
+                em.createNativeQuery("INSERT INTO outbox_attachments (outbox_id, attachment_id) VALUES (?1, ?2)")
+                        .setParameter(1, row.id).setParameter(2, attachment).executeUpdate();
+            }
+        }
         return row;
     }
 }

@@ -75,20 +75,52 @@ public class OutboxDelivery {
             msg.setHeader("References", String.join(" ",
                     java.util.Arrays.stream(row.referencesIds.split(" ")).map(r -> "<" + r + ">").toList()));
         }
-        if (row.bodyHtml == null) {
-            msg.setText(row.bodyText, "UTF-8");
-        } else {
-            MimeMultipart alternative = new MimeMultipart("alternative");
+        List<Object[]> files = attachments(id);
+        MimeMultipart alternative = null;
+        if (row.bodyHtml != null) {
+            alternative = new MimeMultipart("alternative");
             MimeBodyPart text = new MimeBodyPart();
             text.setText(row.bodyText, "UTF-8");
             MimeBodyPart html = new MimeBodyPart();
             html.setText(row.bodyHtml, "UTF-8", "html");
             alternative.addBodyPart(text);
             alternative.addBodyPart(html);
-            msg.setContent(alternative);
+        }
+        if (files.isEmpty()) {
+            if (alternative == null) {
+                msg.setText(row.bodyText, "UTF-8");
+            } else {
+                msg.setContent(alternative);
+            }
+        } else {
+            MimeMultipart mixed = new MimeMultipart("mixed");
+            MimeBodyPart body = new MimeBodyPart();
+            if (alternative == null) {
+                body.setText(row.bodyText, "UTF-8");
+            } else {
+                body.setContent(alternative);
+            }
+            mixed.addBodyPart(body);
+            for (Object[] f : files) {
+                MimeBodyPart part = new MimeBodyPart();
+                part.setDataHandler(new jakarta.activation.DataHandler(
+                        new jakarta.mail.util.ByteArrayDataSource((byte[]) f[2], (String) f[1])));
+                part.setFileName((String) f[0]);
+                part.setDisposition(MimeBodyPart.ATTACHMENT);
+                mixed.addBodyPart(part);
+            }
+            msg.setContent(mixed);
         }
         msg.saveChanges();
         return msg;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object[]> attachments(long outboxId) {
+        return database.inTransaction(em -> (List<Object[]>) em.createNativeQuery("""
+                SELECT a.filename, a.content_type, a.content FROM outbox_attachments oa
+                  JOIN attachments a ON a.id = oa.attachment_id WHERE oa.outbox_id = ?1 ORDER BY a.id""")
+                .setParameter(1, outboxId).getResultList());
     }
 
     public void markSent(Exchange exchange) {

@@ -1,0 +1,118 @@
+package dev.mail2case.assign;
+
+import dev.mail2case.Pipeline;
+import dev.mail2case.config.Database;
+import dev.mail2case.mail.InboundMail;
+import jakarta.persistence.EntityManager;
+import org.apache.camel.Exchange;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stage {@code assign}: the assignment chain over the contact records, then the first matching
+ * routing rule. An employee with neither default job nor office is refused, as the chain says.
+ */
+public class Assigner {
+    private final Database database;
+    private final RoutingRules rules;
+    private final AssignmentChain chain = new AssignmentChain();
+
+    public Assigner(Database database, RoutingRules rules) {
+        this.database = database;
+        this.rules = rules;
+    }
+
+    public void assign(Exchange exchange) {
+        Assignment a = assign(exchange.getProperty(Pipeline.ACCOUNT, String.class),
+                exchange.getProperty(Pipeline.CONTACT, Sender.class),
+                exchange.getProperty(Pipeline.MAIL, InboundMail.class),
+                exchange.getProperty(Pipeline.ORIGINAL_RECIPIENT, String.class));
+        exchange.setProperty(Pipeline.ASSIGNMENT, a);
+        if (a.isRefused()) {
+            exchange.setProperty(Pipeline.SENDER_DECISION, "reject");
+            exchange.setProperty(Pipeline.REFUSAL, a.refusal());
+        }
+    }
+
+    public Assignment assign(String account, Sender sender, InboundMail mail, String originalRecipient) {
+        return database.inTransaction(em -> {
+            Assignment a = chain.assign(sender, agencyDefaultJob(em), AssignmentChain.assignees(
+                    job -> single(em, "SELECT default_assignee_id FROM jobs WHERE id = ?1", job),
+                    office -> single(em, "SELECT default_assignee_id FROM offices WHERE id = ?1", office)));
+            if (a.isRefused() || mail == null) {
+                return a;
+            }
+            Optional<RoutingRules.Rule> rule = rules.firstMatch(account, mail.subject(), mail.text(), originalRecipient,
+                    mail.from() == null ? null : mail.from().address());
+            return withJobComponent(em, rule.map(r -> apply(em, r, a)).orElse(a));
+        });
+    }
+
+    private Assignment apply(EntityManager em, RoutingRules.Rule rule, Assignment a) {
+        List<String> because = new ArrayList<>(a.because());
+        Long jobId = a.jobId();
+        String component = a.component();
+        Long assignee = a.assigneeId();
+        String queue = a.queue();
+        if (rule.job() != null) {
+            Long id = single(em, "SELECT id FROM jobs WHERE number = ?1", rule.job());
+            if (id == null) {
+                because.add("rule '" + rule.name() + "' names job " + rule.job() + ", which does not exist");
+            } else {
+                jobId = id;
+                component = null;
+                because.add("job " + rule.job() + " by rule '" + rule.name() + "'");
+                if (rule.assignee() == null) {
+                    assignee = single(em, "SELECT default_assignee_id FROM jobs WHERE id = ?1", id);
+                }
+            }
+        }
+        if (rule.assignee() != null) {
+            Long id = single(em, "SELECT id FROM contacts WHERE lower(email) = ?1 AND kind = 'EMPLOYEE'",
+                    rule.assignee());
+            if (id == null) {
+                because.add("rule '" + rule.name() + "' names assignee " + rule.assignee() + ", who is no employee");
+            } else {
+                assignee = id;
+                because.add("assignee " + rule.assignee() + " by rule '" + rule.name() + "'");
+            }
+        }
+        if (rule.queue() != null) {
+            queue = rule.queue();
+            because.add("queue " + rule.queue() + " by rule '" + rule.name() + "'");
+        } else if (assignee != null && Assignment.UNASSIGNED.equals(queue)) {
+            queue = null;
+        } else if (assignee == null && queue == null) {
+            queue = Assignment.UNASSIGNED;
+        }
+        return new Assignment(jobId, component, a.officeId(), a.clientId(), assignee, queue, because, null);
+    }
+
+    /** Without a component of the client's own, the job's component is used. */
+    private static Assignment withJobComponent(EntityManager em, Assignment a) {
+        if (a.component() != null || a.jobId() == null) {
+            return a;
+        }
+        List<?> rows = em.createNativeQuery("SELECT component FROM jobs WHERE id = ?1").setParameter(1, a.jobId())
+                .getResultList();
+        String component = rows.isEmpty() ? null : (String) rows.get(0);
+        return component == null ? a : new Assignment(a.jobId(), component, a.officeId(), a.clientId(),
+                a.assigneeId(), a.queue(), a.because(), null);
+    }
+
+    private static Long agencyDefaultJob(EntityManager em) {
+        return single(em, "SELECT j.id FROM agency_settings s JOIN jobs j ON j.number = s.value "
+                + "WHERE s.key = 'default_job'", null);
+    }
+
+    private static Long single(EntityManager em, String sql, Object param) {
+        var q = em.createNativeQuery(sql);
+        if (param != null) {
+            q.setParameter(1, param);
+        }
+        List<?> rows = q.getResultList();
+        return rows.isEmpty() || rows.get(0) == null ? null : ((Number) rows.get(0)).longValue();
+    }
+}

@@ -1,0 +1,239 @@
+package dev.mail2case.cases;
+
+import dev.mail2case.config.Database;
+import jakarta.persistence.EntityManager;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Loads organisation data (agency settings, offices, jobs, clients, client contacts, employees,
+ * tenants) from YAML or a contacts CSV, in one transaction. Every record is keyed by its natural key
+ * (office and client name, job number, mail address), so importing again updates and never duplicates.
+ * A reference to something that does not exist stops the import with a message naming both.
+ */
+public class OrganisationImport {
+
+    /** How many records of each kind were written. */
+    public record Result(Map<String, Integer> counts) {
+        @Override
+        public String toString() {
+            List<String> parts = new ArrayList<>();
+            counts.forEach((k, v) -> parts.add(v + " " + k));
+            return String.join(", ", parts);
+        }
+    }
+
+    private final Database database;
+
+    public OrganisationImport(Database database) {
+        this.database = database;
+    }
+
+    @SuppressWarnings("unchecked")
+    public Result importYaml(String yaml) {
+        Object doc = new Load(LoadSettings.builder().build()).loadFromString(yaml);
+        if (!(doc instanceof Map<?, ?> root)) {
+            throw new IllegalArgumentException("the file must be a mapping with clients, offices, jobs, "
+                    + "client_contacts, employees, tenants and agency");
+        }
+        Map<String, Object> data = (Map<String, Object>) root;
+        for (String k : data.keySet()) {
+            if (!List.of("agency", "offices", "jobs", "clients", "client_contacts", "employees", "tenants").contains(k)) {
+                throw new IllegalArgumentException("unknown section '" + k + "'");
+            }
+        }
+        return database.inTransaction(em -> {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            List<Map<String, Object>> offices = list(data, "offices");
+            List<Map<String, Object>> jobs = list(data, "jobs");
+            List<Map<String, Object>> clients = list(data, "clients");
+            for (Map<String, Object> o : offices) {
+                em.createNativeQuery("INSERT INTO offices (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")
+                        .setParameter(1, req(o, "name", "office")).executeUpdate();
+            }
+            for (Map<String, Object> c : clients) {
+                String domains = c.get("email_domains") instanceof List<?> l
+                        ? String.join(",", l.stream().map(d -> String.valueOf(d).toLowerCase(Locale.ROOT)).toList())
+                        : lower(c.get("email_domains"));
+                em.createNativeQuery("""
+                        INSERT INTO clients (name, region, default_component, email_domains, email, notify)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                        ON CONFLICT (name) DO UPDATE SET region = EXCLUDED.region,
+                            default_component = EXCLUDED.default_component, email_domains = EXCLUDED.email_domains,
+                            email = EXCLUDED.email, notify = EXCLUDED.notify""")
+                        .setParameter(1, req(c, "name", "client")).setParameter(2, str(c.get("region")))
+                        .setParameter(3, str(c.get("default_component"))).setParameter(4, domains)
+                        .setParameter(5, lower(c.get("email"))).setParameter(6, Boolean.TRUE.equals(c.get("notify")))
+                        .executeUpdate();
+            }
+            for (Map<String, Object> j : jobs) {
+                em.createNativeQuery("""
+                        INSERT INTO jobs (number, component, name, client_id) VALUES (?1, ?2, ?3, ?4)
+                        ON CONFLICT (number) DO UPDATE SET component = EXCLUDED.component, name = EXCLUDED.name,
+                            client_id = EXCLUDED.client_id""")
+                        .setParameter(1, req(j, "number", "job")).setParameter(2, str(j.get("component")))
+                        .setParameter(3, str(j.get("name")))
+                        .setParameter(4, ref(em, "clients", "name", str(j.get("client")), "job " + j.get("number")))
+                        .executeUpdate();
+            }
+            int contacts = 0;
+            for (String[] section : new String[][]{{"client_contacts", "CLIENT_CONTACT"}, {"employees", "EMPLOYEE"},
+                    {"tenants", "TENANT"}}) {
+                for (Map<String, Object> p : list(data, section[0])) {
+                    String email = lower(req(p, "email", section[0]));
+                    String who = section[0] + " " + email;
+                    contact(em, section[1], email, str(p.get("name")),
+                            ref(em, "clients", "name", str(p.get("client")), who),
+                            ref(em, "offices", "name", str(p.get("office")), who),
+                            ref(em, "jobs", "number", str(p.get("default_job")), who));
+                    contacts++;
+                }
+            }
+            for (Map<String, Object> o : offices) {
+                em.createNativeQuery("UPDATE offices SET default_assignee_id = ?2 WHERE name = ?1")
+                        .setParameter(1, o.get("name"))
+                        .setParameter(2, employee(em, lower(o.get("default_assignee")), "office " + o.get("name")))
+                        .executeUpdate();
+            }
+            for (Map<String, Object> j : jobs) {
+                em.createNativeQuery("UPDATE jobs SET default_assignee_id = ?2 WHERE number = ?1")
+                        .setParameter(1, str(j.get("number")))
+                        .setParameter(2, employee(em, lower(j.get("default_assignee")), "job " + j.get("number")))
+                        .executeUpdate();
+            }
+            for (Map<String, Object> c : clients) {
+                em.createNativeQuery("UPDATE clients SET default_job_id = ?2 WHERE name = ?1")
+                        .setParameter(1, c.get("name"))
+                        .setParameter(2, ref(em, "jobs", "number", str(c.get("default_job")), "client " + c.get("name")))
+                        .executeUpdate();
+            }
+            Map<String, Object> agency = data.get("agency") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+            for (Map.Entry<String, Object> e : agency.entrySet()) {
+                if (!e.getKey().equals("default_job")) {
+                    throw new IllegalArgumentException("unknown agency setting '" + e.getKey() + "' (default_job)");
+                }
+                String job = str(e.getValue());
+                ref(em, "jobs", "number", job, "agency default_job");
+                em.createNativeQuery("INSERT INTO agency_settings (key, value) VALUES ('default_job', ?1) "
+                        + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value").setParameter(1, job).executeUpdate();
+            }
+            counts.put("offices", offices.size());
+            counts.put("jobs", jobs.size());
+            counts.put("clients", clients.size());
+            counts.put("contacts", contacts);
+            return new Result(counts);
+        });
+    }
+
+    /** Contacts from CSV with the header {@code kind,email,name,client,office,default_job}. */
+    public Result importContactsCsv(String csv) {
+        List<String> lines = csv.lines().filter(l -> !l.isBlank()).toList();
+        if (lines.isEmpty()) {
+            return new Result(Map.of("contacts", 0));
+        }
+        List<String> header = List.of(lines.get(0).trim().toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
+        if (!header.containsAll(List.of("kind", "email"))) {
+            throw new IllegalArgumentException("the CSV header needs at least kind and email "
+                    + "(kind,email,name,client,office,default_job)");
+        }
+        return database.inTransaction(em -> {
+            int n = 0;
+            for (int i = 1; i < lines.size(); i++) {
+                String[] cells = lines.get(i).split(",", -1);
+                Map<String, String> row = new LinkedHashMap<>();
+                for (int c = 0; c < header.size() && c < cells.length; c++) {
+                    row.put(header.get(c), cells[c].trim().isEmpty() ? null : cells[c].trim());
+                }
+                String kind = switch (String.valueOf(row.get("kind")).toLowerCase(Locale.ROOT)) {
+                    case "client", "client_contact", "client-contact" -> "CLIENT_CONTACT";
+                    case "employee" -> "EMPLOYEE";
+                    case "tenant" -> "TENANT";
+                    default -> throw new IllegalArgumentException("line " + (i + 1) + ": kind '" + row.get("kind")
+                            + "' is not client, employee or tenant");
+                };
+                String email = lower(row.get("email"));
+                if (email == null || !email.contains("@")) {
+                    throw new IllegalArgumentException("line " + (i + 1) + ": '" + row.get("email")
+                            + "' is not a mail address");
+                }
+                String who = "line " + (i + 1);
+                contact(em, kind, email, row.get("name"), ref(em, "clients", "name", row.get("client"), who),
+                        ref(em, "offices", "name", row.get("office"), who),
+                        ref(em, "jobs", "number", row.get("default_job"), who));
+                n++;
+            }
+            return new Result(Map.of("contacts", n));
+        });
+    }
+
+    private static void contact(EntityManager em, String kind, String email, String name, Long client, Long office,
+                                Long job) {
+        em.createNativeQuery("""
+                INSERT INTO contacts (email, name, kind, client_id, office_id, default_job_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                ON CONFLICT (lower(email)) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,
+                    client_id = EXCLUDED.client_id, office_id = EXCLUDED.office_id,
+                    default_job_id = EXCLUDED.default_job_id""")
+                .setParameter(1, email).setParameter(2, name).setParameter(3, kind).setParameter(4, client)
+                .setParameter(5, office).setParameter(6, job).executeUpdate();
+    }
+
+    private static Long employee(EntityManager em, String email, String who) {
+        if (email == null) {
+            return null;
+        }
+        List<?> ids = em.createNativeQuery("SELECT id FROM contacts WHERE lower(email) = ?1 AND kind = 'EMPLOYEE'")
+                .setParameter(1, email).getResultList();
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException(who + " names default_assignee " + email + ", who is no employee");
+        }
+        return ((Number) ids.get(0)).longValue();
+    }
+
+    private static Long ref(EntityManager em, String table, String column, String value, String who) {
+        if (value == null) {
+            return null;
+        }
+        List<?> ids = em.createNativeQuery("SELECT id FROM " + table + " WHERE " + column + " = ?1")
+                .setParameter(1, value).getResultList();
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException(who + " refers to " + table.replaceAll("s$", "") + " '" + value
+                    + "', which does not exist");
+        }
+        return ((Number) ids.get(0)).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> data, String key) {
+        Object o = data.get(key);
+        if (o == null) {
+            return List.of();
+        }
+        if (!(o instanceof List<?> l) || l.stream().anyMatch(i -> !(i instanceof Map))) {
+            throw new IllegalArgumentException("'" + key + "' must be a list of records");
+        }
+        return (List<Map<String, Object>>) o;
+    }
+
+    private static String req(Map<String, Object> m, String key, String what) {
+        String v = str(m.get(key));
+        if (v == null) {
+            throw new IllegalArgumentException("a record in " + what + " has no " + key + ": " + m);
+        }
+        return v;
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : String.valueOf(o).trim();
+    }
+
+    private static String lower(Object o) {
+        return o == null ? null : String.valueOf(o).trim().toLowerCase(Locale.ROOT);
+    }
+}

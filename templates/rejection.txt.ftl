@@ -1,0 +1,7 @@
+Hello ${senderName},
+
+we could not file your message "${subject}":
+${reason}
+
+--
+${accountAddress}
