@@ -34,6 +34,10 @@ public final class Pipeline {
     public static final String REFUSAL = "mail2caseRefusal";
     /** Where a new case goes ({@link dev.mail2case.assign.Assignment}). */
     public static final String ASSIGNMENT = "mail2caseAssignment";
+    /** Why no automatic mail may answer this mail (String); absent when one may. */
+    public static final String NO_AUTO_REPLY = "mail2caseNoAutoReply";
+    /** Why this mail is our own coming back and must not be processed as new (String). */
+    public static final String OWN_MAIL = "mail2caseOwnMail";
     /** Id of the outbox row being delivered (Long). */
     public static final String OUTBOX_ID = "mail2caseOutboxId";
 }

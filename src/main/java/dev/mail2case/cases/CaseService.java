@@ -53,7 +53,7 @@ public class CaseService {
         boolean unregistered = "accept-unregistered".equals(exchange.getProperty(Pipeline.SENDER_DECISION, String.class));
         Recorded recorded = openCase(account, exchange.getProperty(Pipeline.KEY, String.class),
                 exchange.getProperty(Pipeline.RAW, byte[].class), exchange.getProperty(Pipeline.MAIL, InboundMail.class),
-                sender, assignment, unregistered);
+                sender, assignment, unregistered, exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class));
         exchange.setProperty(Pipeline.CASE_NUMBER, recorded.caseNumber());
     }
 
@@ -78,7 +78,7 @@ public class CaseService {
                 outbox.add(em, new Outbox.Notice("rejection", "rejection:" + inbound.id, null, 0, account.id(),
                         mail.from().address(), account.address(), account.address(), "auto-replied",
                         mail.messageId(), mail.messageId() == null ? List.of() : List.of(mail.messageId()), model,
-                        List.of()));
+                        List.of()), exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class));
             }
             clearFailures(em, account.id(), key);
             return null;
@@ -87,25 +87,37 @@ public class CaseService {
                 mail.from() == null ? "(no sender)" : mail.from().address(), account.id(), reason);
     }
 
-    /** No case and no mail: the mail is only kept, so it can be found later. */
-    public void ignore(Exchange exchange) {
+    /** Our own mail came back: kept with the reason, never processed as new. */
+    public void recordOwnMail(Exchange exchange) {
+        keepOnly(exchange, "LOOP", exchange.getProperty(Pipeline.OWN_MAIL, String.class));
+    }
+
+    private void keepOnly(Exchange exchange, String outcome, String detail) {
         AccountSettings account = accounts.get(exchange.getProperty(Pipeline.ACCOUNT, String.class));
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         String key = exchange.getProperty(Pipeline.KEY, String.class);
         database.inTransaction(em -> {
             InboundMailRecord inbound = intakeRecord(account, key, exchange.getProperty(Pipeline.RAW, byte[].class),
-                    mail, OffsetDateTime.now(), "IGNORED");
-            inbound.outcomeDetail = "unknown sender; the account ignores unknown senders";
+                    mail, OffsetDateTime.now(), outcome);
+            inbound.outcomeDetail = detail;
             em.persist(inbound);
             clearFailures(em, account.id(), key);
             return null;
         });
-        LOG.info("Mail {} from unknown sender {} on account {} kept without a case", mail.messageId(),
-                mail.from() == null ? "(no sender)" : mail.from().address(), account.id());
+        LOG.info("Mail {} on account {} kept without a case ({}): {}", mail.messageId(), account.id(), outcome, detail);
     }
 
+    /** No case and no mail: the mail is only kept, so it can be found later. */
+    public void ignore(Exchange exchange) {
+        keepOnly(exchange, "IGNORED", "unknown sender; the account ignores unknown senders");
+    }
+
+    /**
+     * Opens a case for the mail. {@code noAutoReply}, when set, says why the sender must not be answered
+     * automatically; the acknowledgement is then recorded as not sent, with that reason.
+     */
     public Recorded openCase(AccountSettings account, String key, byte[] raw, InboundMail mail, Sender sender,
-                             Assignment assignment, boolean unregistered) {
+                             Assignment assignment, boolean unregistered, String noAutoReply) {
         Recorded recorded = database.inTransaction(em -> {
             OffsetDateTime now = OffsetDateTime.now();
             InboundMailRecord inbound = intakeRecord(account, key, raw, mail, now, "CASE_OPENED");
@@ -168,7 +180,7 @@ public class CaseService {
             }
             inbound.outcomeDetail = "case " + c.number;
 
-            acknowledge(em, account, c, mail);
+            acknowledge(em, account, c, mail, noAutoReply);
             noticeToAssignee(em, account, c, mail, attachmentIds);
             clearFailures(em, account.id(), key);
             return new Recorded(c.id, c.number);
@@ -212,7 +224,8 @@ public class CaseService {
         return mail.from().name() == null || mail.from().name().isBlank() ? mail.from().address() : mail.from().name();
     }
 
-    private void acknowledge(EntityManager em, AccountSettings account, CaseFile c, InboundMail mail) {
+    private void acknowledge(EntityManager em, AccountSettings account, CaseFile c, InboundMail mail,
+                             String noAutoReply) {
         if (mail.from() == null || mail.from().address() == null || mail.from().address().isBlank()) {
             return;
         }
@@ -228,7 +241,7 @@ public class CaseService {
         List<String> refs = mail.messageId() == null ? List.of() : List.of(mail.messageId());
         outbox.add(em, new Outbox.Notice("acknowledgement", "acknowledgement:" + c.id + ":" + mail.from().normalized(),
                 c.id, c.number, account.id(), mail.from().address(), account.address(), account.address(),
-                "auto-replied", mail.messageId(), refs, model, List.of()));
+                "auto-replied", mail.messageId(), refs, model, List.of()), noAutoReply);
     }
 
     private static InboundMailRecord intakeRecord(AccountSettings account, String key, byte[] raw, InboundMail mail,

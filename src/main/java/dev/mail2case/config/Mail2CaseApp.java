@@ -13,6 +13,8 @@ import dev.mail2case.notify.Blocks;
 import dev.mail2case.notify.DeliveryGuard;
 import dev.mail2case.ops.OperatorApi;
 import dev.mail2case.ops.OperatorAuth;
+import dev.mail2case.screen.LoopDetector;
+import dev.mail2case.screen.LoopScreen;
 import dev.mail2case.notify.Outbox;
 import dev.mail2case.notify.OutboxDelivery;
 import dev.mail2case.notify.Templates;
@@ -123,6 +125,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("operatorApi", new OperatorApi(quarantine, blocks, database));
         registry.bind("mailFailures", new MailFailures(database, byId, quarantine));
         refuseAccountsOfEmployees(database, accounts);
+        registry.bind("loopScreen", new LoopScreen(new LoopDetector(domain)));
         registry.bind("contactLookup", new ContactLookup(database, byId));
         registry.bind("senderGate", new SenderGate(byId));
         registry.bind("assigner", new Assigner(database, settings.get("mail2case.routing-rules")

@@ -36,6 +36,11 @@ public class Outbox {
 
     /** Adds the row unless this event already has one for this recipient; returns the row or the existing one. */
     public OutboxMail add(EntityManager em, Notice notice) {
+        return add(em, notice, null);
+    }
+
+    /** As {@link #add(EntityManager, Notice)}; a non-null {@code notSentBecause} records the row as not sent. */
+    public OutboxMail add(EntityManager em, Notice notice, String notSentBecause) {
         List<OutboxMail> existing = em.createQuery("SELECT o FROM OutboxMail o WHERE o.eventKey = :k", OutboxMail.class)
                 .setParameter("k", notice.eventKey()).getResultList();
         if (!existing.isEmpty()) {
@@ -60,7 +65,9 @@ public class Outbox {
         row.referencesIds = notice.references() == null || notice.references().isEmpty() ? null
                 : String.join(" ", notice.references());
         row.autoSubmitted = notice.autoSubmitted();
-        java.util.Optional<String> refusal = guard.refuse(em, notice.recipient(), notice.caseId());
+        java.util.Optional<String> refusal = notSentBecause != null
+                ? java.util.Optional.of("not sent because " + notSentBecause)
+                : guard.refuse(em, notice.recipient(), notice.caseId());
         row.status = refusal.map(r -> r.startsWith("blocked") ? OutboxMail.Status.BLOCKED : OutboxMail.Status.NOT_SENT)
                 .orElse(OutboxMail.Status.PENDING).name();
         row.notSentReason = refusal.orElse(null);

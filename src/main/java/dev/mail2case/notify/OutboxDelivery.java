@@ -68,6 +68,9 @@ public class OutboxDelivery {
         msg.setSubject(row.subject, "UTF-8");
         msg.setSentDate(new Date());
         msg.setHeader("Auto-Submitted", row.autoSubmitted);
+        msg.setHeader(dev.mail2case.screen.LoopDetector.LOOP_HEADER, row.sender);
+        // Asks Exchange and Outlook not to answer with out-of-office or other auto-replies.
+        msg.setHeader("X-Auto-Response-Suppress", "All");
         if (row.inReplyTo != null) {
             msg.setHeader("In-Reply-To", "<" + row.inReplyTo + ">");
         }

@@ -78,6 +78,51 @@ class LoopGuardTest {
         assertEquals(4, count(app, "SELECT count(*) FROM cases"), "the cases are opened all the same");
     }
 
+    @Test
+    void ourOwnAcknowledgementComingBackIsRecordedAndNotProcessedAsNew() throws Exception {
+        send("anna@northwind.example", TestApp.SUPPORT, "Heating");
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("anna@northwind.example").length == 1);
+        MimeMessage ack = mail.receivedBy("anna@northwind.example")[0];
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        ack.writeTo(raw);
+        // A client's mail server that forwards everything back to us.
+        mail.sendRaw(raw.toByteArray(), "anna@northwind.example", TestApp.SUPPORT);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM inbound_mail") == 2);
+        assertEquals("LOOP", query(app, "SELECT outcome FROM inbound_mail ORDER BY id DESC").get(0)[0]);
+        assertEquals(1, count(app, "SELECT count(*) FROM cases"));
+        assertEquals(1, count(app, "SELECT count(*) FROM outbox"));
+    }
+
+    @Test
+    void autoSubmittedMailOpensACaseButIsNeverAnsweredAutomatically() throws Exception {
+        MimeMessage m = new MimeMessage(mail.session());
+        m.setFrom(new InternetAddress("monitor@vendor.example"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(TestApp.SUPPORT));
+        m.setSubject("Disk usage above 90% on srv-3");
+        m.setHeader("Auto-Submitted", "auto-generated");
+        m.setText("Alert.");
+        mail.send(m);
+        String[] row = outboxRowOnceRecorded();
+        assertEquals("NOT_SENT", row[0]);
+        assertTrue(row[1].contains("Auto-Submitted: auto-generated"), row[1]);
+        assertEquals(1, count(app, "SELECT count(*) FROM cases"));
+    }
+
+    @Test
+    void bulkMailFromAListIsNeverAnsweredAutomatically() throws Exception {
+        MimeMessage m = new MimeMessage(mail.session());
+        m.setFrom(new InternetAddress("news@vendor.example"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(TestApp.SUPPORT));
+        m.setSubject("Our November newsletter");
+        m.setHeader("Precedence", "bulk");
+        m.setText("News.");
+        mail.send(m);
+        String[] row = outboxRowOnceRecorded();
+        assertEquals("NOT_SENT", row[0]);
+        assertTrue(row[1].contains("Precedence: bulk"), row[1]);
+    }
+
     private String[] outboxRowOnceRecorded() {
         await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM outbox") == 1);
         Object[] r = query(app, "SELECT status, not_sent_reason FROM outbox").get(0);
