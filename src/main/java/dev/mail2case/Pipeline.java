@@ -28,7 +28,10 @@ public final class Pipeline {
     public static final String CONTACT = "mail2caseContact";
     /** The address the mail was first sent to, before any forwarding (String). */
     public static final String ORIGINAL_RECIPIENT = "mail2caseOriginalRecipient";
-    /** What the account's sender policy decided: accept, accept-unregistered, reject or ignore (String). */
+    /**
+     * What becomes of the mail: accept or accept-unregistered (a new case), reply (it joins a case),
+     * reject (no case, the sender is told why) or ignore (only kept) (String).
+     */
     public static final String SENDER_DECISION = "mail2caseSenderDecision";
     /** Why a mail gets no case, told to the sender when the decision is reject (String). */
     public static final String REFUSAL = "mail2caseRefusal";
@@ -38,6 +41,8 @@ public final class Pipeline {
     public static final String NO_AUTO_REPLY = "mail2caseNoAutoReply";
     /** Why this mail is our own coming back and must not be processed as new (String). */
     public static final String OWN_MAIL = "mail2caseOwnMail";
+    /** What threading decided ({@link dev.mail2case.thread.Threader.Decision}). */
+    public static final String THREAD = "mail2caseThread";
     /** Id of the outbox row being delivered (Long). */
     public static final String OUTBOX_ID = "mail2caseOutboxId";
 }

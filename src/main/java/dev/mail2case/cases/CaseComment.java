@@ -21,6 +21,8 @@ public class CaseComment {
     Long caseMessageId;
     String author;
     String body;
+    @Column(name = "non_participant")
+    boolean nonParticipant;
     @Column(name = "created_at")
     OffsetDateTime createdAt;
 }

@@ -44,6 +44,12 @@ public class CaseFile {
     @Column(name = "assignee_id")
     Long assigneeId;
     boolean unregistered;
+    @Column(name = "closed_at")
+    OffsetDateTime closedAt;
+    @Column(name = "linked_case_id")
+    Long linkedCaseId;
+    @Column(name = "unknown_reference")
+    String unknownReference;
     String assignment;
     @Column(name = "created_at")
     OffsetDateTime createdAt;

@@ -30,6 +30,9 @@ public class CaseMessage {
     String bodyText;
     @Column(name = "body_html")
     String bodyHtml;
+    @Column(name = "non_participant")
+    boolean nonParticipant;
+    String automatic;
     @Column(name = "created_at")
     OffsetDateTime createdAt;
 }

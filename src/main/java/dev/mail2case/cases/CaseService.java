@@ -8,7 +8,9 @@ import dev.mail2case.config.Database;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailAddress;
 import dev.mail2case.mail.MailAttachment;
+import dev.mail2case.notify.Blocks;
 import dev.mail2case.notify.Outbox;
+import dev.mail2case.thread.Threader;
 import jakarta.persistence.EntityManager;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -30,11 +32,28 @@ public class CaseService {
     private final Database database;
     private final Outbox outbox;
     private final Map<String, AccountSettings> accounts;
+    private final Blocks blocks;
+    private final java.util.function.Function<InboundMail, String> replyText;
+    private final int floodLimit;
+    private final java.time.Duration floodWindow;
+    private final java.time.Duration floodBlock;
 
-    public CaseService(Database database, Outbox outbox, Map<String, AccountSettings> accounts) {
+    /**
+     * @param replyText  the comment text of a reply (its quoted history left out)
+     * @param floodLimit more mails than this on one case within {@code floodWindow} block its automatic
+     *                   mail for {@code floodBlock}
+     */
+    public CaseService(Database database, Outbox outbox, Map<String, AccountSettings> accounts, Blocks blocks,
+                       java.util.function.Function<InboundMail, String> replyText, int floodLimit,
+                       java.time.Duration floodWindow, java.time.Duration floodBlock) {
         this.database = database;
         this.outbox = outbox;
         this.accounts = accounts;
+        this.blocks = blocks;
+        this.replyText = replyText;
+        this.floodLimit = floodLimit;
+        this.floodWindow = floodWindow;
+        this.floodBlock = floodBlock;
     }
 
     /** Result of recording one mail. */
@@ -51,10 +70,118 @@ public class CaseService {
         Assignment assignment = exchange.getProperty(Pipeline.ASSIGNMENT, Assignment.class);
         Sender sender = exchange.getProperty(Pipeline.CONTACT, Sender.class);
         boolean unregistered = "accept-unregistered".equals(exchange.getProperty(Pipeline.SENDER_DECISION, String.class));
+        Threader.Decision thread = exchange.getProperty(Pipeline.THREAD, Threader.Decision.class);
         Recorded recorded = openCase(account, exchange.getProperty(Pipeline.KEY, String.class),
                 exchange.getProperty(Pipeline.RAW, byte[].class), exchange.getProperty(Pipeline.MAIL, InboundMail.class),
-                sender, assignment, unregistered, exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class));
+                sender, assignment, unregistered, exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class),
+                thread == null ? null : thread.linkTo(), thread == null ? null : thread.unknownReference());
         exchange.setProperty(Pipeline.CASE_NUMBER, recorded.caseNumber());
+    }
+
+    /**
+     * The mail joins its case: the raw mail, the message, its text as a comment (quoted history left
+     * out; the full text stays on the message), its attachments; a reopen when threading said so; and
+     * the assignee hears of it. A case that draws a flood of mail gets its automatic mail blocked.
+     */
+    public void addReply(Exchange exchange) {
+        AccountSettings account = accounts.get(exchange.getProperty(Pipeline.ACCOUNT, String.class));
+        InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
+        Threader.Decision thread = exchange.getProperty(Pipeline.THREAD, Threader.Decision.class);
+        String key = exchange.getProperty(Pipeline.KEY, String.class);
+        String automatic = exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class);
+        long recent = database.inTransaction(em -> {
+            OffsetDateTime now = OffsetDateTime.now();
+            InboundMailRecord inbound = intakeRecord(account, key, exchange.getProperty(Pipeline.RAW, byte[].class),
+                    mail, now, "REPLY_ADDED");
+            inbound.outcomeDetail = "case " + thread.caseNumber() + " by " + thread.how();
+            em.persist(inbound);
+            CaseFile c = em.find(CaseFile.class, thread.caseId());
+            CaseMessage message = new CaseMessage();
+            message.caseId = c.id;
+            message.inboundMailId = inbound.id;
+            message.direction = "IN";
+            message.messageId = truncate(mail.messageId(), 998);
+            message.fromAddress = mail.from() == null ? null : truncate(mail.from().address(), 998);
+            message.subject = truncate(mail.subject(), 998);
+            message.bodyText = mail.text();
+            message.bodyHtml = mail.html();
+            message.nonParticipant = thread.nonParticipant();
+            message.automatic = truncate(automatic, 200);
+            message.createdAt = now;
+            em.persist(message);
+            em.flush();
+            CaseComment comment = new CaseComment();
+            comment.caseId = c.id;
+            comment.caseMessageId = message.id;
+            comment.author = message.fromAddress;
+            comment.body = replyText.apply(mail);
+            comment.nonParticipant = thread.nonParticipant();
+            comment.createdAt = now;
+            em.persist(comment);
+            List<Long> attachmentIds = new java.util.ArrayList<>();
+            for (MailAttachment a : mail.attachments()) {
+                CaseAttachment row = attachment(c.id, message.id, a);
+                em.persist(row);
+                em.flush();
+                attachmentIds.add(row.id);
+            }
+            if (thread.reopen()) {
+                c.status = CaseFile.Status.OPEN.name();
+                c.closedAt = null;
+            }
+            c.updatedAt = now;
+            if (automatic == null) {
+                noticeOfReply(em, account, c, mail, comment.body, attachmentIds, inbound.id);
+            }
+            clearFailures(em, account.id(), key);
+            return ((Number) em.createNativeQuery(
+                    "SELECT count(*) FROM case_messages WHERE case_id = ?1 AND created_at > ?2")
+                    .setParameter(1, c.id).setParameter(2, now.minus(floodWindow)).getSingleResult()).longValue();
+        });
+        exchange.setProperty(Pipeline.CASE_NUMBER, thread.caseNumber());
+        LOG.info("Mail {} from {} joined case {} by {}", mail.messageId(),
+                mail.from() == null ? "(no sender)" : mail.from().address(), outbox.caseToken(thread.caseNumber()),
+                thread.how());
+        if (recent > floodLimit) {
+            blocks.blockCase(thread.caseId(), "flood", recent + " mails within " + floodWindow.toHours() + " hours",
+                    floodBlock);
+        }
+    }
+
+    private void noticeOfReply(EntityManager em, AccountSettings account, CaseFile c, InboundMail mail, String text,
+                               List<Long> attachmentIds, long inboundId) {
+        if (c.assigneeId == null) {
+            return;
+        }
+        Object[] assignee = (Object[]) em.createNativeQuery(
+                "SELECT email, coalesce(name, email) FROM contacts WHERE id = ?1").setParameter(1, c.assigneeId)
+                .getSingleResult();
+        if (mail.from() != null && mail.from().normalized().equalsIgnoreCase((String) assignee[0])) {
+            return;
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("caseNumber", c.number);
+        model.put("caseToken", outbox.caseToken(c.number));
+        model.put("subject", c.subject);
+        model.put("assigneeName", assignee[1]);
+        model.put("senderName", displayName(mail));
+        model.put("senderAddress", mail.from() == null ? "" : mail.from().address());
+        model.put("body", text);
+        model.put("status", c.status);
+        model.put("attachmentCount", attachmentIds.size());
+        model.put("accountAddress", account.address());
+        outbox.add(em, new Outbox.Notice("reply-received", "reply-received:" + inboundId + ":" + c.assigneeId, c.id,
+                c.number, account.id(), (String) assignee[0], account.address(), account.address(), "auto-generated",
+                mail.messageId(), mail.references().isEmpty() && mail.messageId() != null ? List.of(mail.messageId())
+                : appended(mail.references(), mail.messageId()), model, attachmentIds));
+    }
+
+    private static List<String> appended(List<String> refs, String id) {
+        List<String> out = new java.util.ArrayList<>(refs);
+        if (id != null && !out.contains(id)) {
+            out.add(id);
+        }
+        return out;
     }
 
     /** No case: the mail is kept with the reason, and the sender is told why. */
@@ -117,7 +244,8 @@ public class CaseService {
      * automatically; the acknowledgement is then recorded as not sent, with that reason.
      */
     public Recorded openCase(AccountSettings account, String key, byte[] raw, InboundMail mail, Sender sender,
-                             Assignment assignment, boolean unregistered, String noAutoReply) {
+                             Assignment assignment, boolean unregistered, String noAutoReply, Long linkedCaseId,
+                             Long unknownReference) {
         Recorded recorded = database.inTransaction(em -> {
             OffsetDateTime now = OffsetDateTime.now();
             InboundMailRecord inbound = intakeRecord(account, key, raw, mail, now, "CASE_OPENED");
@@ -131,6 +259,8 @@ public class CaseService {
             c.senderName = from == null ? null : truncate(from.name(), 998);
             c.status = CaseFile.Status.OPEN.name();
             c.unregistered = unregistered;
+            c.linkedCaseId = linkedCaseId;
+            c.unknownReference = unknownReference == null ? null : outbox.caseToken(unknownReference);
             if (sender != null && sender.contactId() > 0) {
                 c.contactId = sender.contactId();
             }

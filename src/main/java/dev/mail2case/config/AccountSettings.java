@@ -15,7 +15,8 @@ public record AccountSettings(String id, String protocol, String host, int port,
                               String address, String folder, String afterProcessing, String moveTo,
                               String purpose, String unknownSenders, long pollDelayMillis, int maxMessagesPerPoll,
                               boolean startTls, int maxAttempts, java.util.Set<String> accepts,
-                              boolean domainMatch) {
+                              boolean domainMatch, String replyToClosed, int reopenWithinDays,
+                              String nonParticipant) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -83,7 +84,10 @@ public record AccountSettings(String id, String protocol, String host, int port,
                 s.integer(key(id, "max-messages-per-poll"), 20, 1, 10_000),
                 s.bool(key(id, "starttls"), false),
                 s.integer(key(id, "max-attempts"), s.integer("mail2case.intake.max-attempts", 3, 1, 100), 1, 100),
-                accepts(s, id), s.bool(key(id, "domain-match"), false));
+                accepts(s, id), s.bool(key(id, "domain-match"), false),
+                s.oneOf(key(id, "reply-to-closed"), "reopen-within", "reopen", "new-linked", "reopen-within", "reject"),
+                s.integer(key(id, "reopen-within-days"), 14, 0, 3650),
+                s.oneOf(key(id, "non-participant"), "comment", "comment", "new-case"));
     }
 
     private static final java.util.Map<String, String> KINDS = java.util.Map.of(

@@ -11,7 +11,10 @@ import dev.mail2case.intake.Quarantine;
 import dev.mail2case.mail.MailReader;
 import dev.mail2case.notify.Blocks;
 import dev.mail2case.notify.DeliveryGuard;
+import dev.mail2case.mail.InboundMail;
 import dev.mail2case.ops.OperatorApi;
+import dev.mail2case.thread.CaseToken;
+import dev.mail2case.thread.Threader;
 import dev.mail2case.ops.OperatorAuth;
 import dev.mail2case.screen.LoopDetector;
 import dev.mail2case.screen.LoopScreen;
@@ -92,6 +95,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         if (!format.contains("{n}")) {
             throw new SettingException("mail2case.case-number.format", "is '" + format + "' but must contain {n}");
         }
+        CaseToken token = new CaseToken(format);
         Templates templates = new Templates(settings.get("mail2case.templates.dir", null));
         database = Database.from(settings);
 
@@ -111,7 +115,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         }
         DeliveryGuard guard = new DeliveryGuard(
                 accounts.stream().map(AccountSettings::address).collect(java.util.stream.Collectors.toSet()), tiers, clock);
-        Outbox outbox = new Outbox(templates, n -> format.replace("{n}", Long.toString(n)), domain, guard);
+        Outbox outbox = new Outbox(templates, token::render, domain, guard);
 
         var registry = context.getRegistry();
         registry.bind("clock", clock);
@@ -130,7 +134,11 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("senderGate", new SenderGate(byId));
         registry.bind("assigner", new Assigner(database, settings.get("mail2case.routing-rules")
                 .map(f -> RoutingRules.load(java.nio.file.Path.of(f))).orElse(RoutingRules.none())));
-        registry.bind("caseService", new CaseService(database, outbox, byId));
+        registry.bind("threader", new Threader(database, token, byId, clock));
+        registry.bind("caseService", new CaseService(database, outbox, byId, blocks, InboundMail::text,
+                settings.integer("mail2case.case-flood.limit", 100, 1, 1_000_000),
+                duration(settings, "mail2case.case-flood.window", "PT24H"),
+                duration(settings, "mail2case.case-flood.block", "PT12H")));
         registry.bind("outboxDelivery", new OutboxDelivery(database,
                 settings.integer("mail2case.outbox.max-attempts", 10, 1, 1000),
                 Duration.ofMillis(settings.integer("mail2case.outbox.first-retry-ms", 30_000, 10, 86_400_000)),
@@ -146,6 +154,15 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("smtpProperties", smtp);
         for (AccountSettings a : accounts) {
             registry.bind(mailPropertiesBean(a), a.javaMailProperties());
+        }
+    }
+
+    private static Duration duration(Settings settings, String key, String fallback) {
+        String value = settings.get(key, fallback);
+        try {
+            return Duration.parse(value);
+        } catch (RuntimeException e) {
+            throw new SettingException(key, "is '" + value + "' but must be an ISO-8601 duration such as PT12H");
         }
     }
 

@@ -1,0 +1,148 @@
+package dev.mail2case.thread;
+
+import dev.mail2case.Pipeline;
+import dev.mail2case.config.AccountSettings;
+import dev.mail2case.config.Database;
+import dev.mail2case.mail.InboundMail;
+import jakarta.persistence.EntityManager;
+import org.apache.camel.Exchange;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Stage {@code thread}: does the mail join an existing case? First by our case token in the subject,
+ * then by In-Reply-To/References to any Message-ID stored on a case. A closed case is reopened, or a
+ * new linked case opened, or the reply refused, as the account says; a reply from someone not on the
+ * case is added flagged, or opens a new case. An unknown case number opens a new case that records it.
+ */
+public class Threader {
+
+    /** What threading decided, for the record stage and {@code inspect --explain}. */
+    public record Decision(Long caseId, Long caseNumber, String how, boolean reopen, boolean nonParticipant,
+                           Long linkTo, Long unknownReference, String refusal) {
+    }
+
+    private final Database database;
+    private final CaseToken token;
+    private final Map<String, AccountSettings> accounts;
+    private final Clock clock;
+
+    public Threader(Database database, CaseToken token, Map<String, AccountSettings> accounts, Clock clock) {
+        this.database = database;
+        this.token = token;
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    public void thread(Exchange exchange) {
+        AccountSettings account = accounts.get(exchange.getProperty(Pipeline.ACCOUNT, String.class));
+        InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
+        boolean automatic = exchange.getProperty(Pipeline.NO_AUTO_REPLY) != null;
+        Decision d = decide(account, mail, automatic);
+        exchange.setProperty(Pipeline.THREAD, d);
+        if (d.refusal() != null) {
+            exchange.setProperty(Pipeline.SENDER_DECISION, "reject");
+            exchange.setProperty(Pipeline.REFUSAL, d.refusal());
+        } else if (d.caseId() != null) {
+            exchange.setProperty(Pipeline.SENDER_DECISION, "reply");
+        }
+    }
+
+    public Decision decide(AccountSettings account, InboundMail mail, boolean automatic) {
+        return database.inTransaction(em -> {
+            OptionalLong number = token.find(mail.subject());
+            Object[] found = null;
+            String how = null;
+            Long unknown = null;
+            if (number.isPresent()) {
+                found = caseRow(em, "SELECT id, number, status, closed_at FROM cases WHERE number = ?1",
+                        number.getAsLong());
+                how = "case number " + token.render(number.getAsLong()) + " in the subject";
+                if (found == null) {
+                    unknown = number.getAsLong();
+                }
+            }
+            if (found == null) {
+                List<String> refs = new ArrayList<>(mail.references());
+                java.util.Collections.reverse(refs);
+                for (String ref : refs) {
+                    found = caseRow(em, """
+                            SELECT c.id, c.number, c.status, c.closed_at FROM cases c
+                             WHERE c.id IN (SELECT case_id FROM case_messages WHERE message_id = ?1
+                                            UNION SELECT case_id FROM outbox WHERE message_id = ?1)
+                             LIMIT 1""", ref);
+                    if (found != null) {
+                        how = "References/In-Reply-To <" + ref + ">";
+                        break;
+                    }
+                }
+            }
+            if (found == null) {
+                return new Decision(null, null, unknown == null ? "no case token or known reference"
+                        : "case number " + token.render(unknown) + " is unknown: a new case records it",
+                        false, false, null, unknown, null);
+            }
+            long caseId = ((Number) found[0]).longValue();
+            long caseNumber = ((Number) found[1]).longValue();
+            boolean reopen = false;
+            if ("CLOSED".equals(found[2])) {
+                OffsetDateTime closedAt = dev.mail2case.notify.Times.of(found[3]);
+                String policy = account.replyToClosed();
+                if (policy.equals("reopen-within")) {
+                    boolean recent = closedAt != null && Duration.between(closedAt, OffsetDateTime.now(clock))
+                            .compareTo(Duration.ofDays(account.reopenWithinDays())) <= 0;
+                    policy = recent ? "reopen" : "new-linked";
+                    how += "; closed " + (recent ? "within " : "more than ") + account.reopenWithinDays() + " days ago";
+                }
+                if (automatic) {
+                    how += "; an automatic reply never reopens a case";
+                } else if (policy.equals("reopen")) {
+                    reopen = true;
+                    how += "; the closed case is reopened";
+                } else if (policy.equals("new-linked")) {
+                    return new Decision(null, null, how + "; the case is closed: a new case linked to it",
+                            false, false, caseId, null, null);
+                } else {
+                    return new Decision(null, null, how + "; the case is closed", false, false, null, null,
+                            "case " + token.render(caseNumber) + " is closed, so your reply was not added."
+                                    + " Please write a new mail without the case number for a new request.");
+                }
+            }
+            boolean participant = isParticipant(em, caseId, mail);
+            if (!participant && account.nonParticipant().equals("new-case") && !automatic) {
+                return new Decision(null, null, how + "; the sender is not on the case: a new case linked to it",
+                        false, false, caseId, null, null);
+            }
+            return new Decision(caseId, caseNumber, how + (participant ? "" : "; from a non-participant"),
+                    reopen, !participant, null, null, null);
+        });
+    }
+
+    /** The case's sender, its contact, its assignee, and anyone who wrote on it before. */
+    private static boolean isParticipant(EntityManager em, long caseId, InboundMail mail) {
+        if (mail.from() == null) {
+            return false;
+        }
+        String from = mail.from().normalized();
+        return !em.createNativeQuery("""
+                SELECT 1 FROM cases c WHERE c.id = ?1 AND lower(c.sender_address) = ?2
+                UNION ALL SELECT 1 FROM cases c JOIN contacts p ON p.id IN (c.contact_id, c.assignee_id)
+                           WHERE c.id = ?1 AND lower(p.email) = ?2
+                UNION ALL SELECT 1 FROM case_messages m WHERE m.case_id = ?1 AND lower(m.from_address) = ?2
+                UNION ALL SELECT 1 FROM outbox o WHERE o.case_id = ?1 AND lower(o.recipient) = ?2
+                LIMIT 1""").setParameter(1, caseId).setParameter(2, from.toLowerCase(Locale.ROOT))
+                .getResultList().isEmpty();
+    }
+
+    private static Object[] caseRow(EntityManager em, String sql, Object param) {
+        List<?> rows = em.createNativeQuery(sql).setParameter(1, param).getResultList();
+        return rows.isEmpty() ? null : (Object[]) rows.get(0);
+    }
+}

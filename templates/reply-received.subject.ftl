@@ -1,0 +1,1 @@
+${caseToken} Reply from ${senderName}: ${subject}
