@@ -46,6 +46,8 @@ public class CaseFile {
     boolean unregistered;
     @Column(name = "closed_at")
     OffsetDateTime closedAt;
+    @Column(name = "follow_up_due_at")
+    OffsetDateTime followUpDueAt;
     @Column(name = "linked_case_id")
     Long linkedCaseId;
     @Column(name = "unknown_reference")

@@ -128,6 +128,7 @@ public class CaseService {
             if (thread.reopen()) {
                 c.status = CaseFile.Status.OPEN.name();
                 c.closedAt = null;
+                c.followUpDueAt = null;
             }
             c.updatedAt = now;
             if (automatic == null) {

@@ -9,7 +9,9 @@ import dev.mail2case.intake.MailFailures;
 import dev.mail2case.intake.MailIntake;
 import dev.mail2case.intake.Quarantine;
 import dev.mail2case.mail.MailReader;
+import dev.mail2case.cases.CaseEvents;
 import dev.mail2case.notify.Blocks;
+import dev.mail2case.notify.ClientNotifications;
 import dev.mail2case.notify.DeliveryGuard;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.ops.OperatorApi;
@@ -46,6 +48,7 @@ public final class Mail2CaseApp implements AutoCloseable {
     private final Main main;
     private final Clock clock;
     private Database database;
+    private org.quartz.Scheduler scheduler;
     private List<AccountSettings> accounts;
 
     private Mail2CaseApp(Properties overrides, Clock clock) {
@@ -63,6 +66,7 @@ public final class Mail2CaseApp implements AutoCloseable {
 
             @Override
             public void afterConfigure(BaseMainSupport support) {
+                Timers.attach(support.getCamelContext(), scheduler);
                 addAccountRoutes(support.getCamelContext());
             }
         });
@@ -115,7 +119,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         }
         DeliveryGuard guard = new DeliveryGuard(
                 accounts.stream().map(AccountSettings::address).collect(java.util.stream.Collectors.toSet()), tiers, clock);
-        Outbox outbox = new Outbox(templates, token::render, domain, guard);
+        Outbox outbox = new Outbox(templates, token::render, domain, guard, accounts.get(0).address());
 
         var registry = context.getRegistry();
         registry.bind("clock", clock);
@@ -126,7 +130,11 @@ public final class Mail2CaseApp implements AutoCloseable {
         Quarantine quarantine = new Quarantine(database);
         registry.bind("quarantine", quarantine);
         registry.bind("operatorAuth", OperatorAuth.from(settings));
-        registry.bind("operatorApi", new OperatorApi(quarantine, blocks, database));
+        registry.bind("health", new dev.mail2case.ops.Health(database));
+        CaseEvents caseEvents = new CaseEvents(database, new ClientNotifications(outbox), clock);
+        registry.bind("caseEvents", caseEvents);
+        registry.bind("operatorApi", new OperatorApi(quarantine, blocks, database, caseEvents));
+        scheduler = Timers.create(database.dataSource());
         registry.bind("mailFailures", new MailFailures(database, byId, quarantine));
         refuseAccountsOfEmployees(database, accounts);
         registry.bind("loopScreen", new LoopScreen(new LoopDetector(domain)));
@@ -225,6 +233,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Stopping Camel failed: {}", e.getMessage());
         }
+        Timers.shutdown(scheduler);
         if (database != null) {
             database.close();
             database = null;

@@ -39,15 +39,14 @@ public final class Demo {
         int imapPort = Integer.getInteger("demo.imap.port", 3143);
         int pop3Port = Integer.getInteger("demo.pop3.port", 3110);
         int httpPort = Integer.getInteger("demo.http.port", 8080);
-        int managementPort = Integer.getInteger("demo.management.port", 9876);
-        for (int[] port : new int[][]{{smtpPort}, {imapPort}, {pop3Port}, {httpPort}, {managementPort}}) {
+        for (int[] port : new int[][]{{smtpPort}, {imapPort}, {pop3Port}, {httpPort}}) {
             try (java.net.ServerSocket probe = new java.net.ServerSocket(port[0], 1,
                     java.net.InetAddress.getLoopbackAddress())) {
                 probe.setReuseAddress(true);
             } catch (java.io.IOException e) {
                 System.err.println("mail2case demo cannot start: port " + port[0] + " on 127.0.0.1 is in use. Choose"
-                        + " others with -Ddemo.smtp.port, -Ddemo.imap.port, -Ddemo.pop3.port, -Ddemo.http.port"
-                        + " or -Ddemo.management.port (before -jar).");
+                        + " others with -Ddemo.smtp.port, -Ddemo.imap.port, -Ddemo.pop3.port, or -Ddemo.http.port"
+                        + " (before -jar).");
                 return 1;
             }
         }
@@ -76,13 +75,13 @@ public final class Demo {
                   IMAP  127.0.0.1:%d   (%s, password '%s')
                   POP3  127.0.0.1:%d   (%s, password '%s')
                   PostgreSQL jdbc:postgresql://127.0.0.1:%d/postgres (user postgres)
-                  Health http://127.0.0.1:%s/observe/health
+                  Health http://127.0.0.1:%s/api/health
                   API   http://127.0.0.1:%s/api  (Authorization: Bearer %s)
                         e.g. curl -H 'Authorization: Bearer %s' http://127.0.0.1:%s/api/cases/1001/deliveries
                 Sample mail follows; Ctrl-C stops.
 
                 """, smtpPort, SUPPORT, REQUESTS, imapPort, SUPPORT, DEMO_LOGIN, pop3Port, REQUESTS, DEMO_LOGIN,
-                pg.getPort(), managementPort, httpPort, OPERATOR_TOKEN, OPERATOR_TOKEN,
+                pg.getPort(), httpPort, httpPort, OPERATOR_TOKEN, OPERATOR_TOKEN,
                 httpPort);
         sendSamples(smtpPort);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -113,7 +112,6 @@ public final class Demo {
         p.setProperty("mail2case.account.requests.accepts", "employees,client-contacts");
         p.setProperty("mail2case.outbox.poll-ms", "500");
         p.setProperty("camel.server.port", Integer.toString(Integer.getInteger("demo.http.port", 8080)));
-        p.setProperty("camel.management.port", Integer.toString(Integer.getInteger("demo.management.port", 9876)));
         p.setProperty("mail2case.api.operators", "demo");
         p.setProperty("mail2case.api.operator.demo.token", OPERATOR_TOKEN);
         return p;

@@ -22,12 +22,20 @@ public class Outbox {
     private final LongFunction<String> caseToken;
     private final String messageIdDomain;
     private final DeliveryGuard guard;
+    private final String defaultSender;
 
-    public Outbox(Templates templates, LongFunction<String> caseToken, String messageIdDomain, DeliveryGuard guard) {
+    public Outbox(Templates templates, LongFunction<String> caseToken, String messageIdDomain, DeliveryGuard guard,
+                  String defaultSender) {
+        this.defaultSender = defaultSender;
         this.templates = templates;
         this.caseToken = caseToken;
         this.messageIdDomain = messageIdDomain;
         this.guard = guard;
+    }
+
+    /** The sender of mail that belongs to no account: the first account's address. */
+    public String defaultSender() {
+        return defaultSender;
     }
 
     public String caseToken(long caseNumber) {

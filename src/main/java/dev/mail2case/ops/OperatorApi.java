@@ -20,10 +20,13 @@ public class OperatorApi {
     private final Quarantine quarantine;
     private final Blocks blocks;
     private final Database database;
+    private final dev.mail2case.cases.CaseEvents caseEvents;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    public OperatorApi(Quarantine quarantine, Blocks blocks, Database database) {
+    public OperatorApi(Quarantine quarantine, Blocks blocks, Database database,
+                       dev.mail2case.cases.CaseEvents caseEvents) {
+        this.caseEvents = caseEvents;
         this.quarantine = quarantine;
         this.blocks = blocks;
         this.database = database;
@@ -101,11 +104,31 @@ public class OperatorApi {
         return write(Map.of("id", id, "resend", "requested"));
     }
 
+    public String close(Exchange exchange) {
+        long number = id(exchange);
+        caseEvents.close(number, operator(exchange));
+        return write(Map.of("case", number, "status", "CLOSED"));
+    }
+
+    /** Body: {"status": "WAITING"}. */
+    public String status(Exchange exchange) {
+        long number = id(exchange);
+        String status;
+        try {
+            status = json.readTree(exchange.getIn().getBody(String.class)).path("status").asText(null);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("the body must be JSON like {\"status\": \"WAITING\"}");
+        }
+        caseEvents.changeStatus(number, status, operator(exchange));
+        return write(Map.of("case", number, "status", status.trim().toUpperCase(java.util.Locale.ROOT)));
+    }
+
     /** Turns a failure into the JSON error answer and its HTTP status. */
     public String error(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         int status = e instanceof OperatorAuth.Unauthorized ? 401
                 : e instanceof NoSuchElementException ? 404
+                : e instanceof IllegalStateException ? 409
                 : e instanceof IllegalArgumentException ? 400 : 500;
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");

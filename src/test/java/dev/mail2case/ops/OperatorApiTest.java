@@ -51,6 +51,13 @@ class OperatorApiTest {
     }
 
     @Test
+    void healthNeedsNoTokenAndSaysTheDatabaseIsUp() throws Exception {
+        HttpResponse<String> health = call("GET", "/health", null);
+        assertEquals(200, health.statusCode());
+        assertTrue(health.body().contains("\"database\":\"UP\""), health.body());
+    }
+
+    @Test
     void operatorListsAndClearsAnAddressBlockAndTheClearingIsRecorded() throws Exception {
         TestApp.execute(app, "INSERT INTO address_blocks (address, reason, created_at) "
                 + "VALUES ('anna@northwind.example', 'userunknown', now())");

@@ -1,0 +1,147 @@
+package dev.mail2case.cases;
+
+import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.support.MovableClock;
+import dev.mail2case.support.TestApp;
+import dev.mail2case.support.TestMailServer;
+import dev.mail2case.support.TestPostgres;
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Properties;
+
+import static dev.mail2case.support.TestApp.count;
+import static dev.mail2case.support.TestApp.query;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CloseAndFollowUpTest {
+    private static final String CLIENT_DESK = "office@northwind.example";
+    private final TestMailServer mail = new TestMailServer();
+    private final MovableClock clock = new MovableClock();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Properties settings;
+    private Mail2CaseApp app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+        mail.close();
+    }
+
+    private long startWithAClosableCase(String regionEvents, boolean optedIn) throws Exception {
+        settings = TestApp.settings(TestPostgres.newDatabase(), mail);
+        settings.setProperty("mail2case.timers.follow-ups-cron", "* * * * * ?");
+        app = Mail2CaseApp.start(settings, clock);
+        TestApp.execute(app, "INSERT INTO regions (name, notifications_active, events, follow_up_days, notify_statuses, "
+                + "portal_url) VALUES ('EU-North', true, '" + regionEvents + "', 3, 'WAITING', 'https://portal.example')");
+        TestApp.execute(app, "INSERT INTO clients (name, region, email, notify) VALUES ('Northwind', 'EU-North', '"
+                + CLIENT_DESK + "', " + optedIn + ")");
+        TestApp.execute(app, "INSERT INTO contacts (email, kind, client_id) SELECT 'anna@northwind.example', "
+                + "'CLIENT_CONTACT', id FROM clients");
+        MimeMessage m = new MimeMessage(mail.session());
+        m.setFrom(new InternetAddress("anna@northwind.example"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(TestApp.SUPPORT));
+        m.setSubject("Leaking tap");
+        m.setText("Kitchen, 2nd floor.");
+        mail.send(m);
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        return ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
+    }
+
+    @Test
+    void closingNotifiesTheClientAndTheFollowUpFiresOnceAfterTheRegionsDays() throws Exception {
+        long n = startWithAClosableCase("case-closed,follow-up", true);
+        assertEquals(200, api("POST", "/cases/" + n + "/close", null).statusCode());
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT_DESK).length == 1);
+        assertTrue(mail.receivedBy(CLIENT_DESK)[0].getSubject().contains("Closed"));
+        assertEquals("api:alice", query(app, "SELECT actor FROM case_events WHERE event = 'case-closed'").get(0)[0]);
+
+        clock.advance(Duration.ofDays(2));
+        CaseEvents events = app.context().getRegistry().lookupByNameAndType("caseEvents", CaseEvents.class);
+        assertEquals(0, events.sendDueFollowUps(), "not due before 3 days");
+
+        clock.advance(Duration.ofDays(1).plusHours(1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT_DESK).length == 2);
+        assertTrue(mail.receivedBy(CLIENT_DESK)[1].getSubject().contains("How did we do?"));
+        assertEquals(0, events.sendDueFollowUps(), "a follow-up is sent once");
+        assertEquals(1, count(app, "SELECT count(*) FROM outbox WHERE event = 'follow-up'"));
+    }
+
+    @Test
+    void followUpThatFellDueWhileTheServiceWasDownIsSentOnceItIsBack() throws Exception {
+        long n = startWithAClosableCase("case-closed,follow-up", true);
+        assertEquals(200, api("POST", "/cases/" + n + "/close", null).statusCode());
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT_DESK).length == 1);
+        app.close();
+        app = null;
+
+        clock.advance(Duration.ofDays(5));
+        app = Mail2CaseApp.start(settings, clock);
+        await().atMost(Duration.ofSeconds(30)).until(() -> mail.receivedBy(CLIENT_DESK).length == 2);
+        assertEquals(1, count(app, "SELECT count(*) FROM outbox WHERE event = 'follow-up'"));
+    }
+
+    @Test
+    void everyConditionThatStopsAClientNotificationIsRecordedWithItsReason() throws Exception {
+        long n = startWithAClosableCase("follow-up", false);
+        api("POST", "/cases/" + n + "/close", null);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                count(app, "SELECT count(*) FROM outbox WHERE event = 'case-closed'") == 1);
+        assertEquals("not sent because the case-closed notification is not active for region EU-North",
+                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-closed'").get(0)[0]);
+
+        TestApp.execute(app, "UPDATE regions SET events = 'case-closed,follow-up'");
+        api("POST", "/cases/" + n + "/status", "{\"status\":\"OPEN\"}");
+        api("POST", "/cases/" + n + "/close", null);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                count(app, "SELECT count(*) FROM outbox WHERE event = 'case-closed'") == 2);
+        assertEquals("not sent because client Northwind is not opted in to notifications",
+                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-closed' ORDER BY id DESC")
+                        .get(0)[0]);
+
+        TestApp.execute(app, "UPDATE clients SET notify = true, email = 'not-an-address'");
+        api("POST", "/cases/" + n + "/status", "{\"status\":\"OPEN\"}");
+        api("POST", "/cases/" + n + "/close", null);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                count(app, "SELECT count(*) FROM outbox WHERE event = 'case-closed'") == 3);
+        assertEquals("not sent because client Northwind has no valid mail address",
+                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-closed' ORDER BY id DESC")
+                        .get(0)[0]);
+        assertEquals(0, mail.receivedBy(CLIENT_DESK).length);
+    }
+
+    @Test
+    void statusChangeNotifiesOnlyForTheStatusesTheRegionSelected() throws Exception {
+        long n = startWithAClosableCase("status-changed", true);
+        assertEquals(200, api("POST", "/cases/" + n + "/status", "{\"status\":\"in-progress\"}").statusCode());
+        assertTrue(((String) query(app, "SELECT detail FROM case_events WHERE event = 'notification'").get(0)[0])
+                .contains("not sent because"));
+        assertEquals(200, api("POST", "/cases/" + n + "/status", "{\"status\":\"waiting\"}").statusCode());
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT_DESK).length == 1);
+        assertTrue(mail.receivedBy(CLIENT_DESK)[0].getSubject().contains("Now WAITING"));
+        assertEquals(409, api("POST", "/cases/" + n + "/status", "{\"status\":\"waiting\"}").statusCode());
+        assertEquals(404, api("POST", "/cases/999999/close", null).statusCode());
+    }
+
+    private HttpResponse<String> api(String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + settings.getProperty("camel.server.port") + "/api" + path))
+                .header("Authorization", "Bearer " + TestApp.OPERATOR_TOKEN)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

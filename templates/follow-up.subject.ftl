@@ -1,0 +1,1 @@
+${caseToken} How did we do? ${subject}

@@ -1,0 +1,1 @@
+${caseToken} Now ${newStatus}: ${subject}
