@@ -1,0 +1,143 @@
+package dev.mail2case.mail;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.safety.Cleaner;
+import org.jsoup.safety.Safelist;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * HTML bodies: sanitising for display and a readable plain-text rendering.
+ *
+ * <p>Images: {@code cid:} references are kept as they are, and the reader guarantees that each kept
+ * {@code cid:} names an attachment of the same mail with that Content-ID (others are removed), so
+ * a viewer resolves {@code cid:X} to the attachment whose {@code contentId} is X. Remote images
+ * and other external resources are removed so that opening a case never calls a sender's server.
+ */
+public final class HtmlBody {
+
+    private static final Safelist SAFELIST = Safelist.relaxed()
+            .addTags("span", "div", "font", "center", "hr", "s", "strike", "tt")
+            .addAttributes(":all", "dir", "align", "title")
+            .addAttributes("font", "color", "face", "size")
+            .addAttributes("td", "bgcolor", "valign", "width", "colspan", "rowspan")
+            .addAttributes("table", "border", "cellpadding", "cellspacing", "width")
+            .removeProtocols("img", "src", "http", "https")
+            .addProtocols("img", "src", "cid")
+            .addProtocols("a", "href", "http", "https", "mailto", "tel", "ftp")
+            .preserveRelativeLinks(false);
+
+    private static final Set<String> BLOCKS = Set.of("p", "div", "br", "tr", "table", "h1", "h2", "h3", "h4", "h5",
+            "h6", "ul", "ol", "li", "blockquote", "pre", "hr", "dl", "dt", "dd", "section", "article", "header",
+            "footer", "address", "center", "form", "fieldset");
+
+    private HtmlBody() {
+    }
+
+    /**
+     * Safe HTML: no scripts, event handlers, styles or remote loads; {@code cid:} images only when
+     * the mail carries an attachment with that Content-ID.
+     */
+    public static String sanitise(String html, Set<String> contentIds) {
+        Document dirty = Jsoup.parse(html);
+        for (Element img : dirty.select("img[src]")) {
+            String src = img.attr("src").trim();
+            if (src.regionMatches(true, 0, "cid:", 0, 4)) {
+                String id = MailReader.stripBrackets(src.substring(4));
+                if (id == null || !contentIds.contains(id)) img.removeAttr("src");
+            }
+        }
+        Document clean = new Cleaner(SAFELIST).clean(dirty);
+        clean.outputSettings().prettyPrint(false);
+        return clean.body().html();
+    }
+
+    /** Plain text keeping paragraphs, bullets for list items and link targets as {@code text (url)}. */
+    public static String toText(String html) {
+        Document doc = Jsoup.parse(html);
+        doc.select("script, style, head, title, noscript, template").remove();
+        StringBuilder out = new StringBuilder();
+        render(doc.body() == null ? doc : doc.body(), out, false);
+        return tidy(out.toString());
+    }
+
+    private static void render(Node node, StringBuilder out, boolean pre) {
+        if (node instanceof TextNode t) {
+            String s = pre ? t.getWholeText() : t.getWholeText().replaceAll("[\\s\\u00A0]+", " ");
+            if (!pre && (out.length() == 0 || out.charAt(out.length() - 1) == '\n') && s.startsWith(" ")) {
+                s = s.substring(1);
+            }
+            if (!pre && s.startsWith(" ") && out.length() > 0 && out.charAt(out.length() - 1) == ' ') s = s.substring(1);
+            out.append(s);
+            return;
+        }
+        if (!(node instanceof Element e)) return;
+        String tag = e.normalName().toLowerCase(Locale.ROOT);
+        switch (tag) {
+            case "br" -> {
+                out.append('\n');
+                return;
+            }
+            case "img" -> {
+                String alt = e.attr("alt");
+                if (!alt.isBlank()) out.append('[').append(alt.trim()).append(']');
+                return;
+            }
+            case "hr" -> {
+                newline(out, 1);
+                out.append("---\n");
+                return;
+            }
+            default -> {
+            }
+        }
+        boolean block = BLOCKS.contains(tag);
+        if (tag.equals("p") || tag.matches("h[1-6]") || tag.equals("blockquote") || tag.equals("ul") || tag.equals("ol")) {
+            newline(out, 2);
+        } else if (block) {
+            newline(out, 1);
+        }
+        if (tag.equals("li")) {
+            Element parent = e.parent();
+            if (parent != null && parent.normalName().equals("ol")) {
+                out.append(e.elementSiblingIndex() + 1).append(". ");
+            } else {
+                out.append("- ");
+            }
+        }
+        int start = out.length();
+        for (Node child : e.childNodes()) render(child, out, pre || tag.equals("pre"));
+        if (tag.equals("a")) {
+            String href = e.attr("href").trim();
+            String text = out.substring(start).trim();
+            if (!href.isEmpty() && !href.startsWith("#") && !href.regionMatches(true, 0, "javascript:", 0, 11)) {
+                String shown = href.regionMatches(true, 0, "mailto:", 0, 7) ? href.substring(7) : href;
+                if (text.isEmpty()) out.append(shown);
+                else if (!text.equals(shown) && !text.equals(href)) out.append(" (").append(href).append(')');
+            }
+        }
+        if (tag.equals("td") || tag.equals("th")) out.append(' ');
+        if (tag.equals("p") || tag.matches("h[1-6]") || tag.equals("blockquote") || tag.equals("ul") || tag.equals("ol")) {
+            newline(out, 2);
+        } else if (block) {
+            newline(out, 1);
+        }
+    }
+
+    private static void newline(StringBuilder out, int count) {
+        if (out.length() == 0) return;
+        while (out.length() > 0 && out.charAt(out.length() - 1) == ' ') out.setLength(out.length() - 1);
+        int have = 0;
+        for (int i = out.length() - 1; i >= 0 && out.charAt(i) == '\n'; i--) have++;
+        for (int i = have; i < count; i++) out.append('\n');
+    }
+
+    private static String tidy(String s) {
+        return s.replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip();
+    }
+}
