@@ -33,10 +33,14 @@ final class AttachmentNames {
     /** A name for content type when the sender gave none: attachment-1.png. */
     String generate(String contentType) {
         generated++;
+        return "attachment-" + generated + "." + extension(contentType);
+    }
+
+    /** The usual file extension for a content type, "bin" when unknown. */
+    String extension(String contentType) {
         String ext = EXTENSIONS.get(contentType == null ? "" : contentType.toLowerCase(Locale.ROOT));
         if (ext == null && contentType != null && contentType.startsWith("text/")) ext = "txt";
-        if (ext == null) ext = "bin";
-        return "attachment-" + generated + "." + ext;
+        return ext == null ? "bin" : ext;
     }
 
     /** Safe and not yet used in this mail: {@code a.pdf}, then {@code a (2).pdf}. */

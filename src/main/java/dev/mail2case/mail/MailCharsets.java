@@ -144,7 +144,10 @@ public final class MailCharsets {
         byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
         String utf8 = strictUtf8(bytes);
         if (utf8 != null) return utf8;
-        return decode(bytes, fallback == null ? FALLBACK : fallback);
+        Charset cs = fallback == null ? FALLBACK : fallback;
+        // ISO-2022-JP is 7-bit: Japanese mail with raw 8-bit headers writes them in Shift_JIS.
+        if (cs.name().toUpperCase(java.util.Locale.ROOT).contains("2022")) cs = Charset.forName("windows-31j");
+        return decode(bytes, cs);
     }
 
     /** Small UTF-7 (RFC 2152) decoder: the JDK ships none. */

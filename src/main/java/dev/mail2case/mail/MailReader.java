@@ -127,7 +127,7 @@ public class MailReader {
         List<String> defects = new ArrayList<>();
         Prepared p = prepare(raw, defects);
         return read(new SharedByteArrayInputStream(p.bytes, p.start, p.bytes.length - p.start),
-                p.bytes.length - p.start, defects);
+                p.bytes.length - p.start, defects, p.hint);
     }
 
     /** Reads a mail from a stream (read fully into memory first). */
@@ -152,10 +152,11 @@ public class MailReader {
         }
         if (size > head.length && !hasBareCr(file)) {
             Prepared p = prepare(head, defects);
+            if (p.bytes() != head) return read(Files.readAllBytes(file));
             SharedFileInputStream sfis = new SharedFileInputStream(file.toFile());
             try {
                 InputStream body = (InputStream) sfis.newStream(p.start, -1);
-                return read(body, size - p.start, defects);
+                return read(body, size - p.start, defects, p.hint);
             } finally {
                 sfis.close();
             }
@@ -178,7 +179,23 @@ public class MailReader {
         return prev == '\r';
     }
 
-    private record Prepared(byte[] bytes, int start) {
+    private record Prepared(byte[] bytes, int start, Charset hint) {
+    }
+
+    private static final Pattern ANY_CHARSET = Pattern.compile("(?i)charset\\s*=\\s*[\"']?([A-Za-z0-9_.:-]+)");
+
+    /** The first non-ASCII, non-UTF-8 charset a part declares: the best guess for raw 8-bit headers. */
+    private static Charset charsetHint(byte[] bytes, int start) {
+        Matcher m = ANY_CHARSET.matcher(new String(bytes, start, Math.min(bytes.length - start, 64 * 1024),
+                StandardCharsets.ISO_8859_1));
+        while (m.find()) {
+            Charset cs = MailCharsets.lookup(m.group(1));
+            if (cs != null && !cs.name().equals("UTF-8") && !cs.name().equals("windows-1252")
+                    && !cs.name().equals("US-ASCII")) {
+                return cs;
+            }
+        }
+        return null;
     }
 
     /** Line endings repaired, leading blank lines and an mbox "From " line skipped. */
@@ -239,8 +256,19 @@ public class MailReader {
                 break;
             }
         }
-        if (!headerSeen) throw new MailReadException("not a mail: no header line at the start", null);
-        return new Prepared(bytes, start);
+        if (!headerSeen) {
+            boolean binary = bytes.length - start == 0;
+            for (int i = start; i < Math.min(bytes.length, start + 4096); i++) if (bytes[i] == 0) binary = true;
+            if (binary) throw new MailReadException("not a mail: empty or binary data without headers", null);
+            // Text without headers: all of it is body.
+            defects.add("The mail has no headers; all of it was read as the body.");
+            byte[] withBlank = new byte[bytes.length - start + 2];
+            withBlank[0] = '\r';
+            withBlank[1] = '\n';
+            System.arraycopy(bytes, start, withBlank, 2, bytes.length - start);
+            return new Prepared(withBlank, 0, charsetHint(withBlank, 0));
+        }
+        return new Prepared(bytes, start, charsetHint(bytes, start));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -266,7 +294,7 @@ public class MailReader {
         }
     }
 
-    private InboundMail read(InputStream in, long rawSize, List<String> defects) {
+    private InboundMail read(InputStream in, long rawSize, List<String> defects, Charset hint) {
         MimeMessage msg;
         try {
             msg = new MimeMessage(session, in);
@@ -279,6 +307,7 @@ public class MailReader {
         }
         Map<String, List<String>> rawHeaders = rawHeaders(msg);
         Charset fallback = bodyCharset(msg);
+        if (fallback == null) fallback = hint;
         if (fallback != null) c.headerFallback = fallback;
         Map<String, List<String>> headers = new LinkedHashMap<>();
         rawHeaders.forEach((name, values) -> {
@@ -387,13 +416,34 @@ public class MailReader {
 
     // --- addresses and dates ----------------------------------------------------------------------
 
+    /**
+     * The sender: the first From with a usable address; when From is empty or the null sender
+     * {@code <>}, Reply-To then Sender stand in (where replies would go); a bare null sender is kept as
+     * an empty address with its display name (MAILER-DAEMON).
+     */
     private MailAddress firstAddress(Ctx c, Map<String, List<String>> headers) {
         List<MailAddress> from = addresses(c, headers, "from");
-        if (from.isEmpty() && headers.containsKey("from")) {
+        for (MailAddress a : from) if (!a.address().isEmpty()) return a;
+        for (String alt : List.of("reply-to", "sender")) {
+            for (MailAddress a : addresses(c, headers, alt)) {
+                if (!a.address().isEmpty()) {
+                    if (headers.containsKey("from")) {
+                        c.defect("The From header holds no usable address; " + alt + " was used as the sender.");
+                    }
+                    return from.isEmpty() ? a : new MailAddress(a.address(), from.get(0).name() != null
+                            ? from.get(0).name() : a.name());
+                }
+            }
+        }
+        if (!from.isEmpty()) return from.get(0);
+        if (headers.containsKey("from")) {
             c.defect("The From header holds no readable address.");
         }
-        return from.isEmpty() ? null : from.get(0);
+        return null;
     }
+
+    private static final Pattern SPECIAL_WORD = Pattern.compile("(?<![\"\\w])(=\\?[^?\\s]+\\?[bBqQ]\\?[^?\\s]*[,;:<>@\\[\\]][^?\\s]*\\?=)");
+    private static final Pattern LOCAL_ONLY = Pattern.compile("[A-Za-z0-9._+-]+");
 
     private List<MailAddress> addresses(Ctx c, Map<String, List<String>> headers, String name) {
         List<String> values = headers.get(name);
@@ -402,6 +452,14 @@ public class MailReader {
         for (String value : values) {
             String raw = MailCharsets.rawHeader(unfold(value), c.headerFallback);
             if (raw.isBlank()) continue;
+            // an encoded word holding a comma would split the address list
+            raw = SPECIAL_WORD.matcher(raw).replaceAll("\"$1\"");
+            if (raw.trim().matches("(?s)(.*<\\s*>|<>)\\s*")) {
+                String n = raw.trim().replaceFirst("<\\s*>\\s*$", "").trim().replaceAll("^\"|\"$", "");
+                n = EncodedWords.decode(n).trim();
+                out.add(new MailAddress("", n.isEmpty() ? null : n));
+                continue;
+            }
             try {
                 InternetAddress[] parsed = InternetAddress.parseHeader(raw, false);
                 for (InternetAddress ia : parsed) {
@@ -409,6 +467,7 @@ public class MailReader {
                     if (ia.isGroup()) continue;
                     if (address == null || address.isBlank()) continue;
                     address = address.trim();
+                    if (!address.contains("@") && !LOCAL_ONLY.matcher(address).matches()) continue;
                     String personal = ia.getPersonal();
                     personal = personal == null ? null : EncodedWords.decode(personal).trim();
                     if (personal != null && personal.isEmpty()) personal = null;
@@ -420,9 +479,7 @@ public class MailReader {
                 Matcher m = EMAIL.matcher(raw);
                 while (m.find()) out.add(new MailAddress(m.group(), null));
             }
-            if (!name.equals("from") || !out.isEmpty()) {
-                if (name.equals("from")) break;
-            }
+            if (name.equals("from") && out.stream().anyMatch(a -> !a.address().isEmpty())) break;
         }
         return out;
     }
@@ -472,6 +529,11 @@ public class MailReader {
     // --- the MIME tree ------------------------------------------------------------------------------
 
     private void walk(Part part, Ctx c, int depth, boolean bodyAllowed, boolean related) {
+        walk(part, c, depth, bodyAllowed, related, false);
+    }
+
+    /** {@code nested}: inside an attached mail, whose body stays in its .eml and is not an attachment. */
+    private void walk(Part part, Ctx c, int depth, boolean bodyAllowed, boolean related, boolean nested) {
         if (depth > MAX_DEPTH) {
             c.defect("MIME parts are nested more than " + MAX_DEPTH + " deep; deeper parts were skipped.");
             return;
@@ -481,12 +543,12 @@ public class MailReader {
         if (type.startsWith("multipart/")) {
             Multipart mp = multipart(part, c);
             if (mp != null) {
-                walkMultipart(mp, type, c, depth, bodyAllowed);
+                walkMultipart(mp, type, c, depth, bodyAllowed, nested);
                 return;
             }
             type = "text/plain";
         }
-        String filename = filename(part);
+        String filename = filename(part, c);
         if (type.equals("message/rfc822") || type.equals("message/global")) {
             nestedMessage(part, filename, disposition, c, depth);
             return;
@@ -507,6 +569,9 @@ public class MailReader {
             c.html = text(part, c);
             return;
         }
+        if (nested && !attachment && !related && (type.equals("text/plain") || type.equals("text/html"))) {
+            return;
+        }
         if (type.equals("application/ms-tnef") || type.equals("application/vnd.ms-tnef")) {
             if (tnef(part, c)) return;
         }
@@ -519,7 +584,7 @@ public class MailReader {
                 && filename.matches("(?i)(body|message|text|part)[-_\\d]*\\.(txt|html?)");
     }
 
-    private void walkMultipart(Multipart mp, String type, Ctx c, int depth, boolean bodyAllowed) {
+    private void walkMultipart(Multipart mp, String type, Ctx c, int depth, boolean bodyAllowed, boolean nested) {
         int count;
         try {
             count = mp.getCount();
@@ -543,7 +608,7 @@ public class MailReader {
             for (int i = 0; i < count; i++) {
                 Part child = bodyPart(mp, i, c);
                 if (child == null) continue;
-                walk(child, c, depth + 1, bodyAllowed, false);
+                walk(child, c, depth + 1, bodyAllowed, false, nested);
             }
             return;
         }
@@ -551,7 +616,7 @@ public class MailReader {
         for (int i = 0; i < count; i++) {
             Part child = bodyPart(mp, i, c);
             if (child == null) continue;
-            walk(child, c, depth + 1, bodyAllowed && (!related || i == 0), related && i > 0);
+            walk(child, c, depth + 1, bodyAllowed && (!related || i == 0), related && i > 0, nested);
         }
     }
 
@@ -564,13 +629,50 @@ public class MailReader {
         }
     }
 
+    private static final Pattern BOUNDARY_PARAM = Pattern.compile("(?i)boundary\\s*=\\s*(\"([^\"]+)\"|([^;\\s]+))");
+
     private static Multipart multipart(Part part, Ctx c) {
+        String problem;
         try {
             Object content = part.getContent();
-            if (content instanceof Multipart mp) return mp;
+            if (content instanceof Multipart mp) {
+                mp.getCount(); // parses now, so a wrong boundary shows here
+                return mp;
+            }
+            problem = "unexpected content";
         } catch (MessagingException | IOException | RuntimeException e) {
-            c.defect("A multipart part could not be parsed (" + shorten(e.getMessage(), 60) + "); it was read as text.");
+            problem = shorten(e.getMessage(), 60);
         }
+        // Second chance: the boundary written in the header by hand, else the first "--" line of the body.
+        try {
+            byte[] body;
+            try (InputStream in = decoded(part, c)) {
+                body = readLenient(in, c);
+            }
+            String text = new String(body, StandardCharsets.ISO_8859_1);
+            String boundary = null;
+            String[] ct = part.getHeader("Content-Type");
+            if (ct != null) {
+                Matcher m = BOUNDARY_PARAM.matcher(unfold(ct[0]));
+                if (m.find()) boundary = m.group(2) != null ? m.group(2) : m.group(3);
+            }
+            if (boundary == null || !text.contains("--" + boundary)) {
+                Matcher m = Pattern.compile("(?m)^--([^\\s-][^\\r\\n]{0,69}?)\\s*$").matcher(text);
+                boundary = m.find() ? m.group(1).replaceFirst("--$", "") : null;
+            }
+            if (boundary != null) {
+                MimeMultipart mp = new MimeMultipart(new jakarta.mail.util.ByteArrayDataSource(body,
+                        "multipart/mixed; boundary=\"" + boundary.replace("\"", "") + "\""));
+                if (mp.getCount() > 0) {
+                    c.defect("A multipart part had a missing or wrong boundary (" + problem
+                            + "); parts were found by the boundary in its body.");
+                    return mp;
+                }
+            }
+        } catch (MessagingException | IOException | RuntimeException e) {
+            // fall through to text
+        }
+        c.defect("A multipart part could not be parsed (" + problem + "); it was read as text.");
         return null;
     }
 
@@ -582,6 +684,7 @@ public class MailReader {
         try {
             InputStream in = sharedDecoded(part);
             if (in == null && r.bytes != null) in = new SharedByteArrayInputStream(r.bytes);
+            if (in == null) in = new SharedByteArrayInputStream(r.bytes == null ? new byte[0] : r.bytes);
             if (in != null) {
                 nested = new MimeMessage(session, in);
                 subject = nested.getHeader("Subject", null);
@@ -593,13 +696,13 @@ public class MailReader {
             String name = filename;
             if (name == null) {
                 String s = subject == null ? null : decodeHeader(subject, c.headerFallback);
-                name = (s == null || s.isBlank() ? "forwarded-message" : s) + ".eml";
+                name = s == null || s.isBlank() ? nameFor(part, null, "message/rfc822", c) : s + ".eml";
             }
             store(c, name, filename, "message/rfc822", contentId(part), "inline".equals(disposition), r.bytes);
         }
         if (nested != null) {
             // its attachments join the outer list; its body stays inside the .eml
-            walk(nested, c, depth + 1, false, false);
+            walk(nested, c, depth + 1, false, false, true);
         }
     }
 
@@ -632,8 +735,22 @@ public class MailReader {
         store(c, name, filename, type, cid, inline, r.bytes);
     }
 
+    /** The sender's file name, else one from Content-Description ("Delivery report.txt"), else generated. */
     private String nameFor(Part part, String filename, String type, Ctx c) {
-        return filename != null && !filename.isBlank() ? filename : c.names.generate(type);
+        if (filename != null && !filename.isBlank()) return filename;
+        try {
+            String[] d = part.getHeader("Content-Description");
+            if (d != null && d.length > 0) {
+                String desc = decodeHeader(d[0], c.headerFallback);
+                if (desc != null && !desc.isBlank() && desc.length() <= 80 && !desc.contains("/")) {
+                    String ext = c.names.extension(type);
+                    return desc.toLowerCase(Locale.ROOT).endsWith("." + ext) ? desc : desc + "." + ext;
+                }
+            }
+        } catch (MessagingException ignored) {
+            // generate instead
+        }
+        return c.names.generate(type);
     }
 
     private void storeChecked(Ctx c, String name, String original, String type, String cid, boolean inline, byte[] bytes) {
@@ -776,7 +893,14 @@ public class MailReader {
             String e = v[0].replaceAll("\\(.*?\\)", "").replace("\"", "").trim().toLowerCase(Locale.ROOT);
             int semi = e.indexOf(';');
             if (semi >= 0) e = e.substring(0, semi).trim();
-            return e.isEmpty() ? null : e;
+            if (e.isEmpty()) return null;
+            // Variants seen in real mail: "7-bit", "8bits", "quoted printable", "Base-64".
+            String k = e.replaceAll("[^a-z0-9]", "");
+            if (k.equals("base64")) return "base64";
+            if (k.startsWith("quotedprint") || k.equals("qp")) return "quoted-printable";
+            if (k.matches("7bits?|8bits?|binary|none|plain|text")) return "8bit";
+            if (k.equals("uuencode") || k.equals("xuuencode") || k.equals("xuue")) return "x-uuencode";
+            return e;
         } catch (MessagingException e) {
             return null;
         }
@@ -853,8 +977,10 @@ public class MailReader {
         } catch (Exception e) {
             Matcher m = Pattern.compile("^\\s*([A-Za-z0-9!#$&.+^_-]+)\\s*/\\s*([A-Za-z0-9!#$&.+^_-]+)").matcher(raw);
             if (m.find()) return fixType((m.group(1) + "/" + m.group(2)).toLowerCase(Locale.ROOT));
-            c.defect("Content-Type \"" + shorten(raw, 40) + "\" is unreadable; the part was read as text/plain.");
-            return "text/plain";
+            boolean named = NAME_PARAM.matcher(raw).find();
+            c.defect("Content-Type \"" + shorten(raw, 40) + "\" is unreadable; the part was read as "
+                    + (named ? "a file." : "text/plain."));
+            return named ? "application/octet-stream" : "text/plain";
         }
     }
 
@@ -879,7 +1005,16 @@ public class MailReader {
     private static final Pattern NAME_PARAM = Pattern.compile("(?i)(?:^|;)\\s*(?:file)?name\\s*=\\s*(\"([^\"]*)\"|([^;]*))");
 
     /** File name from Content-Disposition, then Content-Type name; RFC 2231 and RFC 2047 decoded. */
+    private static String filename(Part part, Ctx c) {
+        String name = filename(part, c.headerFallback);
+        return name;
+    }
+
     static String filename(Part part) {
+        return filename(part, MailCharsets.FALLBACK);
+    }
+
+    static String filename(Part part, Charset fallback) {
         String name = param2231(part, "Content-Disposition", "filename");
         if (name == null) name = param2231(part, "Content-Type", "name");
         if (name == null) {
@@ -899,7 +1034,7 @@ public class MailReader {
             }
         }
         if (name == null) return null;
-        name = EncodedWords.decode(MailCharsets.rawHeader(name, MailCharsets.FALLBACK)).trim();
+        name = EncodedWords.decode(MailCharsets.rawHeader(name, fallback)).trim();
         return name.isEmpty() ? null : name;
     }
 
