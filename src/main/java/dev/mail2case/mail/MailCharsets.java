@@ -92,6 +92,21 @@ public final class MailCharsets {
         if (isUtf7(declared)) return Utf7.decode(new String(bytes, StandardCharsets.ISO_8859_1));
         Charset cs = lookup(declared);
         if (cs == null) return guess(bytes);
+        if (!isAscii(bytes)) {
+            String n = cs.name().toUpperCase(Locale.ROOT);
+            // A 7-bit charset holding 8-bit bytes: the sender's client meant its 8-bit sibling, or UTF-8.
+            if ((n.equals("WINDOWS-1252") || n.equals("ISO-8859-1")) && strictUtf8(bytes) != null) {
+                return strictUtf8(bytes); // UTF-8 labelled Latin-1; real Latin-1 text is almost never valid UTF-8
+            }
+            if (n.contains("2022") || n.equals("US-ASCII") || declared.toLowerCase(Locale.ROOT).contains("ascii")) {
+                String utf8 = strictUtf8(bytes);
+                if (utf8 != null) return utf8;
+                if (n.contains("2022-JP") || n.contains("2022JP")) return decode(bytes, Charset.forName("windows-31j"));
+                if (n.contains("2022-KR")) return decode(bytes, Charset.forName("x-windows-949"));
+                if (n.contains("2022-CN")) return decode(bytes, Charset.forName("GBK"));
+                return decode(bytes, FALLBACK);
+            }
+        }
         return decode(bytes, cs);
     }
 

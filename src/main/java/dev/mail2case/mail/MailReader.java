@@ -442,7 +442,28 @@ public class MailReader {
         return null;
     }
 
-    private static final Pattern SPECIAL_WORD = Pattern.compile("(?<![\"\\w])(=\\?[^?\\s]+\\?[bBqQ]\\?[^?\\s]*[,;:<>@\\[\\]][^?\\s]*\\?=)");
+    private static final Pattern WORD_RUN = Pattern.compile(
+            "=\\?[^?\\s]+\\?[bBqQ]\\?[^?]*?\\?=(?:\\s*=\\?[^?\\s]+\\?[bBqQ]\\?[^?]*?\\?=)*");
+
+    /**
+     * Encoded words in an address header decoded by us (lenient charsets) into quoted strings before
+     * the address parser sees them, so a decoded comma cannot split the list.
+     */
+    static String decodeWordsForParsing(String raw) {
+        if (!raw.contains("=?")) return raw;
+        Matcher m = WORD_RUN.matcher(raw);
+        StringBuilder out = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            String before = raw.substring(0, m.start());
+            if (before.lastIndexOf('<') > before.lastIndexOf('>')) continue; // inside <address>
+            boolean quoted = before.replace("\\\"", "").chars().filter(ch -> ch == '"').count() % 2 == 1;
+            String decoded = EncodedWords.decode(m.group()).replace("\\", "\\\\").replace("\"", "\\\"");
+            out.append(raw, last, m.start()).append(quoted ? decoded : "\"" + decoded + "\"");
+            last = m.end();
+        }
+        return out.append(raw.substring(last)).toString();
+    }
     private static final Pattern LOCAL_ONLY = Pattern.compile("[A-Za-z0-9._+-]+");
 
     private List<MailAddress> addresses(Ctx c, Map<String, List<String>> headers, String name) {
@@ -452,8 +473,7 @@ public class MailReader {
         for (String value : values) {
             String raw = MailCharsets.rawHeader(unfold(value), c.headerFallback);
             if (raw.isBlank()) continue;
-            // an encoded word holding a comma would split the address list
-            raw = SPECIAL_WORD.matcher(raw).replaceAll("\"$1\"");
+            raw = decodeWordsForParsing(raw);
             if (raw.trim().matches("(?s)(.*<\\s*>|<>)\\s*")) {
                 String n = raw.trim().replaceFirst("<\\s*>\\s*$", "").trim().replaceAll("^\"|\"$", "");
                 n = EncodedWords.decode(n).trim();
@@ -917,11 +937,6 @@ public class MailReader {
         }
         if (declared != null && MailCharsets.isUnknown(declared)) {
             c.defect("Unknown charset \"" + shorten(declared, 30) + "\"; the text was decoded by guessing.");
-        }
-        if (declared != null && MailCharsets.lookup(declared) != null && MailCharsets.lookup(declared).name().equals("windows-1252")
-                && !MailCharsets.isAscii(bytes) && MailCharsets.strictUtf8(bytes) != null
-                && declared.toLowerCase(Locale.ROOT).contains("ascii")) {
-            return MailCharsets.strictUtf8(bytes);
         }
         return MailCharsets.decode(bytes, declared);
     }
