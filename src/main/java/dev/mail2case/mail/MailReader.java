@@ -323,7 +323,11 @@ public class MailReader {
             c.defect("The mail has no Content-Type header; it was read as text/plain.");
         }
 
-        walk(msg, c, 0, true, false);
+        try {
+            walk(msg, c, 0, true, false);
+        } catch (StackOverflowError e) {
+            c.defect("The MIME structure is too deeply nested to read completely; the rest was skipped.");
+        }
 
         String messageId = firstId(first(rawHeaders, "message-id"));
         String inReplyTo = firstId(first(rawHeaders, "in-reply-to"));
@@ -442,8 +446,7 @@ public class MailReader {
         return null;
     }
 
-    private static final Pattern WORD_RUN = Pattern.compile(
-            "=\\?[^?\\s]+\\?[bBqQ]\\?[^?]*?\\?=(?:\\s*=\\?[^?\\s]+\\?[bBqQ]\\?[^?]*?\\?=)*");
+    private static final Pattern ONE_WORD = Pattern.compile("=\\?[^?\\s]+\\?[bBqQ]\\?[^?]*?\\?=");
 
     /**
      * Encoded words in an address header decoded by us (lenient charsets) into quoted strings before
@@ -451,16 +454,22 @@ public class MailReader {
      */
     static String decodeWordsForParsing(String raw) {
         if (!raw.contains("=?")) return raw;
-        Matcher m = WORD_RUN.matcher(raw);
+        Matcher m = ONE_WORD.matcher(raw);
         StringBuilder out = new StringBuilder();
         int last = 0;
-        while (m.find()) {
-            String before = raw.substring(0, m.start());
+        int from = 0;
+        while (from < raw.length() && m.find(from)) {
+            int start = m.start();
+            int end = m.end();
+            // extend over adjacent words separated only by white space (iteratively: no regex recursion)
+            while (end < raw.length() && m.find(end) && raw.substring(end, m.start()).isBlank()) end = m.end();
+            from = end;
+            String before = raw.substring(0, start);
             if (before.lastIndexOf('<') > before.lastIndexOf('>')) continue; // inside <address>
             boolean quoted = before.replace("\\\"", "").chars().filter(ch -> ch == '"').count() % 2 == 1;
-            String decoded = EncodedWords.decode(m.group()).replace("\\", "\\\\").replace("\"", "\\\"");
-            out.append(raw, last, m.start()).append(quoted ? decoded : "\"" + decoded + "\"");
-            last = m.end();
+            String decoded = EncodedWords.decode(raw.substring(start, end)).replace("\\", "\\\\").replace("\"", "\\\"");
+            out.append(raw, last, start).append(quoted ? decoded : "\"" + decoded + "\"");
+            last = end;
         }
         return out.append(raw.substring(last)).toString();
     }
