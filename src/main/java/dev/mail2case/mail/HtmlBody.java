@@ -118,7 +118,7 @@ public final class HtmlBody {
             if (!href.isEmpty() && !href.startsWith("#") && !href.regionMatches(true, 0, "javascript:", 0, 11)) {
                 String shown = href.regionMatches(true, 0, "mailto:", 0, 7) ? href.substring(7) : href;
                 if (text.isEmpty()) out.append(shown);
-                else if (!text.equals(shown) && !text.equals(href)) out.append(" (").append(href).append(')');
+                else if (!sameTarget(text, shown)) out.append(" (").append(href).append(')');
             }
         }
         if (tag.equals("td") || tag.equals("th")) out.append(' ');
@@ -127,6 +127,15 @@ public final class HtmlBody {
         } else if (block) {
             newline(out, 1);
         }
+    }
+
+    /** "www.example.com" shown for http://www.example.com/ needs no repetition. */
+    private static boolean sameTarget(String text, String href) {
+        return bare(text).equalsIgnoreCase(bare(href));
+    }
+
+    private static String bare(String url) {
+        return url.trim().replaceFirst("(?i)^(https?://|mailto:)", "").replaceFirst("/$", "");
     }
 
     private static void newline(StringBuilder out, int count) {
