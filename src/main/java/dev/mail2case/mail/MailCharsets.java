@@ -138,6 +138,14 @@ public final class MailCharsets {
         }
     }
 
+    /** UTF-8 with a few broken sequences (a name cut mid-character) is still UTF-8. */
+    static String mostlyUtf8(byte[] bytes) {
+        String lenient = decode(bytes, StandardCharsets.UTF_8);
+        long bad = lenient.chars().filter(ch -> ch == 0xFFFD).count();
+        long good = lenient.chars().filter(ch -> ch >= 0x80 && ch != 0xFFFD).count();
+        return bad > 0 && good >= 4 * bad ? lenient : null;
+    }
+
     static boolean isAscii(byte[] bytes) {
         for (byte b : bytes) if (b < 0) return false;
         return true;
@@ -159,6 +167,8 @@ public final class MailCharsets {
         byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
         String utf8 = strictUtf8(bytes);
         if (utf8 != null) return utf8;
+        String mostly = mostlyUtf8(bytes);
+        if (mostly != null) return mostly;
         Charset cs = fallback == null ? FALLBACK : fallback;
         // ISO-2022-JP is 7-bit: Japanese mail with raw 8-bit headers writes them in Shift_JIS.
         if (cs.name().toUpperCase(java.util.Locale.ROOT).contains("2022")) cs = Charset.forName("windows-31j");

@@ -1039,7 +1039,9 @@ public class MailReader {
     }
 
     static String filename(Part part, Charset fallback) {
-        String name = param2231(part, "Content-Disposition", "filename");
+        String name = ownParam(part, "Content-Disposition", "filename", fallback);
+        if (name == null) name = ownParam(part, "Content-Type", "name", fallback);
+        if (name == null) name = param2231(part, "Content-Disposition", "filename");
         if (name == null) name = param2231(part, "Content-Type", "name");
         if (name == null) {
             // Unparseable header: pick the name out by hand.
@@ -1060,6 +1062,17 @@ public class MailReader {
         if (name == null) return null;
         name = EncodedWords.decode(MailCharsets.rawHeader(name, fallback)).trim();
         return name.isEmpty() ? null : name;
+    }
+
+    private static String ownParam(Part part, String header, String param, Charset fallback) {
+        try {
+            String[] v = part.getHeader(header);
+            if (v == null || v.length == 0) return null;
+            String value = HeaderParams.get(unfold(v[0]), param, fallback);
+            return value == null || value.isBlank() ? null : value;
+        } catch (MessagingException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static String param2231(Part part, String header, String param) {
