@@ -35,6 +35,16 @@ public final class LargeMailMeasurement {
             System.out.printf("mail file: %.1f MB, attachment: %.1f MB%n", Files.size(file) / 1048576.0, attachment / 1048576.0);
             System.out.printf("heap before: %.1f MB, peak while reading: %.1f MB, peak minus before: %.1f MB (%.2f x attachment)%n",
                     before / 1048576.0, peak / 1048576.0, (peak - before) / 1048576.0, (peak - before) / (double) attachment);
+            mail = null;
+            byte[] raw = Files.readAllBytes(file);
+            System.gc();
+            long withRaw = used();
+            resetPeaks();
+            InboundMail fromBytes = new MailReader().read(raw);
+            long peakBytes = peakUsed();
+            System.out.printf("read(byte[]): raw mail already in heap %.1f MB; peak minus that: %.1f MB (%.2f x attachment)%n",
+                    withRaw / 1048576.0, (peakBytes - withRaw) / 1048576.0,
+                    (peakBytes - withRaw) / (double) fromBytes.attachments().get(0).size());
         } finally {
             Files.deleteIfExists(file);
         }

@@ -937,10 +937,11 @@ public class MailReader {
 
     /** A text part decoded with its declared charset (aliases honoured), never throwing. */
     private String text(Part part, Ctx c) {
-        Read r = readContent(part, c, "body", "text/plain");
+        boolean html = isHtml(part, c);
+        Read r = readContent(part, c, html ? "message.html" : "message.txt", html ? "text/html" : "text/plain");
         byte[] bytes = r == null || r.bytes == null ? new byte[0] : r.bytes;
         String declared = param(part, "charset");
-        if (declared == null && isHtml(part, c)) {
+        if (declared == null && html) {
             Matcher m = META_CHARSET.matcher(new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.ISO_8859_1));
             if (m.find()) declared = m.group(1);
         }

@@ -225,6 +225,20 @@ class MailReaderTest {
     }
 
     @Test
+    void messageFragmentIsKeptAsAttachmentAndRecorded() throws IOException {
+        InboundMail mail = read("message-partial-kept-as-attachment.eml");
+        assertEquals("message/partial", mail.attachments().get(0).contentType());
+        assertTrue(mail.defects().stream().anyMatch(d -> d.contains("message/partial")), mail.defects().toString());
+    }
+
+    @Test
+    void overlongFileNamesAreCutKeepingTheExtension() {
+        String name = AttachmentNames.safe("x".repeat(300) + ".pdf");
+        assertEquals(AttachmentNames.MAX_LENGTH, name.length());
+        assertTrue(name.endsWith(".pdf"));
+    }
+
+    @Test
     void utf7DecoderHandlesShiftedRuns() {
         assertEquals("Hi Mom -☺-!", MailCharsets.decode("Hi Mom -+Jjo--!".getBytes(StandardCharsets.US_ASCII), "UTF-7"));
         assertEquals("日本語", MailCharsets.decode("+ZeVnLIqe-".getBytes(StandardCharsets.US_ASCII), "utf-7"));
