@@ -346,7 +346,7 @@ public class MailReader {
                 c.defect("The HTML body could not be sanitised and was dropped.");
             }
         }
-        if (c.hasText) {
+        if (c.hasText && (!c.text.toString().isBlank() || c.html == null)) {
             text = c.text.toString();
             contentType = "text/plain";
         } else if (c.html != null) {
@@ -642,11 +642,29 @@ public class MailReader {
             return;
         }
         boolean related = type.equals("multipart/related");
+        int root = related ? relatedRoot(mp, count, c) : -1;
         for (int i = 0; i < count; i++) {
             Part child = bodyPart(mp, i, c);
             if (child == null) continue;
-            walk(child, c, depth + 1, bodyAllowed && (!related || i == 0), related && i > 0, nested);
+            walk(child, c, depth + 1, bodyAllowed && (!related || i == root), related && i != root, nested);
         }
+    }
+
+    /** The root of multipart/related: the part named by "start", else the first text part, else the first. */
+    private static int relatedRoot(Multipart mp, int count, Ctx c) {
+        String start = null;
+        if (mp instanceof MimeMultipart mm && mm.getContentType() != null) {
+            start = HeaderParams.get(unfold(mm.getContentType()), "start", MailCharsets.FALLBACK);
+        }
+        int firstText = -1;
+        for (int i = 0; i < count; i++) {
+            Part child = bodyPart(mp, i, c);
+            if (child == null) continue;
+            if (start != null && stripBrackets(start) != null && stripBrackets(start).equals(contentId(child))) return i;
+            String t = mimeType(child, c);
+            if (firstText < 0 && (t.startsWith("text/") || t.startsWith("multipart/"))) firstText = i;
+        }
+        return firstText < 0 ? 0 : firstText;
     }
 
     private static Part bodyPart(Multipart mp, int i, Ctx c) {
