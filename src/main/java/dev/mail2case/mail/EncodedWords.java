@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class EncodedWords {
 
-    private static final Pattern WORD = Pattern.compile("=\\?([^?\\s]{1,40})\\?([bBqQ])\\?(.{0,2000}?)\\?=", Pattern.DOTALL);
+    private static final Pattern WORD = Pattern.compile("=\\?([^?\\s]{1,40})\\?([bBqQ])\\?([^?]*)\\?=");
 
     private EncodedWords() {
     }

@@ -7,8 +7,12 @@ import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.safety.Cleaner;
 import org.jsoup.safety.Safelist;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
 
-import java.util.Locale;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
 import java.util.Set;
 
 /**
@@ -45,6 +49,10 @@ public final class HtmlBody {
      */
     public static String sanitise(String html, Set<String> contentIds) {
         Document dirty = Jsoup.parse(html);
+        if (depth(dirty) > MAX_DEPTH) {
+            // Pathologically nested markup makes cleaning quadratic; its text rendering is kept instead.
+            return "<pre>" + org.jsoup.nodes.Entities.escape(toText(dirty)) + "</pre>";
+        }
         for (Element img : dirty.select("img[src]")) {
             String src = img.attr("src").trim();
             if (src.regionMatches(true, 0, "cid:", 0, 4)) {
@@ -59,73 +67,99 @@ public final class HtmlBody {
 
     /** Plain text keeping paragraphs, bullets for list items and link targets as {@code text (url)}. */
     public static String toText(String html) {
-        Document doc = Jsoup.parse(html);
+        return toText(Jsoup.parse(html));
+    }
+
+    /** Deeper than this, HTML is treated as hostile: only its text is kept. */
+    static final int MAX_DEPTH = 300;
+
+    static int depth(Document doc) {
+        int[] max = {0};
+        NodeTraversor.traverse((node, depth) -> {
+            if (depth > max[0]) max[0] = depth;
+        }, doc);
+        return max[0];
+    }
+
+    private static String toText(Document doc) {
         doc.select("script, style, head, title, noscript, template").remove();
         StringBuilder out = new StringBuilder();
-        render(doc.body() == null ? doc : doc.body(), out, false);
+        // Iterative traversal: deeply nested mail HTML must not exhaust the stack.
+        NodeTraversor.traverse(new TextRenderer(out), doc.body() == null ? doc : doc.body());
         return tidy(out.toString());
     }
 
-    private static void render(Node node, StringBuilder out, boolean pre) {
-        if (node instanceof TextNode t) {
-            String s = pre ? t.getWholeText() : t.getWholeText().replaceAll("[\\s\\u00A0]+", " ");
-            if (!pre && (out.length() == 0 || out.charAt(out.length() - 1) == '\n') && s.startsWith(" ")) {
-                s = s.substring(1);
-            }
-            if (!pre && s.startsWith(" ") && out.length() > 0 && out.charAt(out.length() - 1) == ' ') s = s.substring(1);
-            out.append(s);
-            return;
+    private static final class TextRenderer implements NodeVisitor {
+        private final StringBuilder out;
+        private final Deque<Integer> linkStarts = new ArrayDeque<>();
+        private int pre;
+
+        TextRenderer(StringBuilder out) {
+            this.out = out;
         }
-        if (!(node instanceof Element e)) return;
-        String tag = e.normalName().toLowerCase(Locale.ROOT);
-        switch (tag) {
-            case "br" -> {
-                out.append('\n');
+
+        @Override
+        public void head(Node node, int depth) {
+            if (node instanceof TextNode t) {
+                String s = pre > 0 ? t.getWholeText() : t.getWholeText().replaceAll("[\\s\\u00A0]+", " ");
+                if (pre == 0 && s.startsWith(" ") && (out.length() == 0 || out.charAt(out.length() - 1) == '\n'
+                        || out.charAt(out.length() - 1) == ' ')) {
+                    s = s.substring(1);
+                }
+                out.append(s);
                 return;
             }
-            case "img" -> {
-                String alt = e.attr("alt");
-                if (!alt.isBlank()) out.append('[').append(alt.trim()).append(']');
-                return;
+            if (!(node instanceof Element e)) return;
+            String tag = e.normalName();
+            switch (tag) {
+                case "br" -> out.append('\n');
+                case "img" -> {
+                    String alt = e.attr("alt");
+                    if (!alt.isBlank()) out.append('[').append(alt.trim()).append(']');
+                }
+                case "hr" -> {
+                    newline(out, 1);
+                    out.append("---\n");
+                }
+                case "pre" -> pre++;
+                case "a" -> linkStarts.push(out.length());
+                default -> {
+                }
             }
-            case "hr" -> {
-                newline(out, 1);
-                out.append("---\n");
-                return;
-            }
-            default -> {
-            }
-        }
-        boolean block = BLOCKS.contains(tag);
-        if (tag.equals("p") || tag.matches("h[1-6]") || tag.equals("blockquote") || tag.equals("ul") || tag.equals("ol")) {
-            newline(out, 2);
-        } else if (block) {
-            newline(out, 1);
-        }
-        if (tag.equals("li")) {
-            Element parent = e.parent();
-            if (parent != null && parent.normalName().equals("ol")) {
-                out.append(e.elementSiblingIndex() + 1).append(". ");
-            } else {
-                out.append("- ");
+            if (paragraph(tag)) newline(out, 2);
+            else if (BLOCKS.contains(tag) && !tag.equals("br") && !tag.equals("hr")) newline(out, 1);
+            if (tag.equals("li")) {
+                Element parent = e.parent();
+                if (parent != null && parent.normalName().equals("ol")) out.append(e.elementSiblingIndex() + 1).append(". ");
+                else out.append("- ");
             }
         }
-        int start = out.length();
-        for (Node child : e.childNodes()) render(child, out, pre || tag.equals("pre"));
-        if (tag.equals("a")) {
-            String href = e.attr("href").trim();
-            String text = out.substring(start).trim();
-            if (!href.isEmpty() && !href.startsWith("#") && !href.regionMatches(true, 0, "javascript:", 0, 11)) {
-                String shown = href.regionMatches(true, 0, "mailto:", 0, 7) ? href.substring(7) : href;
-                if (text.isEmpty()) out.append(shown);
-                else if (!sameTarget(text, shown)) out.append(" (").append(href).append(')');
+
+        @Override
+        public void tail(Node node, int depth) {
+            if (!(node instanceof Element e)) return;
+            String tag = e.normalName();
+            if (tag.equals("pre")) pre--;
+            if (tag.equals("a") && !linkStarts.isEmpty()) {
+                int start = Math.min(linkStarts.pop(), out.length());
+                String href = e.attr("href").trim();
+                // long link texts cannot equal the target: skip copying them (nested links would be quadratic)
+                String text = out.length() - start > 2 * href.length() + 40 ? "\u0000long"
+                        : out.substring(start).trim();
+                if (!href.isEmpty() && !href.startsWith("#") && !href.regionMatches(true, 0, "javascript:", 0, 11)) {
+                    String shown = href.regionMatches(true, 0, "mailto:", 0, 7) ? href.substring(7) : href;
+                    if (text.isEmpty()) out.append(shown);
+                    else if (!sameTarget(text, shown)) out.append(" (").append(href).append(')');
+                }
             }
+            if (tag.equals("td") || tag.equals("th")) out.append(' ');
+            if (paragraph(tag)) newline(out, 2);
+            else if (BLOCKS.contains(tag) && !tag.equals("br") && !tag.equals("hr")) newline(out, 1);
         }
-        if (tag.equals("td") || tag.equals("th")) out.append(' ');
-        if (tag.equals("p") || tag.matches("h[1-6]") || tag.equals("blockquote") || tag.equals("ul") || tag.equals("ol")) {
-            newline(out, 2);
-        } else if (block) {
-            newline(out, 1);
+
+        private static boolean paragraph(String tag) {
+            return tag.equals("p") || tag.equals("blockquote") || tag.equals("ul") || tag.equals("ol")
+                    || (tag.length() == 2 && tag.charAt(0) == 'h' && tag.charAt(1) >= '1' && tag.charAt(1) <= '6');
         }
     }
 

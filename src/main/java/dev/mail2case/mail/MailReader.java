@@ -342,7 +342,7 @@ public class MailReader {
         if (c.html != null) {
             try {
                 html = HtmlBody.sanitise(c.html, cids);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 c.defect("The HTML body could not be sanitised and was dropped.");
             }
         }
@@ -366,7 +366,7 @@ public class MailReader {
     private static String safeToText(String html, Ctx c) {
         try {
             return HtmlBody.toText(html);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             c.defect("The HTML body could not be turned into text.");
             return "";
         }
