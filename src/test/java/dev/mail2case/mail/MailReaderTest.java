@@ -239,6 +239,28 @@ class MailReaderTest {
     }
 
     @Test
+    void hostileStructuresAreReadWithoutHangingOrThrowing() {
+        List<String> hostile = List.of(
+                "From: a@example.com\r\nSubject: " + "=?utf-8?q?abc ".repeat(20_000) + "\r\n\r\nbody\r\n",
+                "From: a@example.com\r\nContent-Type: text/html\r\n\r\n" + "<div><ul><li><a href='http://x'>".repeat(5_000),
+                "From: a@example.com\r\nContent-Type: message/rfc822\r\n\r\n".repeat(2_000) + "hi",
+                multipartNestedDeep(1_000));
+        for (String mail : hostile) {
+            InboundMail read = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> reader.read(mail.getBytes(StandardCharsets.ISO_8859_1)));
+            assertEquals("a@example.com", read.from().address());
+        }
+    }
+
+    private static String multipartNestedDeep(int depth) {
+        StringBuilder b = new StringBuilder("From: a@example.com\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n");
+        for (int i = 0; i < depth; i++) {
+            b.append("--b").append(i).append("\r\nContent-Type: multipart/mixed; boundary=b").append(i + 1).append("\r\n\r\n");
+        }
+        return b.append("--b").append(depth).append("\r\nContent-Type: text/plain\r\n\r\nhi\r\n").toString();
+    }
+
+    @Test
     void utf7DecoderHandlesShiftedRuns() {
         assertEquals("Hi Mom -☺-!", MailCharsets.decode("Hi Mom -+Jjo--!".getBytes(StandardCharsets.US_ASCII), "UTF-7"));
         assertEquals("日本語", MailCharsets.decode("+ZeVnLIqe-".getBytes(StandardCharsets.US_ASCII), "utf-7"));
