@@ -150,8 +150,11 @@ public class MailReader {
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes((int) Math.min(size, 64 * 1024));
         }
-        if (size > head.length && !hasBareCr(file)) {
+        long[] lines = size > head.length ? lineEndings(file) : null;
+        if (lines != null && lines[2] == 0) {
             Prepared p = prepare(head, defects);
+            defects.remove(MIXED);
+            if (mixed(lines[1], lines[0])) defects.add(0, MIXED);
             if (p.bytes() != head) return read(Files.readAllBytes(file));
             SharedFileInputStream sfis = new SharedFileInputStream(file.toFile());
             try {
@@ -164,19 +167,29 @@ public class MailReader {
         return read(Files.readAllBytes(file));
     }
 
-    private static boolean hasBareCr(Path file) throws IOException {
+    private static final String MIXED = "Line endings are mixed (CRLF and LF).";
+
+    private static boolean mixed(long crlf, long lf) {
+        return crlf > 0 && lf > 0 && Math.min(crlf, lf) * 20 > Math.max(crlf, lf);
+    }
+
+    /** Counts of bare LF, CRLF and bare CR in a file, streaming. */
+    private static long[] lineEndings(Path file) throws IOException {
         byte[] buf = new byte[64 * 1024];
+        long[] counts = new long[3];
         int prev = -1;
         try (InputStream in = Files.newInputStream(file)) {
             int n;
             while ((n = in.read(buf)) > 0) {
                 for (int i = 0; i < n; i++) {
-                    if (prev == '\r' && buf[i] != '\n') return true;
+                    if (buf[i] == '\n') counts[prev == '\r' ? 1 : 0]++;
+                    else if (prev == '\r') counts[2]++;
                     prev = buf[i];
                 }
             }
         }
-        return prev == '\r';
+        if (prev == '\r') counts[2]++;
+        return counts;
     }
 
     private record Prepared(byte[] bytes, int start, Charset hint) {
@@ -223,8 +236,8 @@ public class MailReader {
             for (int i = 0; i < raw.length; i++) {
                 bytes[i] = raw[i] == '\r' && (i + 1 >= raw.length || raw[i + 1] != '\n') ? (byte) '\n' : raw[i];
             }
-        } else if (crlf > 0 && lf > 0 && Math.min(crlf, lf) * 20 > Math.max(crlf, lf)) {
-            defects.add("Line endings are mixed (CRLF and LF).");
+        } else if (mixed(crlf, lf)) {
+            defects.add(MIXED);
         }
         int start = 0;
         boolean blank = false;
