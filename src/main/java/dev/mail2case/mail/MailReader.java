@@ -544,9 +544,36 @@ public class MailReader {
             }
             return d.toInstant().atOffset(offset);
         } catch (java.text.ParseException | RuntimeException e) {
-            c.defect("The Date header could not be read: " + shorten(v, 60));
-            return null;
+            OffsetDateTime loose = looseDate(v);
+            c.defect("The Date header is not RFC 5322" + (loose == null ? " and could not be read: " : ": ") + shorten(v, 60));
+            return loose;
         }
+    }
+
+    private static final List<java.time.format.DateTimeFormatter> LOOSE_DATES = List.of(
+            java.time.format.DateTimeFormatter.ofPattern("MMMM d, yyyy h:mm a", Locale.ENGLISH),
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ENGLISH),
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ENGLISH),
+            java.time.format.DateTimeFormatter.ofPattern("d.M.yyyy HH:mm", Locale.ENGLISH),
+            java.time.format.DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", Locale.ENGLISH));
+
+    /** Dates some clients write instead of RFC 5322 ones; read as UTC when no zone is given. */
+    private static OffsetDateTime looseDate(String v) {
+        try {
+            return OffsetDateTime.parse(v);
+        } catch (RuntimeException ignored) {
+            // try the local forms
+        }
+        for (java.time.format.DateTimeFormatter f : LOOSE_DATES) {
+            try {
+                // a weekday name is often wrong; the date itself decides
+                String t = v.replaceAll("\\s+", " ").trim().replaceFirst("^[A-Za-z]+,? (?=[A-Za-z]|\\d{4}-)", "");
+                return java.time.LocalDateTime.parse(t, f).atOffset(ZoneOffset.UTC);
+            } catch (RuntimeException ignored) {
+                // next form
+            }
+        }
+        return null;
     }
 
     private static String firstId(String raw) {

@@ -261,6 +261,14 @@ class MailReaderTest {
     }
 
     @Test
+    void looseDateWithAWrongWeekdayIsStillReadAndRecorded() {
+        InboundMail mail = reader.read(("From: a@example.com\r\nDate: Thursday, April 09, 2003 9:00 AM\r\n\r\nx\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        assertEquals("2003-04-09T09:00Z", mail.date().toString());
+        assertTrue(mail.defects().stream().anyMatch(d -> d.contains("not RFC 5322")), mail.defects().toString());
+    }
+
+    @Test
     void utf7DecoderHandlesShiftedRuns() {
         assertEquals("Hi Mom -☺-!", MailCharsets.decode("Hi Mom -+Jjo--!".getBytes(StandardCharsets.US_ASCII), "UTF-7"));
         assertEquals("日本語", MailCharsets.decode("+ZeVnLIqe-".getBytes(StandardCharsets.US_ASCII), "utf-7"));
