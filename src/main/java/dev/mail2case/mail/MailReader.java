@@ -798,6 +798,7 @@ public class MailReader {
         if (r == null || r.bytes == null) return r != null;
         try {
             List<TnefDecoder.File> files = TnefDecoder.decode(r.bytes);
+            if (files.isEmpty()) throw new IllegalStateException("no files in it");
             for (TnefDecoder.File f : files) {
                 String type = guessType(f.name());
                 String name = f.name() == null ? c.names.generate(type) : f.name();
