@@ -25,7 +25,15 @@ final class AttachmentNames {
             Map.entry("application/pgp-keys", "asc"), Map.entry("application/ms-tnef", "dat"),
             Map.entry("application/msword", "doc"), Map.entry("application/vnd.ms-excel", "xls"),
             Map.entry("audio/mpeg", "mp3"), Map.entry("video/mp4", "mp4"), Map.entry("application/json", "json"),
-            Map.entry("application/rtf", "rtf"), Map.entry("text/rtf", "rtf"));
+            Map.entry("application/rtf", "rtf"), Map.entry("text/rtf", "rtf"),
+            Map.entry("video/quicktime", "mov"), Map.entry("image/pjpeg", "jpg"), Map.entry("audio/wav", "wav"),
+            Map.entry("audio/x-wav", "wav"), Map.entry("application/gzip", "gz"), Map.entry("application/x-gzip", "gz"),
+            Map.entry("application/x-zip-compressed", "zip"), Map.entry("image/heic", "heic"),
+            Map.entry("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+            Map.entry("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+            Map.entry("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
+            Map.entry("application/vnd.ms-powerpoint", "ppt"), Map.entry("application/vnd.ms-outlook", "msg"),
+            Map.entry("text/x-vcard", "vcf"), Map.entry("text/vcard", "vcf"), Map.entry("application/ics", "ics"));
 
     private final Set<String> used = new HashSet<>();
     private int generated;
