@@ -12,7 +12,6 @@ import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.SharedInputStream;
 import jakarta.mail.util.SharedByteArrayInputStream;
@@ -35,7 +34,6 @@ import java.util.Date;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -876,6 +874,7 @@ public class MailReader {
      */
     private Read readContent(Part part, Ctx c, String name, String type) {
         long cap = Math.min(limits.maxPartBytes(), Math.max(0, limits.maxMessageBytes() - c.kept));
+        long arrayMax = Integer.MAX_VALUE - 16; // a byte[] cannot hold more
         int estimate = 0;
         try {
             estimate = Math.max(0, part.getSize());
@@ -885,9 +884,10 @@ public class MailReader {
         try {
             if (estimate > TWO_PASS_BYTES || cap < Long.MAX_VALUE) {
                 long size = count(part, c);
-                if (size > cap) {
-                    placeholder(c, name, type, size, size > limits.maxPartBytes() ? limits.maxPartBytes()
-                            : limits.maxMessageBytes());
+                if (size > Math.min(cap, arrayMax)) {
+                    long limit = size > arrayMax && arrayMax < cap ? arrayMax
+                            : size > limits.maxPartBytes() ? limits.maxPartBytes() : limits.maxMessageBytes();
+                    placeholder(c, name, type, size, limit);
                     return new Read(null);
                 }
                 if (estimate > TWO_PASS_BYTES) return new Read(readExactly(part, c, (int) size));
