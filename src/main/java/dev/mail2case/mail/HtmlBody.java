@@ -48,7 +48,20 @@ public final class HtmlBody {
      * the mail carries an attachment with that Content-ID.
      */
     public static String sanitise(String html, Set<String> contentIds) {
-        Document dirty = Jsoup.parse(html);
+        return sanitise(Jsoup.parse(html), contentIds);
+    }
+
+    /** Sanitised HTML and its text rendering from one parse. */
+    public record Rendered(String html, String text) {
+    }
+
+    public static Rendered render(String html, Set<String> contentIds) {
+        Document doc = Jsoup.parse(html);
+        String safe = sanitise(doc, contentIds);
+        return new Rendered(safe, toText(doc));
+    }
+
+    private static String sanitise(Document dirty, Set<String> contentIds) {
         if (depth(dirty) > MAX_DEPTH) {
             // Pathologically nested markup makes cleaning quadratic; its text rendering is kept instead.
             return "<pre>" + org.jsoup.nodes.Entities.escape(toText(dirty)) + "</pre>";
@@ -81,6 +94,7 @@ public final class HtmlBody {
         return max[0];
     }
 
+    /** Renders text from the document; removes scripts and styles from it on the way. */
     private static String toText(Document doc) {
         doc.select("script, style, head, title, noscript, template").remove();
         StringBuilder out = new StringBuilder();

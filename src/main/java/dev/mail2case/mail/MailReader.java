@@ -350,9 +350,12 @@ public class MailReader {
         String html = null;
         Set<String> cids = new HashSet<>();
         for (MailAttachment a : c.attachments) if (a.contentId() != null) cids.add(a.contentId());
+        String htmlText = null;
         if (c.html != null) {
             try {
-                html = HtmlBody.sanitise(c.html, cids);
+                HtmlBody.Rendered rendered = HtmlBody.render(c.html, cids);
+                html = rendered.html();
+                htmlText = rendered.text();
             } catch (RuntimeException | StackOverflowError e) {
                 c.defect("The HTML body could not be sanitised and was dropped.");
             }
@@ -361,7 +364,7 @@ public class MailReader {
             text = c.text.toString();
             contentType = "text/plain";
         } else if (c.html != null) {
-            text = safeToText(c.html, c);
+            text = htmlText != null ? htmlText : safeToText(c.html, c);
             contentType = "text/html";
         } else {
             text = "";
