@@ -16,14 +16,31 @@ import java.util.Map;
  * @param html         sanitised HTML, or null when the mail had no HTML part
  * @param references   Message-IDs from In-Reply-To and References, without brackets, oldest first
  * @param defects      what was wrong with the mail, one short sentence each
+ * @param oversizedParts parts left out because they exceeded a {@link MailReader.Limits} limit; each is
+ *                     replaced by a small text placeholder attachment, so the sender can be told
  */
 public record InboundMail(String messageId, MailAddress from, List<MailAddress> to, List<MailAddress> cc,
                           List<MailAddress> replyTo, String subject, OffsetDateTime date,
                           Map<String, List<String>> headers, String contentType, String text, String html,
                           List<MailAttachment> attachments, String inReplyTo, List<String> references,
-                          List<String> defects) {
+                          List<String> defects, List<OversizedPart> oversizedParts) {
+
+    /** A part that was too large to keep: its name, type and real decoded size in bytes. */
+    public record OversizedPart(String filename, String contentType, long size, long limit) {
+    }
+
+    /** A mail where nothing was cut for size. */
+    public InboundMail(String messageId, MailAddress from, List<MailAddress> to, List<MailAddress> cc,
+                       List<MailAddress> replyTo, String subject, OffsetDateTime date,
+                       Map<String, List<String>> headers, String contentType, String text, String html,
+                       List<MailAttachment> attachments, String inReplyTo, List<String> references,
+                       List<String> defects) {
+        this(messageId, from, to, cc, replyTo, subject, date, headers, contentType, text, html, attachments,
+                inReplyTo, references, defects, List.of());
+    }
 
     public InboundMail {
+        oversizedParts = oversizedParts == null ? List.of() : List.copyOf(oversizedParts);
         to = List.copyOf(to);
         cc = List.copyOf(cc);
         replyTo = List.copyOf(replyTo);
@@ -33,6 +50,11 @@ public record InboundMail(String messageId, MailAddress from, List<MailAddress> 
         defects = List.copyOf(defects);
         text = text == null ? "" : text;
         subject = subject == null ? "" : subject;
+    }
+
+    /** True when a part or the whole mail was over a size limit and something was left out. */
+    public boolean truncated() {
+        return !oversizedParts.isEmpty();
     }
 
     /** First value of a header, or null. */
