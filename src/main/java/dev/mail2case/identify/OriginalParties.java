@@ -48,7 +48,8 @@ import java.util.Optional;
  *       several written addresses this copy is for (several managers or purposes, one mailbox);</li>
  *   <li>forwarded mail: upstream, then written, then local, since our local envelope then names only
  *       the forward target; direct mail: upstream, local, then written, since the envelope also
- *       covers Bcc;</li>
+ *       covers Bcc; in both the top-most {@code Delivered-To} comes last: it names the mailbox all
+ *       aliases land in, not the address the mail was sent to;</li>
  *   <li>none of ours: the first candidate in that order, marked as not ours.</li>
  * </ol>
  * {@code X-MS-Exchange-Organization-Recipient-P2-Type: Bcc} is noted in {@code how}: then To and Cc
@@ -69,10 +70,13 @@ public class OriginalParties {
         add(written, mail.cc(), sender.resent ? "Cc (before Resent-To)" : "Cc");
         List<Candidate> upstream = upstream(mail);
         List<Candidate> local = local(mail);
+        List<Candidate> mailbox = new ArrayList<>();
+        List<MailAddress> delivered = headerAddresses(mail, "Delivered-To", false);
+        if (!delivered.isEmpty()) add(mailbox, List.of(delivered.get(0)), "Delivered-To");
 
         Candidate chosen = firstOwn(quoted, context);
         if (chosen == null) {
-            for (Candidate c : concat(upstream, local)) {
+            for (Candidate c : concat(upstream, concat(local, mailbox))) {
                 if (context.isOwn(c.address) && written.stream().anyMatch(w -> context.same(w.address, c.address))) {
                     chosen = new Candidate(c.address, c.source + ", one of To/Cc");
                     break;
@@ -80,8 +84,8 @@ public class OriginalParties {
             }
         }
         boolean forwarded = sender.forwarder != null;
-        List<Candidate> ordered = concat(quoted, forwarded ? concat(upstream, concat(written, local))
-                : concat(upstream, concat(local, written)));
+        List<Candidate> ordered = concat(quoted, concat(forwarded ? concat(upstream, concat(written, local))
+                : concat(upstream, concat(local, written)), mailbox));
         if (chosen == null) chosen = firstOwn(ordered, context);
         boolean ours = chosen != null;
         if (chosen == null && !ordered.isEmpty()) chosen = ordered.get(0);
@@ -217,7 +221,9 @@ public class OriginalParties {
     private static List<Candidate> local(InboundMail mail) {
         List<Candidate> out = new ArrayList<>();
         addHeader(out, mail, "X-Original-To", true);
-        addHeader(out, mail, "Delivered-To", true);
+        List<MailAddress> delivered = headerAddresses(mail, "Delivered-To", true);
+        // the top-most Delivered-To is the mailbox everything lands in: it says least about the first hop
+        if (delivered.size() > 1) add(out, delivered.subList(0, delivered.size() - 1), "Delivered-To");
         addHeader(out, mail, "Envelope-To", true);
         addHeader(out, mail, "X-Envelope-To", true);
         addHeader(out, mail, "X-Forwarded-To", false);
