@@ -38,11 +38,13 @@ public record ForwardingContext(Set<AddressKey> ownAddresses, Set<AddressKey> fo
     }
 
     public boolean isOwn(MailAddress address) {
-        return address != null && key(address.address()) != null && ownAddresses.contains(key(address.address()));
+        AddressKey k = address == null ? null : key(address.address());
+        return k != null && ownAddresses.contains(k);
     }
 
     public boolean isForwarder(MailAddress address) {
-        return address != null && key(address.address()) != null && forwarders.contains(key(address.address()));
+        AddressKey k = address == null ? null : key(address.address());
+        return k != null && forwarders.contains(k);
     }
 
     /** Same mailbox under this context's matching rules. */

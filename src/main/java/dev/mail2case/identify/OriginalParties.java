@@ -17,11 +17,11 @@ import java.util.Optional;
  * <ol>
  *   <li>{@code Resent-From} / {@code Resent-Sender} (redirect, bounce-forward): From is the original sender,
  *       the top-most resender is the forwarder.</li>
- *   <li>{@code X-MS-Exchange-Inbox-Rules-Loop} names the mailbox whose inbox rule sent the mail on (the
- *       bottom-most header is the first mailbox). When From is that mailbox it was a <em>Forward</em> rule:
+ *   <li>{@code X-MS-Exchange-Inbox-Rules-Loop} names the mailbox whose inbox rule sent the mail on (one
+ *       header per rule that ran). When From is such a mailbox it was a <em>Forward</em> rule:
  *       Exchange made the owner the sender and the original sender is only in the quoted block (then
  *       {@code X-MS-Exchange-Organization-OriginalSender}, then an SRS Return-Path). Otherwise it was a
- *       <em>Redirect</em> rule: From is kept and the mailbox is the forwarder.</li>
+ *       <em>Redirect</em> rule: From is kept and the top-most mailbox is the forwarder.</li>
  *   <li>{@code X-MS-Exchange-Organization-AutoForwarded: true} with a quoted block addressed to the From
  *       mailbox: a Forward rule whose loop header was lost; read the quoted block.</li>
  *   <li>{@code X-MS-Exchange-ForwardingLoop} (mailbox-level forwarding, From kept): the mailbox is the forwarder.</li>
@@ -52,6 +52,8 @@ import java.util.Optional;
  *       aliases land in, not the address the mail was sent to;</li>
  *   <li>none of ours: the first candidate in that order, marked as not ours.</li>
  * </ol>
+ * A sender can write any of these headers into the mail; that only lets it choose among addresses of ours
+ * it could have written to directly, so the sender check, not the recipient, carries trust.
  * {@code X-MS-Exchange-Organization-Recipient-P2-Type: Bcc} is noted in {@code how}: then To and Cc
  * cannot name us. {@code X-MS-Exchange-Organization-OriginalClientIPAddress} names a client, not a party,
  * and is left to screening.
@@ -130,12 +132,14 @@ public class OriginalParties {
             return new Sender(from, resender, "From (resent: " + resentHeader + " is the forwarder)", null, true);
         }
 
-        MailAddress rulesMailbox = bottom(mail, "X-MS-Exchange-Inbox-Rules-Loop");
-        if (rulesMailbox != null && from != null) {
-            if (ctx.same(from, rulesMailbox)) {
+        List<MailAddress> ruleMailboxes = headerAddresses(mail, "X-MS-Exchange-Inbox-Rules-Loop", false);
+        if (!ruleMailboxes.isEmpty() && from != null) {
+            if (ruleMailboxes.stream().anyMatch(m -> ctx.same(from, m))) {
                 return lookThrough(mail, ctx, from, "Exchange forward rule (X-MS-Exchange-Inbox-Rules-Loop)");
             }
-            return new Sender(from, rulesMailbox, "From (Exchange redirect rule, X-MS-Exchange-Inbox-Rules-Loop)", null, false);
+            // chained rules: the top-most mailbox is the one that sent the mail to us
+            return new Sender(from, ruleMailboxes.get(0), "From (Exchange redirect rule, X-MS-Exchange-Inbox-Rules-Loop)",
+                    null, false);
         }
 
         if (from != null && "true".equalsIgnoreCase(trim(mail.header("X-MS-Exchange-Organization-AutoForwarded")))) {
@@ -252,11 +256,6 @@ public class OriginalParties {
 
     private static MailAddress first(InboundMail mail, String header) {
         List<MailAddress> a = headerAddresses(mail, header, false);
-        return a.isEmpty() ? null : a.get(0);
-    }
-
-    private static MailAddress bottom(InboundMail mail, String header) {
-        List<MailAddress> a = headerAddresses(mail, header, true);
         return a.isEmpty() ? null : a.get(0);
     }
 

@@ -103,16 +103,12 @@ class OriginalPartiesTest {
 
     @Test
     void exchangeOriginalSenderHeaderServesWhenTheForwardHasNoQuotedBlock() {
-        InboundMail m = mail("office365-forward-rule-inline-quoted-from.eml",
-                "X-MS-Exchange-Organization-AutoForwarded: true",
-                "X-MS-Exchange-Organization-OriginalSender: claire.dubois@courriel.example");
         String raw = new String(fixture("office365-forward-rule-inline-quoted-from.eml"), StandardCharsets.UTF_8);
         InboundMail withoutBlock = new MailReader().read(raw
                 .replace("X-MS-Exchange-Organization-AutoForwarded: true\n",
                         "X-MS-Exchange-Organization-OriginalSender: claire.dubois@courriel.example\n")
                 .replace("From: Claire Dubois", "Note: Claire Dubois")
                 .getBytes(StandardCharsets.UTF_8));
-        assertNotNull(m);
         Parties p = parties.resolve(withoutBlock, own(TICKETS));
         assertAddress("claire.dubois@courriel.example", p.sender());
         assertAddress("verwaltung@sonnenhof-verwaltung.example", p.forwarder());
@@ -127,6 +123,25 @@ class OriginalPartiesTest {
         assertAddress("info@lindenhof-immobilien.example", p.forwarder());
         assertAddress("info@lindenhof-immobilien.example", p.recipient());
         assertTrue(p.how().contains("X-MS-Exchange-ForwardingLoop"), p.how());
+    }
+
+    @Test
+    void chainedRedirectRulesNameTheLastMailboxAsForwarderAndTheFirstAsRecipient() {
+        InboundMail m = mail("exchange-redirect-rule-original-envelope-recipients.eml",
+                "X-MS-Exchange-Inbox-Rules-Loop: technik@sonnenhof-verwaltung.example",
+                "X-MS-Exchange-Inbox-Rules-Loop: hausmeister@sonnenhof-verwaltung.example\n"
+                        + "X-MS-Exchange-Inbox-Rules-Loop: technik@sonnenhof-verwaltung.example");
+        Parties p = parties.resolve(m, ForwardingContext.none());
+        assertAddress("hausmeister@sonnenhof-verwaltung.example", p.forwarder());
+        assertAddress("technik@sonnenhof-verwaltung.example", p.recipient());
+    }
+
+    @Test
+    void envelopeToOfEximNamesTheAccount() {
+        Parties p = parties.resolve(mail("exim-envelope-to.eml"),
+                own(TICKETS, "sonnenhof@mail2case.example", "lindenhof@mail2case.example"));
+        assertAddress("lindenhof@mail2case.example", p.recipient());
+        assertTrue(p.how().contains("recipient: Envelope-To"), p.how());
     }
 
     @Test
