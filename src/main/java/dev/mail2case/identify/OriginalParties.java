@@ -181,6 +181,9 @@ public class OriginalParties {
             }
             return new Sender(from, srsAddress, "From (forwarded, SRS Return-Path names the forwarder)", null, false);
         }
+        if (from != null && "true".equals(trim(mail.header("X-MS-Exchange-Organization-AutoForwarded")))) {
+            return new Sender(from, null, "From (auto-forwarded by Exchange, forwarder not named)", null, false);
+        }
         return new Sender(from, null, from == null ? "none named" : "From", null, false);
     }
 

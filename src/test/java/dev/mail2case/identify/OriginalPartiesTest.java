@@ -145,6 +145,24 @@ class OriginalPartiesTest {
     }
 
     @Test
+    void xEnvelopeToNamesTheAccount() {
+        InboundMail m = mail("exim-envelope-to.eml", "Envelope-to: lindenhof@mail2case.example",
+                "X-Envelope-To: <sonnenhof@mail2case.example>");
+        Parties p = parties.resolve(m, own(TICKETS, "sonnenhof@mail2case.example", "lindenhof@mail2case.example"));
+        assertAddress("sonnenhof@mail2case.example", p.recipient());
+        assertTrue(p.how().contains("recipient: X-Envelope-To"), p.how());
+    }
+
+    @Test
+    void autoForwardedMailWithoutForwarderKeepsFromAndSaysSo() {
+        InboundMail m = mail("exchange-mailbox-forwarding-loop.eml",
+                "X-MS-Exchange-ForwardingLoop: info@lindenhof-immobilien.example;5e7a9c1b-3d5f-4b71-9a2c-4e6f8a0b2c4d", "");
+        Parties p = parties.resolve(m, own(TICKETS));
+        assertAddress("anna.berger@mieter-mail.example", p.sender());
+        assertTrue(p.how().contains("auto-forwarded"), p.how());
+    }
+
+    @Test
     void exchangeBccDeliveryIsNotedInHow() {
         InboundMail m = mail("exchange-redirect-rule-original-envelope-recipients.eml",
                 "X-MS-Exchange-Organization-Recipient-P2-Type: To", "X-MS-Exchange-Organization-Recipient-P2-Type: Bcc");
@@ -257,6 +275,17 @@ class OriginalPartiesTest {
         assertEquals("Hausmeister Sonnenhof", p.forwarder().name());
         assertAddress(TICKETS, p.recipient());
         assertTrue(p.how().contains("Resent-From"), p.how());
+    }
+
+    @Test
+    void resentSenderNamesTheForwarderWhenResentFromIsMissing() {
+        InboundMail m = mail("sendmail-resent-headers.eml",
+                "Resent-From: Hausmeister Sonnenhof <hausmeister@sonnenhof-verwaltung.example>",
+                "Resent-Sender: hausmeister@sonnenhof-verwaltung.example");
+        Parties p = parties.resolve(m, own(TICKETS));
+        assertAddress("anna.berger@mieter-mail.example", p.sender());
+        assertAddress("hausmeister@sonnenhof-verwaltung.example", p.forwarder());
+        assertTrue(p.how().contains("Resent-Sender"), p.how());
     }
 
     @Test
