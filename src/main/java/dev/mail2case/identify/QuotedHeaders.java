@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * The header block a mail client writes above an inline-forwarded message, read from the body text.
- * Knows Gmail ({@code ---------- Forwarded message ---------}), Outlook ({@code -----Original Message-----}
+ * Knows Gmail and Alpine ({@code ---------- Forwarded message ---------}), Outlook ({@code -----Original Message-----}
  * or a rule line, then {@code From:/Sent:/To:/Subject:}, also in German, French and Polish), Apple Mail
  * ({@code Begin forwarded message:}) and Thunderbird ({@code -------- Forwarded Message --------}).
  * Only the first block counts: it is the forwarded message; blocks below it are older thread history.
@@ -82,6 +82,7 @@ public record QuotedHeaders(String style, MailAddress from, List<MailAddress> to
         String fromValue = null;
         String subject = null;
         boolean sent = false;
+        boolean outlookSent = false;
         StringBuilder to = new StringBuilder();
         StringBuilder cc = new StringBuilder();
         StringBuilder last = null;
@@ -109,16 +110,22 @@ public record QuotedHeaders(String style, MailAddress from, List<MailAddress> to
                 case "to", "an", "à", "a", "do" -> last = to.append(' ').append(value);
                 case "cc", "dw", "kopie" -> last = cc.append(' ').append(value);
                 case "subject", "betreff", "objet", "temat" -> subject = value;
-                case "sent", "date", "datum", "gesendet", "envoyé", "wysłano", "data" -> sent = true;
+                case "sent", "gesendet", "envoyé", "wysłano" -> {
+                    sent = true;
+                    outlookSent = true;
+                }
+                case "date", "datum", "data" -> sent = true;
                 default -> { }
             }
         }
         if (fromValue == null) return Optional.empty();
-        // without a marker line only Outlook's full From/Sent/To/Subject layout counts
+        // without a marker line only a full From/Sent/To/Subject layout counts (Outlook, or the
+        // original headers a bounce or a plain-text client quotes)
         if (style == null && !(sent && subject != null && fields >= 3)) return Optional.empty();
+        if (style == null) style = outlookSent ? "Outlook" : "quoted headers";
         List<MailAddress> from = addresses(fromValue);
         if (from.isEmpty()) return Optional.empty();
-        return Optional.of(new QuotedHeaders(style == null ? "Outlook" : style, from.get(0), addresses(to.toString()),
+        return Optional.of(new QuotedHeaders(style, from.get(0), addresses(to.toString()),
                 addresses(cc.toString()), subject));
     }
 

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class QuotedHeadersTest {
 
@@ -51,12 +50,22 @@ class QuotedHeadersTest {
 
     @Test
     void outlookBlockWithoutMarkerNeedsTheFullLayout() {
-        assertTrue(QuotedHeaders.find("""
+        assertEquals("Outlook", find("""
                 From: Alice <alice@example.com>
                 Sent: Monday, November 16, 2026 9:12 AM
                 To: manager@tenant.example
                 Subject: Heating broken
-                """).isPresent());
+                """).style());
+        assertEquals("quoted headers", find("""
+                Original message follows.
+
+                MIME-Version: 1.0
+                From: alice@example.com
+                To: manager@tenant.example
+                Date: 9 Jul 2026 18:25:13 -0700
+                Subject: Heating broken
+                Content-Type: text/plain
+                """).style());
         // a lone From: line in prose is no forwarded message
         assertEquals(Optional.empty(), QuotedHeaders.find("""
                 From: the caretaker, who says the boiler is broken.
