@@ -134,6 +134,19 @@ class QuotedHeadersTest {
     }
 
     @Test
+    void boldFieldNamesOfTextRenderingsAreRead() {
+        QuotedHeaders q = find("""
+                ________________________________
+                *From:* Alice Example <alice@example.com>
+                *Sent:* Monday, November 16, 2026 9:12 AM
+                *To:* manager@tenant.example
+                *Subject:* Heating broken
+                """);
+        assertEquals("alice@example.com", q.from().address());
+        assertEquals("Heating broken", q.subject());
+    }
+
+    @Test
     void firstBlockIsTheForwardedMessageNotOlderHistory() {
         QuotedHeaders q = find("""
                 ---------- Forwarded message ---------
