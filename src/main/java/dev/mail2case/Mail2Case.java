@@ -5,6 +5,8 @@ import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.config.SettingException;
 import dev.mail2case.demo.Demo;
 import dev.mail2case.intake.QuarantineCommand;
+import dev.mail2case.mail.InspectBenchmark;
+import dev.mail2case.ops.Inspect;
 
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +20,11 @@ public final class Mail2Case {
             usage: java -jar mail2case.jar [command]
               run              poll the configured accounts (the default)
               demo             run on an embedded PostgreSQL and mail server, with demo data and sample mail
+              inspect [--explain] [--account=ID] FILE|DIR...
+                               how each mail is read (JSON Lines); --explain adds what identify,
+                               thread and assign decide for it (needs the database settings)
+              benchmark [DIR] [ROUNDS]
+                               reading throughput and peak heap over a folder of mail (default ../shared/corpus)
               import FILE...   load organisation data (.yaml) or contacts (.csv); importing again updates
               quarantine       list the quarantined mail with its reasons
               replay ID...     feed quarantined mail through the pipeline again (a running service picks it up)
@@ -30,6 +37,11 @@ public final class Mail2Case {
             case "run" -> run();
             case "demo" -> Demo.run(rest);
             case "import" -> ImportCommand.run(rest, System.out);
+            case "inspect" -> Inspect.run(rest, System.out);
+            case "benchmark" -> {
+                InspectBenchmark.main(rest.toArray(String[]::new));
+                yield 0;
+            }
             case "quarantine" -> QuarantineCommand.list(System.out);
             case "replay" -> QuarantineCommand.replay(rest, System.out);
             case "help", "--help", "-h" -> {

@@ -26,6 +26,10 @@ public final class Pipeline {
     public static final String REPLAY_OF = "mail2caseReplayOf";
     /** The sender as the contact records know it ({@link dev.mail2case.assign.Sender}); absent when unknown. */
     public static final String CONTACT = "mail2caseContact";
+    /** Who really wrote, also when the mail was forwarded ({@link dev.mail2case.mail.MailAddress}). */
+    public static final String ORIGINAL_SENDER = "mail2caseOriginalSender";
+    /** Who forwarded the mail to us, when someone did ({@link dev.mail2case.mail.MailAddress}). */
+    public static final String FORWARDED_BY = "mail2caseForwardedBy";
     /** The address the mail was first sent to, before any forwarding (String). */
     public static final String ORIGINAL_RECIPIENT = "mail2caseOriginalRecipient";
     /**

@@ -7,6 +7,7 @@ import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailAddress;
+import dev.mail2case.identify.ForwardedMail;
 import dev.mail2case.mail.MailAttachment;
 import dev.mail2case.notify.Blocks;
 import dev.mail2case.notify.Outbox;
@@ -71,8 +72,9 @@ public class CaseService {
         Sender sender = exchange.getProperty(Pipeline.CONTACT, Sender.class);
         boolean unregistered = "accept-unregistered".equals(exchange.getProperty(Pipeline.SENDER_DECISION, String.class));
         Threader.Decision thread = exchange.getProperty(Pipeline.THREAD, Threader.Decision.class);
+        InboundMail inbound = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         Recorded recorded = openCase(account, exchange.getProperty(Pipeline.KEY, String.class),
-                exchange.getProperty(Pipeline.RAW, byte[].class), exchange.getProperty(Pipeline.MAIL, InboundMail.class),
+                exchange.getProperty(Pipeline.RAW, byte[].class), inbound, ForwardedMail.sender(exchange, inbound),
                 sender, assignment, unregistered, exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class),
                 thread == null ? null : thread.linkTo(), thread == null ? null : thread.unknownReference());
         exchange.setProperty(Pipeline.CASE_NUMBER, recorded.caseNumber());
@@ -165,7 +167,7 @@ public class CaseService {
         model.put("caseToken", outbox.caseToken(c.number));
         model.put("subject", c.subject);
         model.put("assigneeName", assignee[1]);
-        model.put("senderName", displayName(mail));
+        model.put("senderName", displayName(mail.from()));
         model.put("senderAddress", mail.from() == null ? "" : mail.from().address());
         model.put("body", text);
         model.put("status", c.status);
@@ -197,14 +199,15 @@ public class CaseService {
             inbound.outcomeDetail = reason;
             em.persist(inbound);
             em.flush();
-            if (mail.from() != null && mail.from().address() != null) {
+            MailAddress from = ForwardedMail.sender(exchange, mail);
+            if (from != null && from.address() != null) {
                 Map<String, Object> model = new HashMap<>();
                 model.put("subject", mail.subject().isBlank() ? "(no subject)" : mail.subject());
-                model.put("senderName", displayName(mail));
+                model.put("senderName", displayName(from));
                 model.put("reason", reason);
                 model.put("accountAddress", account.address());
                 outbox.add(em, new Outbox.Notice("rejection", "rejection:" + inbound.id, null, 0, account.id(),
-                        mail.from().address(), account.address(), account.address(), "auto-replied",
+                        from.address(), account.address(), account.address(), "auto-replied",
                         mail.messageId(), mail.messageId() == null ? List.of() : List.of(mail.messageId()), model,
                         List.of()), exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class));
             }
@@ -241,10 +244,12 @@ public class CaseService {
     }
 
     /**
-     * Opens a case for the mail. {@code noAutoReply}, when set, says why the sender must not be answered
+     * Opens a case for the mail from {@code from} (its original sender when it was forwarded).
+     * {@code noAutoReply}, when set, says why the sender must not be answered
      * automatically; the acknowledgement is then recorded as not sent, with that reason.
      */
-    public Recorded openCase(AccountSettings account, String key, byte[] raw, InboundMail mail, Sender sender,
+    public Recorded openCase(AccountSettings account, String key, byte[] raw, InboundMail mail, MailAddress from,
+                             Sender sender,
                              Assignment assignment, boolean unregistered, String noAutoReply, Long linkedCaseId,
                              Long unknownReference) {
         Recorded recorded = database.inTransaction(em -> {
@@ -255,7 +260,6 @@ public class CaseService {
             CaseFile c = new CaseFile();
             c.account = account.id();
             c.subject = truncate(mail.subject().isBlank() ? "(no subject)" : mail.subject(), 998);
-            MailAddress from = mail.from();
             c.senderAddress = from == null ? null : truncate(from.address(), 998);
             c.senderName = from == null ? null : truncate(from.name(), 998);
             c.status = CaseFile.Status.OPEN.name();
@@ -311,13 +315,14 @@ public class CaseService {
             }
             inbound.outcomeDetail = "case " + c.number;
 
-            acknowledge(em, account, c, mail, noAutoReply);
-            noticeToAssignee(em, account, c, mail, attachmentIds);
+            acknowledge(em, account, c, mail, from, noAutoReply);
+            oversizedNotice(em, account, c, mail, from, noAutoReply);
+            noticeToAssignee(em, account, c, mail, from, attachmentIds);
             clearFailures(em, account.id(), key);
             return new Recorded(c.id, c.number);
         });
         LOG.info("Mail {} from {} on account {} opened case {}{} ({})", mail.messageId(),
-                mail.from() == null ? "(no sender)" : mail.from().address(), account.id(),
+                from == null ? "(no sender)" : from.address(), account.id(),
                 outbox.caseToken(recorded.caseNumber()), unregistered ? " for an unregistered sender" : "",
                 assignment == null ? "no assignment" : assignment.explanation());
         return recorded;
@@ -325,7 +330,7 @@ public class CaseService {
 
     /** The assignee hears of the new case, with its attachments. */
     private void noticeToAssignee(EntityManager em, AccountSettings account, CaseFile c, InboundMail mail,
-                                  List<Long> attachmentIds) {
+                                  MailAddress from, List<Long> attachmentIds) {
         if (c.assigneeId == null) {
             return;
         }
@@ -336,8 +341,8 @@ public class CaseService {
         model.put("caseToken", outbox.caseToken(c.number));
         model.put("subject", c.subject);
         model.put("assigneeName", assignee[1]);
-        model.put("senderName", displayName(mail));
-        model.put("senderAddress", mail.from() == null ? "" : mail.from().address());
+        model.put("senderName", displayName(from));
+        model.put("senderAddress", from == null ? "" : from.address());
         model.put("body", mail.text());
         model.put("assignment", c.assignment == null ? "" : c.assignment);
         model.put("attachmentCount", attachmentIds.size());
@@ -348,30 +353,52 @@ public class CaseService {
                 attachmentIds));
     }
 
-    private static String displayName(InboundMail mail) {
-        if (mail.from() == null) {
+    /** Parts left out for their size are named to the sender, so nothing is dropped silently. */
+    private void oversizedNotice(EntityManager em, AccountSettings account, CaseFile c, InboundMail mail,
+                                 MailAddress from, String noAutoReply) {
+        if (!mail.truncated() || from == null || from.address() == null) {
+            return;
+        }
+        List<Map<String, Object>> parts = new java.util.ArrayList<>();
+        for (InboundMail.OversizedPart p : mail.oversizedParts()) {
+            parts.add(Map.of("filename", p.filename() == null ? "(unnamed)" : p.filename(),
+                    "size", p.size(), "limit", p.limit()));
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("caseToken", outbox.caseToken(c.number));
+        model.put("subject", c.subject);
+        model.put("senderName", displayName(from));
+        model.put("parts", parts);
+        model.put("accountAddress", account.address());
+        outbox.add(em, new Outbox.Notice("oversized", "oversized:" + c.id, c.id, c.number, account.id(),
+                from.address(), account.address(), account.address(), "auto-replied", mail.messageId(),
+                mail.messageId() == null ? List.of() : List.of(mail.messageId()), model, List.of()), noAutoReply);
+    }
+
+    private static String displayName(MailAddress from) {
+        if (from == null) {
             return "";
         }
-        return mail.from().name() == null || mail.from().name().isBlank() ? mail.from().address() : mail.from().name();
+        return from.name() == null || from.name().isBlank() ? from.address() : from.name();
     }
 
     private void acknowledge(EntityManager em, AccountSettings account, CaseFile c, InboundMail mail,
-                             String noAutoReply) {
-        if (mail.from() == null || mail.from().address() == null || mail.from().address().isBlank()) {
+                             MailAddress from, String noAutoReply) {
+        if (from == null || from.address() == null || from.address().isBlank()) {
             return;
         }
         Map<String, Object> model = new HashMap<>();
         model.put("caseNumber", c.number);
         model.put("caseToken", outbox.caseToken(c.number));
         model.put("subject", c.subject);
-        model.put("senderName", displayName(mail));
+        model.put("senderName", displayName(from));
         model.put("unregistered", c.unregistered);
-        model.put("senderAddress", mail.from().address());
+        model.put("senderAddress", from.address());
         model.put("accountAddress", account.address());
         model.put("attachmentCount", mail.attachments().size());
         List<String> refs = mail.messageId() == null ? List.of() : List.of(mail.messageId());
-        outbox.add(em, new Outbox.Notice("acknowledgement", "acknowledgement:" + c.id + ":" + mail.from().normalized(),
-                c.id, c.number, account.id(), mail.from().address(), account.address(), account.address(),
+        outbox.add(em, new Outbox.Notice("acknowledgement", "acknowledgement:" + c.id + ":" + from.normalized(),
+                c.id, c.number, account.id(), from.address(), account.address(), account.address(),
                 "auto-replied", mail.messageId(), refs, model, List.of()), noAutoReply);
     }
 

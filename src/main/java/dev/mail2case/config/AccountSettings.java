@@ -16,7 +16,8 @@ public record AccountSettings(String id, String protocol, String host, int port,
                               String purpose, String unknownSenders, long pollDelayMillis, int maxMessagesPerPoll,
                               boolean startTls, int maxAttempts, java.util.Set<String> accepts,
                               boolean domainMatch, String replyToClosed, int reopenWithinDays,
-                              String nonParticipant) {
+                              String nonParticipant, List<String> forwarders, long maxMessageBytes,
+                              long maxPartBytes) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -87,7 +88,10 @@ public record AccountSettings(String id, String protocol, String host, int port,
                 accepts(s, id), s.bool(key(id, "domain-match"), false),
                 s.oneOf(key(id, "reply-to-closed"), "reopen-within", "reopen", "new-linked", "reopen-within", "reject"),
                 s.integer(key(id, "reopen-within-days"), 14, 0, 3650),
-                s.oneOf(key(id, "non-participant"), "comment", "comment", "new-case"));
+                s.oneOf(key(id, "non-participant"), "comment", "comment", "new-case"),
+                s.list(key(id, "forwarders")),
+                s.integer(key(id, "max-message-mb"), 50, 1, 2000) * 1024L * 1024L,
+                s.integer(key(id, "max-part-mb"), 25, 1, 2000) * 1024L * 1024L);
     }
 
     private static final java.util.Map<String, String> KINDS = java.util.Map.of(

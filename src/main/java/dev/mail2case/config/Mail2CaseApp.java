@@ -4,6 +4,7 @@ import dev.mail2case.cases.CaseService;
 import dev.mail2case.assign.Assigner;
 import dev.mail2case.assign.RoutingRules;
 import dev.mail2case.identify.ContactLookup;
+import dev.mail2case.identify.ForwardedMail;
 import dev.mail2case.identify.SenderGate;
 import dev.mail2case.intake.MailFailures;
 import dev.mail2case.intake.MailIntake;
@@ -126,7 +127,10 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("database", database);
         Blocks blocks = new Blocks(database, clock);
         registry.bind("blocks", blocks);
-        registry.bind("mailIntake", new MailIntake(database, new MailReader()));
+        Map<String, MailReader> readers = new LinkedHashMap<>();
+        accounts.forEach(a -> readers.put(a.id(), new MailReader(
+                new MailReader.Limits(a.maxMessageBytes(), a.maxPartBytes()))));
+        registry.bind("mailIntake", new MailIntake(database, readers));
         Quarantine quarantine = new Quarantine(database);
         registry.bind("quarantine", quarantine);
         registry.bind("operatorAuth", OperatorAuth.from(settings));
@@ -140,6 +144,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("loopScreen", new LoopScreen(new LoopDetector(domain)));
         registry.bind("contactLookup", new ContactLookup(database, byId));
         registry.bind("senderGate", new SenderGate(byId));
+        registry.bind("forwardedMail", new ForwardedMail(byId));
         registry.bind("assigner", new Assigner(database, settings.get("mail2case.routing-rules")
                 .map(f -> RoutingRules.load(java.nio.file.Path.of(f))).orElse(RoutingRules.none())));
         registry.bind("threader", new Threader(database, token, byId, clock));

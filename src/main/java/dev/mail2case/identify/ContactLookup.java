@@ -8,7 +8,6 @@ import dev.mail2case.mail.InboundMail;
 import org.apache.camel.Exchange;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,10 +29,13 @@ public class ContactLookup {
     public void lookup(Exchange exchange) {
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         AccountSettings account = accounts.get(exchange.getProperty(Pipeline.ACCOUNT, String.class));
-        if (mail == null || mail.from() == null || account == null) {
+        if (mail == null || account == null) {
             return;
         }
-        find(mail.from().address(), account).ifPresent(s -> exchange.setProperty(Pipeline.CONTACT, s));
+        var sender = ForwardedMail.sender(exchange, mail);
+        if (sender != null) {
+            find(sender.address(), account).ifPresent(s -> exchange.setProperty(Pipeline.CONTACT, s));
+        }
     }
 
     public Optional<Sender> find(String address, AccountSettings account) {
@@ -70,20 +72,7 @@ public class ContactLookup {
 
     /** Lower-cased, trimmed, without a +sub-address: anna+support@x.com is anna@x.com. */
     static String baseAddress(String address) {
-        if (address == null) {
-            return "";
-        }
-        String a = address.trim().toLowerCase(Locale.ROOT);
-        int at = a.lastIndexOf('@');
-        if (at <= 0) {
-            return "";
-        }
-        String local = a.substring(0, at);
-        int plus = local.indexOf('+');
-        if (plus > 0) {
-            local = local.substring(0, plus);
-        }
-        return local + a.substring(at);
+        return AddressKey.of(address).map(AddressKey::value).orElse("");
     }
 
     private static Sender sender(Object[] r) {

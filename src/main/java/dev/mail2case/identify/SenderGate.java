@@ -23,7 +23,9 @@ public class SenderGate {
     public void decide(Exchange exchange) {
         AccountSettings account = accounts.get(exchange.getProperty(Pipeline.ACCOUNT, String.class));
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
-        exchange.setProperty(Pipeline.ORIGINAL_RECIPIENT, originalRecipient(mail, account));
+        if (exchange.getProperty(Pipeline.ORIGINAL_RECIPIENT) == null) {
+            exchange.setProperty(Pipeline.ORIGINAL_RECIPIENT, originalRecipient(mail, account));
+        }
         if (exchange.getProperty(Pipeline.CONTACT) != null) {
             exchange.setProperty(Pipeline.SENDER_DECISION, "accept");
             return;
@@ -31,7 +33,8 @@ public class SenderGate {
         String policy = account == null ? "accept-unregistered" : account.unknownSenders();
         exchange.setProperty(Pipeline.SENDER_DECISION, policy);
         if (policy.equals("reject")) {
-            String who = mail == null || mail.from() == null ? "the sender" : mail.from().address();
+            var sender = mail == null ? null : ForwardedMail.sender(exchange, mail);
+            String who = sender == null ? "the sender" : sender.address();
             exchange.setProperty(Pipeline.REFUSAL, who + " is not registered for "
                     + (account == null ? "this address" : account.address())
                     + ", so no request was opened. Please write from the address we have on record.");

@@ -16,12 +16,15 @@ import java.io.IOException;
 public class MailIntake {
 
     private final Database database;
-    private final MailReader reader;
+    private final java.util.Map<String, MailReader> readers;
 
-    public MailIntake(Database database, MailReader reader) {
+    /** One reader per account, with that account's size limits. */
+    public MailIntake(Database database, java.util.Map<String, MailReader> readers) {
         this.database = database;
-        this.reader = reader;
+        this.readers = readers;
     }
+
+    private static final MailReader DEFAULT_READER = new MailReader();
 
     /** Takes the raw bytes from the mail server's message, or the body when it already is bytes (replay). */
     public void receive(Exchange exchange) throws MessagingException, IOException, org.apache.camel.InvalidPayloadException {
@@ -44,6 +47,7 @@ public class MailIntake {
 
     /** Parses the mail; a mail that is damaged is still read, with its defects listed. */
     public InboundMail read(Exchange exchange) {
+        MailReader reader = readers.getOrDefault(exchange.getProperty(Pipeline.ACCOUNT, String.class), DEFAULT_READER);
         InboundMail mail = reader.read(exchange.getProperty(Pipeline.RAW, byte[].class));
         exchange.setProperty(Pipeline.MAIL, mail);
         return mail;

@@ -17,8 +17,17 @@ public final class InspectCommand {
     private InspectCommand() {
     }
 
+    /** Adds what later stages know about a mail (case number, kind, explanation) to its JSON object. */
+    public interface Enricher {
+        void enrich(com.fasterxml.jackson.databind.node.ObjectNode json, InboundMail mail, Path file) throws Exception;
+    }
+
     /** Returns 0 when every file was read, 1 when some could not be, 2 on bad usage. */
     public static int run(List<String> args, PrintStream out) {
+        return run(args, out, (json, mail, file) -> { });
+    }
+
+    public static int run(List<String> args, PrintStream out, Enricher enricher) {
         if (args == null || args.isEmpty()) {
             out.println(InspectJson.error("", "usage: inspect FILE|DIR..."));
             return 2;
@@ -29,7 +38,10 @@ public final class InspectCommand {
             for (Path file : files(Path.of(arg))) {
                 String name = file.toString();
                 try {
-                    out.println(InspectJson.MAPPER.writeValueAsString(InspectJson.object(name, reader.read(file))));
+                    InboundMail mail = reader.read(file);
+                    var json = InspectJson.object(name, mail);
+                    enricher.enrich(json, mail, file);
+                    out.println(InspectJson.MAPPER.writeValueAsString(json));
                 } catch (Exception | StackOverflowError e) {
                     failures++;
                     out.println(InspectJson.error(name, e.getClass().getSimpleName() + ": " + e.getMessage()));

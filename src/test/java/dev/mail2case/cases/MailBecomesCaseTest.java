@@ -87,6 +87,27 @@ class MailBecomesCaseTest {
     }
 
     @Test
+    void oversizedAttachmentIsReplacedByAPlaceholderAndTheSenderIsToldWhich() throws Exception {
+        app.close();
+        java.util.Properties p = TestApp.settings(TestPostgres.newDatabase(), mail);
+        p.setProperty("mail2case.account.support.max-part-mb", "1");
+        app = Mail2CaseApp.start(p);
+        byte[] big = randomBytes(1_500_000, 9);
+        byte[] small = randomBytes(2_000, 10);
+        mail.send(mailWithAttachments(TestApp.SUPPORT, "Scans of the contract", big, small));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        List<Object[]> files = query(app, "SELECT filename, size FROM attachments ORDER BY filename");
+        assertEquals(2, files.size(), "the small file and a placeholder for the big one");
+        assertTrue(files.stream().allMatch(f -> ((Number) f[1]).longValue() < 100_000), "no part over the limit kept");
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT).length == 2);
+        MimeMessage notice = java.util.Arrays.stream(mail.receivedBy(CLIENT))
+                .filter(m -> { try { return m.getSubject().contains("Not all"); } catch (Exception e) { return false; } })
+                .findFirst().orElseThrow();
+        assertTrue(((String) notice.getContent()).contains("a-first.bin"), "the notice names the part");
+    }
+
+    @Test
     void sameMessageIdDeliveredTwiceGivesOneCase() throws Exception {
         MimeMessage first = mailWithAttachments(TestApp.SUPPORT, "Door lock broken", randomBytes(100, 5),
                 randomBytes(100, 6));

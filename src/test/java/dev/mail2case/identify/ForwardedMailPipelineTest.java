@@ -1,0 +1,55 @@
+package dev.mail2case.identify;
+
+import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.support.TestApp;
+import dev.mail2case.support.TestMailServer;
+import dev.mail2case.support.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import static dev.mail2case.support.TestApp.count;
+import static dev.mail2case.support.TestApp.query;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ForwardedMailPipelineTest {
+    private final TestMailServer mail = new TestMailServer();
+    private Mail2CaseApp app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+        mail.close();
+    }
+
+    @Test
+    void mailForwardedByAnOffice365RuleOpensTheCaseForTheOriginalSenderWhoGetsTheAcknowledgement()
+            throws Exception {
+        Properties p = TestApp.settings(TestPostgres.newDatabase(), mail);
+        app = Mail2CaseApp.start(p);
+        TestApp.execute(app, "INSERT INTO contacts (email, name, kind) VALUES "
+                + "('claire.dubois@courriel.example', 'Claire Dubois', 'TENANT')");
+        byte[] raw;
+        try (var in = getClass().getResourceAsStream("/mail/identify/office365-forward-rule-inline-quoted-from.eml")) {
+            raw = in.readAllBytes();
+        }
+        mail.sendRaw(raw, "verwaltung@sonnenhof-verwaltung.example", TestApp.SUPPORT);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        Object[] c = query(app, "SELECT sender_address, unregistered, contact_id IS NOT NULL FROM cases").get(0);
+        assertEquals("claire.dubois@courriel.example", c[0]);
+        assertEquals(false, c[1], "the original sender is a known tenant");
+        assertEquals(true, c[2]);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                mail.receivedBy("claire.dubois@courriel.example").length == 1);
+        assertTrue(mail.receivedBy("claire.dubois@courriel.example")[0].getSubject().startsWith("[#"));
+        assertEquals(0, mail.receivedBy("verwaltung@sonnenhof-verwaltung.example").length,
+                "the forwarding mailbox is not acknowledged");
+    }
+}

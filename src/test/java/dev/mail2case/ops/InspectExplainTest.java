@@ -1,0 +1,77 @@
+package dev.mail2case.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mail2case.cases.OrganisationImport;
+import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.mail.InspectJson;
+import dev.mail2case.support.TestApp;
+import dev.mail2case.support.TestMailServer;
+import dev.mail2case.support.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InspectExplainTest {
+    private final TestMailServer mail = new TestMailServer();
+    private Properties settings;
+
+    @AfterEach
+    void clear() {
+        if (settings != null) {
+            settings.stringPropertyNames().forEach(System::clearProperty);
+        }
+        mail.close();
+    }
+
+    private JsonNode inspect(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = Inspect.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
+        return InspectJson.MAPPER.readTree(out.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow());
+    }
+
+    @Test
+    void inspectFindsOurCaseNumberInTheSubjectAndOnlyOurs(@TempDir Path dir) throws Exception {
+        Path reply = dir.resolve("reply.eml");
+        Files.writeString(reply, "From: a@b.example\r\nSubject: AW: RE: [#1042] Printer\r\n\r\nok\r\n");
+        assertEquals("1042", inspect(reply.toString()).path("caseNumber").asText());
+        Path foreign = dir.resolve("foreign.eml");
+        Files.writeString(foreign, "From: a@b.example\r\nSubject: Re: [Ticket#1042] Printer\r\n\r\nok\r\n");
+        assertTrue(inspect(foreign.toString()).path("caseNumber").isNull());
+    }
+
+    @Test
+    void explainNamesTheContactTheDecisionAndTheRuleBehindTheTargetAndAssignee(@TempDir Path dir) throws Exception {
+        settings = TestApp.settings(TestPostgres.newDatabase(), mail);
+        try (Mail2CaseApp app = Mail2CaseApp.start(settings)) {
+            try (var in = getClass().getResourceAsStream("/organisation/every-assignment-path.yaml")) {
+                new OrganisationImport(app.database()).importYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        settings.forEach((k, v) -> System.setProperty((String) k, (String) v));
+        Path file = dir.resolve("anna.eml");
+        Files.writeString(file, "From: Anna <anna+billing@northwind.example>\r\nTo: " + TestApp.SUPPORT
+                + "\r\nSubject: Broken hinge\r\nMessage-ID: <x1@northwind.example>\r\n\r\nPlease fix.\r\n");
+
+        JsonNode explain = inspect("--explain", "--account=support", file.toString()).path("explain");
+        assertEquals("CLIENT_CONTACT", explain.path("contact").path("kind").asText());
+        assertEquals("Northwind Traders", explain.path("contact").path("client").asText());
+        assertEquals("accept", explain.path("decision").asText());
+        assertEquals("NW-200", explain.path("assignment").path("job").asText());
+        assertEquals("ola@agency.example", explain.path("assignment").path("assignee").asText());
+        assertTrue(explain.path("assignment").path("because").asText().contains("client's default job"),
+                explain.toString());
+        assertEquals(TestApp.SUPPORT, explain.path("originalRecipient").asText());
+    }
+}

@@ -1,0 +1,1 @@
+${caseToken} Not all of your attachments were kept: ${subject}
