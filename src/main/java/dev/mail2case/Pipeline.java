@@ -8,8 +8,19 @@ public final class Pipeline {
     private Pipeline() {
     }
 
-    /** Id of the account the mail was taken from (String). */
+    /** Id of the account the mail was taken from (String): idempotency and failures count per mailbox. */
     public static final String ACCOUNT = "mail2caseAccount";
+    /**
+     * Id of the account whose settings apply (String): the account the mail was originally sent to
+     * when one mailbox receives mail for several addresses; absent means {@link #ACCOUNT}.
+     */
+    public static final String SETTINGS_ACCOUNT = "mail2caseSettingsAccount";
+
+    /** The settings that apply to the mail on this exchange. */
+    public static <T> T settings(org.apache.camel.Exchange exchange, java.util.Map<String, T> accounts) {
+        String id = exchange.getProperty(SETTINGS_ACCOUNT, String.class);
+        return accounts.get(id != null ? id : exchange.getProperty(ACCOUNT, String.class));
+    }
     /** The mail exactly as the server gave it (byte[]). */
     public static final String RAW = "mail2caseRaw";
     /** Idempotency key: Message-ID, or a hash of the raw bytes when there is none (String). */

@@ -25,7 +25,8 @@ public class Assigner {
     }
 
     public void assign(Exchange exchange) {
-        Assignment a = assign(exchange.getProperty(Pipeline.ACCOUNT, String.class),
+        String settingsAccount = exchange.getProperty(Pipeline.SETTINGS_ACCOUNT, String.class);
+        Assignment a = assign(settingsAccount != null ? settingsAccount : exchange.getProperty(Pipeline.ACCOUNT, String.class),
                 exchange.getProperty(Pipeline.CONTACT, Sender.class),
                 exchange.getProperty(Pipeline.MAIL, InboundMail.class),
                 exchange.getProperty(Pipeline.ORIGINAL_RECIPIENT, String.class));

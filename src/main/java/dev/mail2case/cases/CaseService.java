@@ -63,17 +63,18 @@ public class CaseService {
 
     /** Route entry point: records the mail on the exchange and sets {@link Pipeline#CASE_NUMBER}. */
     public void record(Exchange exchange) {
-        String accountId = exchange.getProperty(Pipeline.ACCOUNT, String.class);
-        AccountSettings account = accounts.get(accountId);
+        AccountSettings account = Pipeline.settings(exchange, accounts);
         if (account == null) {
-            throw new IllegalStateException("Mail arrived for unknown account '" + accountId + "'");
+            throw new IllegalStateException("Mail arrived for unknown account '"
+                    + exchange.getProperty(Pipeline.ACCOUNT, String.class) + "'");
         }
+        String mailbox = exchange.getProperty(Pipeline.ACCOUNT, String.class);
         Assignment assignment = exchange.getProperty(Pipeline.ASSIGNMENT, Assignment.class);
         Sender sender = exchange.getProperty(Pipeline.CONTACT, Sender.class);
         boolean unregistered = "accept-unregistered".equals(exchange.getProperty(Pipeline.SENDER_DECISION, String.class));
         Threader.Decision thread = exchange.getProperty(Pipeline.THREAD, Threader.Decision.class);
         InboundMail inbound = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
-        Recorded recorded = openCase(account, exchange.getProperty(Pipeline.KEY, String.class),
+        Recorded recorded = openCase(account, mailbox, exchange.getProperty(Pipeline.KEY, String.class),
                 exchange.getProperty(Pipeline.RAW, byte[].class), inbound, ForwardedMail.sender(exchange, inbound),
                 sender, assignment, unregistered, exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class),
                 thread == null ? null : thread.linkTo(), thread == null ? null : thread.unknownReference());
@@ -86,14 +87,15 @@ public class CaseService {
      * the assignee hears of it. A case that draws a flood of mail gets its automatic mail blocked.
      */
     public void addReply(Exchange exchange) {
-        AccountSettings account = accounts.get(exchange.getProperty(Pipeline.ACCOUNT, String.class));
+        AccountSettings account = Pipeline.settings(exchange, accounts);
+        String mailbox = exchange.getProperty(Pipeline.ACCOUNT, String.class);
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         Threader.Decision thread = exchange.getProperty(Pipeline.THREAD, Threader.Decision.class);
         String key = exchange.getProperty(Pipeline.KEY, String.class);
         String automatic = exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class);
         long recent = database.inTransaction(em -> {
             OffsetDateTime now = OffsetDateTime.now();
-            InboundMailRecord inbound = intakeRecord(account, key, exchange.getProperty(Pipeline.RAW, byte[].class),
+            InboundMailRecord inbound = intakeRecord(mailbox, key, exchange.getProperty(Pipeline.RAW, byte[].class),
                     mail, now, "REPLY_ADDED");
             inbound.outcomeDetail = "case " + thread.caseNumber() + " by " + thread.how();
             em.persist(inbound);
@@ -136,7 +138,7 @@ public class CaseService {
             if (automatic == null) {
                 noticeOfReply(em, account, c, mail, comment.body, attachmentIds, inbound.id);
             }
-            clearFailures(em, account.id(), key);
+            clearFailures(em, mailbox, key);
             return ((Number) em.createNativeQuery(
                     "SELECT count(*) FROM case_messages WHERE case_id = ?1 AND created_at > ?2")
                     .setParameter(1, c.id).setParameter(2, now.minus(floodWindow)).getSingleResult()).longValue();
@@ -189,12 +191,13 @@ public class CaseService {
 
     /** No case: the mail is kept with the reason, and the sender is told why. */
     public void reject(Exchange exchange) {
-        AccountSettings account = accounts.get(exchange.getProperty(Pipeline.ACCOUNT, String.class));
+        AccountSettings account = Pipeline.settings(exchange, accounts);
+        String mailbox = exchange.getProperty(Pipeline.ACCOUNT, String.class);
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         String reason = exchange.getProperty(Pipeline.REFUSAL, String.class);
         String key = exchange.getProperty(Pipeline.KEY, String.class);
         database.inTransaction(em -> {
-            InboundMailRecord inbound = intakeRecord(account, key, exchange.getProperty(Pipeline.RAW, byte[].class),
+            InboundMailRecord inbound = intakeRecord(mailbox, key, exchange.getProperty(Pipeline.RAW, byte[].class),
                     mail, OffsetDateTime.now(), "REJECTED");
             inbound.outcomeDetail = reason;
             em.persist(inbound);
@@ -211,7 +214,7 @@ public class CaseService {
                         mail.messageId(), mail.messageId() == null ? List.of() : List.of(mail.messageId()), model,
                         List.of()), exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class));
             }
-            clearFailures(em, account.id(), key);
+            clearFailures(em, mailbox, key);
             return null;
         });
         LOG.info("Mail {} from {} on account {} opened no case: {}", mail.messageId(),
@@ -224,15 +227,16 @@ public class CaseService {
     }
 
     private void keepOnly(Exchange exchange, String outcome, String detail) {
-        AccountSettings account = accounts.get(exchange.getProperty(Pipeline.ACCOUNT, String.class));
+        AccountSettings account = Pipeline.settings(exchange, accounts);
+        String mailbox = exchange.getProperty(Pipeline.ACCOUNT, String.class);
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         String key = exchange.getProperty(Pipeline.KEY, String.class);
         database.inTransaction(em -> {
-            InboundMailRecord inbound = intakeRecord(account, key, exchange.getProperty(Pipeline.RAW, byte[].class),
+            InboundMailRecord inbound = intakeRecord(mailbox, key, exchange.getProperty(Pipeline.RAW, byte[].class),
                     mail, OffsetDateTime.now(), outcome);
             inbound.outcomeDetail = detail;
             em.persist(inbound);
-            clearFailures(em, account.id(), key);
+            clearFailures(em, mailbox, key);
             return null;
         });
         LOG.info("Mail {} on account {} kept without a case ({}): {}", mail.messageId(), account.id(), outcome, detail);
@@ -248,13 +252,14 @@ public class CaseService {
      * {@code noAutoReply}, when set, says why the sender must not be answered
      * automatically; the acknowledgement is then recorded as not sent, with that reason.
      */
-    public Recorded openCase(AccountSettings account, String key, byte[] raw, InboundMail mail, MailAddress from,
+    public Recorded openCase(AccountSettings account, String mailbox, String key, byte[] raw, InboundMail mail,
+                             MailAddress from,
                              Sender sender,
                              Assignment assignment, boolean unregistered, String noAutoReply, Long linkedCaseId,
                              Long unknownReference) {
         Recorded recorded = database.inTransaction(em -> {
             OffsetDateTime now = OffsetDateTime.now();
-            InboundMailRecord inbound = intakeRecord(account, key, raw, mail, now, "CASE_OPENED");
+            InboundMailRecord inbound = intakeRecord(mailbox, key, raw, mail, now, "CASE_OPENED");
             em.persist(inbound);
 
             CaseFile c = new CaseFile();
@@ -318,7 +323,7 @@ public class CaseService {
             acknowledge(em, account, c, mail, from, noAutoReply);
             oversizedNotice(em, account, c, mail, from, noAutoReply);
             noticeToAssignee(em, account, c, mail, from, attachmentIds);
-            clearFailures(em, account.id(), key);
+            clearFailures(em, mailbox, key);
             return new Recorded(c.id, c.number);
         });
         LOG.info("Mail {} from {} on account {} opened case {}{} ({})", mail.messageId(),
@@ -402,10 +407,10 @@ public class CaseService {
                 "auto-replied", mail.messageId(), refs, model, List.of()), noAutoReply);
     }
 
-    private static InboundMailRecord intakeRecord(AccountSettings account, String key, byte[] raw, InboundMail mail,
+    private static InboundMailRecord intakeRecord(String mailbox, String key, byte[] raw, InboundMail mail,
                                                   OffsetDateTime now, String outcome) {
         InboundMailRecord r = new InboundMailRecord();
-        r.account = account.id();
+        r.account = mailbox;
         r.idempotencyKey = key;
         r.messageId = truncate(mail.messageId(), 998);
         r.fromAddress = mail.from() == null ? null : truncate(mail.from().address(), 998);

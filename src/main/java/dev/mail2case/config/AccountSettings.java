@@ -17,7 +17,7 @@ public record AccountSettings(String id, String protocol, String host, int port,
                               boolean startTls, int maxAttempts, java.util.Set<String> accepts,
                               boolean domainMatch, String replyToClosed, int reopenWithinDays,
                               String nonParticipant, List<String> forwarders, long maxMessageBytes,
-                              long maxPartBytes) {
+                              long maxPartBytes, boolean poll) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -40,6 +40,9 @@ public record AccountSettings(String id, String protocol, String host, int port,
                 throw new SettingException(key(id, "address"), "is the same as account '" + previous + "'");
             }
             out.add(account);
+        }
+        if (out.stream().noneMatch(AccountSettings::poll)) {
+            throw new SettingException("mail2case.accounts", "has no account to poll: every one has poll=false");
         }
         return out;
     }
@@ -75,9 +78,12 @@ public record AccountSettings(String id, String protocol, String host, int port,
             throw new SettingException(key(id, "after-processing"),
                     "is 'seen', but POP3 keeps no seen flag: use 'delete'");
         }
-        return new AccountSettings(id, protocol, s.require(key(id, "host")),
+        // A settings-only account has no mailbox of its own: mail for its address arrives in another
+        // account's mailbox, and its settings apply to that mail.
+        boolean poll = s.bool(key(id, "poll"), true);
+        return new AccountSettings(id, protocol, poll ? s.require(key(id, "host")) : s.get(key(id, "host"), ""),
                 s.integer(key(id, "port"), defaultPort, 1, 65535),
-                s.require(key(id, "username")), s.require(key(id, "password")), address,
+                poll ? s.require(key(id, "username")) : "", poll ? s.require(key(id, "password")) : "", address,
                 s.get(key(id, "folder"), "INBOX"), after, moveTo,
                 s.oneOf(key(id, "purpose"), "client-support", "client-support", "work-request", "internal-support"),
                 s.oneOf(key(id, "unknown-senders"), "accept-unregistered", "reject", "accept-unregistered", "ignore"),
@@ -91,7 +97,7 @@ public record AccountSettings(String id, String protocol, String host, int port,
                 s.oneOf(key(id, "non-participant"), "comment", "comment", "new-case"),
                 s.list(key(id, "forwarders")),
                 s.integer(key(id, "max-message-mb"), 50, 1, 2000) * 1024L * 1024L,
-                s.integer(key(id, "max-part-mb"), 25, 1, 2000) * 1024L * 1024L);
+                s.integer(key(id, "max-part-mb"), 25, 1, 2000) * 1024L * 1024L, poll);
     }
 
     private static final java.util.Map<String, String> KINDS = java.util.Map.of(

@@ -199,6 +199,11 @@ public final class Mail2CaseApp implements AutoCloseable {
 
     private void addAccountRoutes(CamelContext context) {
         for (AccountSettings a : accounts) {
+            if (!a.poll()) {
+                LOG.info("Account {} ({}) has no mailbox of its own; its settings apply to mail sent to it", a.id(),
+                        a.address());
+                continue;
+            }
             Map<String, Object> parameters = a.templateParameters();
             parameters.put("mailProperties", mailPropertiesBean(a));
             TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, "mail-account")

@@ -28,7 +28,7 @@ public class ContactLookup {
 
     public void lookup(Exchange exchange) {
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
-        AccountSettings account = accounts.get(exchange.getProperty(Pipeline.ACCOUNT, String.class));
+        AccountSettings account = Pipeline.settings(exchange, accounts);
         if (mail == null || account == null) {
             return;
         }

@@ -32,7 +32,12 @@ public class ForwardedMail {
             exchange.setProperty(Pipeline.ORIGINAL_SENDER, parties.sender());
         }
         if (parties.recipient() != null) {
-            exchange.setProperty(Pipeline.ORIGINAL_RECIPIENT, parties.recipient().normalized());
+            String recipient = parties.recipient().normalized();
+            exchange.setProperty(Pipeline.ORIGINAL_RECIPIENT, recipient);
+            // One mailbox, several addresses: the address the mail was meant for picks the settings.
+            accounts.values().stream().filter(a -> a.address().equalsIgnoreCase(recipient)).findFirst()
+                    .filter(a -> account == null || !a.id().equals(account.id()))
+                    .ifPresent(a -> exchange.setProperty(Pipeline.SETTINGS_ACCOUNT, a.id()));
         }
         if (parties.forwarded()) {
             exchange.setProperty(Pipeline.FORWARDED_BY, parties.forwarder());

@@ -21,7 +21,7 @@ public class SenderGate {
     }
 
     public void decide(Exchange exchange) {
-        AccountSettings account = accounts.get(exchange.getProperty(Pipeline.ACCOUNT, String.class));
+        AccountSettings account = Pipeline.settings(exchange, accounts);
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         if (exchange.getProperty(Pipeline.ORIGINAL_RECIPIENT) == null) {
             exchange.setProperty(Pipeline.ORIGINAL_RECIPIENT, originalRecipient(mail, account));

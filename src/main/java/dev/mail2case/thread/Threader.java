@@ -42,7 +42,7 @@ public class Threader {
     }
 
     public void thread(Exchange exchange) {
-        AccountSettings account = accounts.get(exchange.getProperty(Pipeline.ACCOUNT, String.class));
+        AccountSettings account = Pipeline.settings(exchange, accounts);
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         boolean automatic = exchange.getProperty(Pipeline.NO_AUTO_REPLY) != null;
         Decision d = decide(account, mail, automatic);

@@ -52,4 +52,26 @@ class ForwardedMailPipelineTest {
         assertEquals(0, mail.receivedBy("verwaltung@sonnenhof-verwaltung.example").length,
                 "the forwarding mailbox is not acknowledged");
     }
+
+    @Test
+    void oneMailboxForSeveralAddressesAppliesTheSettingsOfTheAddressTheMailWasSentTo() throws Exception {
+        Properties p = TestApp.settings(TestPostgres.newDatabase(), mail);
+        p.setProperty("mail2case.accounts", "support,requests,managers");
+        p.setProperty("mail2case.account.managers.poll", "false");
+        p.setProperty("mail2case.account.managers.address", "managers@mail2case.test");
+        p.setProperty("mail2case.account.managers.unknown-senders", "reject");
+        app = Mail2CaseApp.start(p);
+        // The managers' alias delivers into the support mailbox; the envelope keeps the alias.
+        String raw = "Delivered-To: " + TestApp.SUPPORT + "\r\nX-Original-To: managers@mail2case.test\r\n"
+                + "From: stranger@mailbox.example\r\nTo: managers@mail2case.test\r\n"
+                + "Subject: Please call me\r\nMessage-ID: <alias-1@mailbox.example>\r\n\r\nThanks.\r\n";
+        mail.sendRaw(raw.getBytes(), "stranger@mailbox.example", TestApp.SUPPORT);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("stranger@mailbox.example").length == 1);
+        assertTrue(((String) mail.receivedBy("stranger@mailbox.example")[0].getContent()).contains("is not registered"),
+                "the managers' policy (reject) applied, not the support account's (accept)");
+        assertEquals(0, count(app, "SELECT count(*) FROM cases"));
+        assertEquals("support", query(app, "SELECT account FROM inbound_mail").get(0)[0],
+                "the mail is recorded against the mailbox it was taken from");
+    }
 }
