@@ -17,6 +17,7 @@ import dev.mail2case.notify.DeliveryGuard;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.ops.OperatorApi;
 import dev.mail2case.thread.CaseToken;
+import dev.mail2case.thread.QuotedHistory;
 import dev.mail2case.thread.Threader;
 import dev.mail2case.ops.OperatorAuth;
 import dev.mail2case.screen.LoopDetector;
@@ -148,7 +149,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("assigner", new Assigner(database, settings.get("mail2case.routing-rules")
                 .map(f -> RoutingRules.load(java.nio.file.Path.of(f))).orElse(RoutingRules.none())));
         registry.bind("threader", new Threader(database, token, byId, clock));
-        registry.bind("caseService", new CaseService(database, outbox, byId, blocks, InboundMail::text,
+        registry.bind("caseService", new CaseService(database, outbox, byId, blocks, QuotedHistory::strip,
                 settings.integer("mail2case.case-flood.limit", 100, 1, 1_000_000),
                 duration(settings, "mail2case.case-flood.window", "PT24H"),
                 duration(settings, "mail2case.case-flood.block", "PT12H")));
