@@ -153,32 +153,39 @@ public class CaseService {
         }
     }
 
+    /**
+     * The assignee hears of a reply; so does the employee who opened the case (internal sources stay
+     * on later communication). A client who opened it is not copied: external sources get only what
+     * is addressed to them.
+     */
+    @SuppressWarnings("unchecked")
     private void noticeOfReply(EntityManager em, AccountSettings account, CaseFile c, InboundMail mail, String text,
                                List<Long> attachmentIds, long inboundId) {
-        if (c.assigneeId == null) {
-            return;
+        List<Object[]> people = em.createNativeQuery("""
+                SELECT p.id, p.email, coalesce(p.name, p.email) FROM contacts p
+                 WHERE p.id = ?1 OR (p.id = ?2 AND p.kind = 'EMPLOYEE')""")
+                .setParameter(1, c.assigneeId == null ? -1 : c.assigneeId)
+                .setParameter(2, c.contactId == null ? -1 : c.contactId).getResultList();
+        for (Object[] person : people) {
+            String email = (String) person[1];
+            if (mail.from() != null && mail.from().normalized().equalsIgnoreCase(email)) {
+                continue;
+            }
+            Map<String, Object> model = new HashMap<>();
+            model.put("caseNumber", c.number);
+            model.put("caseToken", outbox.caseToken(c.number));
+            model.put("subject", c.subject);
+            model.put("assigneeName", person[2]);
+            model.put("senderName", displayName(mail.from()));
+            model.put("senderAddress", mail.from() == null ? "" : mail.from().address());
+            model.put("body", text);
+            model.put("status", c.status);
+            model.put("attachmentCount", attachmentIds.size());
+            model.put("accountAddress", account.address());
+            outbox.add(em, new Outbox.Notice("reply-received", "reply-received:" + inboundId + ":" + person[0], c.id,
+                    c.number, account.id(), email, account.address(), account.address(), "auto-generated",
+                    mail.messageId(), appended(mail.references(), mail.messageId()), model, attachmentIds));
         }
-        Object[] assignee = (Object[]) em.createNativeQuery(
-                "SELECT email, coalesce(name, email) FROM contacts WHERE id = ?1").setParameter(1, c.assigneeId)
-                .getSingleResult();
-        if (mail.from() != null && mail.from().normalized().equalsIgnoreCase((String) assignee[0])) {
-            return;
-        }
-        Map<String, Object> model = new HashMap<>();
-        model.put("caseNumber", c.number);
-        model.put("caseToken", outbox.caseToken(c.number));
-        model.put("subject", c.subject);
-        model.put("assigneeName", assignee[1]);
-        model.put("senderName", displayName(mail.from()));
-        model.put("senderAddress", mail.from() == null ? "" : mail.from().address());
-        model.put("body", text);
-        model.put("status", c.status);
-        model.put("attachmentCount", attachmentIds.size());
-        model.put("accountAddress", account.address());
-        outbox.add(em, new Outbox.Notice("reply-received", "reply-received:" + inboundId + ":" + c.assigneeId, c.id,
-                c.number, account.id(), (String) assignee[0], account.address(), account.address(), "auto-generated",
-                mail.messageId(), mail.references().isEmpty() && mail.messageId() != null ? List.of(mail.messageId())
-                : appended(mail.references(), mail.messageId()), model, attachmentIds));
     }
 
     private static List<String> appended(List<String> refs, String id) {

@@ -69,6 +69,39 @@ class ThreadingTest {
     }
 
     @Test
+    void employeeWhoOpenedTheCaseIsCopiedOnRepliesButAClientIsNot() throws Exception {
+        start();
+        TestApp.execute(app, "INSERT INTO contacts (email, name, kind, default_job_id) SELECT 'piotr@agency.example',"
+                + " 'Piotr', 'EMPLOYEE', id FROM jobs");
+        TestApp.execute(app, "INSERT INTO contacts (email, name, kind) VALUES ('anna@northwind.example', 'Anna', "
+                + "'CLIENT_CONTACT')");
+        send(message("piotr@agency.example", "Monitor flickers"));
+        send(message(ANNA, "Door sticks"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 2);
+        long internal = ((Number) query(app, "SELECT number FROM cases WHERE sender_address = 'piotr@agency.example'")
+                .get(0)[0]).longValue();
+        long external = ((Number) query(app, "SELECT number FROM cases WHERE sender_address = ?", ANNA).get(0)[0])
+                .longValue();
+        send(message("ola@agency.example", "Re: [#" + internal + "] Monitor flickers"));
+        send(message("ola@agency.example", "Re: [#" + external + "] Door sticks"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                count(app, "SELECT count(*) FROM case_messages") == 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> java.util.Arrays.stream(
+                mail.receivedBy("piotr@agency.example")).anyMatch(m -> subject(m).contains("Reply from")));
+        assertTrue(java.util.Arrays.stream(mail.receivedBy(ANNA)).noneMatch(m -> subject(m).contains("Reply from")),
+                "the client who opened a case is not copied on internal communication");
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            return "";
+        }
+    }
+
+    @Test
     void replyWithTheTokenEditedAwayThreadsByInReplyTo() throws Exception {
         start();
         openCase();
