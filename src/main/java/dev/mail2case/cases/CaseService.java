@@ -122,13 +122,7 @@ public class CaseService {
             comment.nonParticipant = thread.nonParticipant();
             comment.createdAt = now;
             em.persist(comment);
-            List<Long> attachmentIds = new java.util.ArrayList<>();
-            for (MailAttachment a : mail.attachments()) {
-                CaseAttachment row = attachment(c.id, message.id, a);
-                em.persist(row);
-                em.flush();
-                attachmentIds.add(row.id);
-            }
+            List<Long> attachmentIds = storeAttachments(em, c.id, message.id, mail);
             if (thread.reopen()) {
                 c.status = CaseFile.Status.OPEN.name();
                 c.closedAt = null;
@@ -318,13 +312,7 @@ public class CaseService {
             comment.createdAt = now;
             em.persist(comment);
 
-            List<Long> attachmentIds = new java.util.ArrayList<>();
-            for (MailAttachment a : mail.attachments()) {
-                CaseAttachment row = attachment(c.id, message.id, a);
-                em.persist(row);
-                em.flush();
-                attachmentIds.add(row.id);
-            }
+            List<Long> attachmentIds = storeAttachments(em, c.id, message.id, mail);
             inbound.outcomeDetail = "case " + c.number;
 
             acknowledge(em, account, c, mail, from, noAutoReply);
@@ -427,6 +415,18 @@ public class CaseService {
         r.defects = mail.defects().isEmpty() ? null : String.join("\n", mail.defects());
         r.raw = raw;
         return r;
+    }
+
+    /** Stores every attachment of the mail on the case; returns their ids, for notices that carry them. */
+    private static List<Long> storeAttachments(EntityManager em, long caseId, long messageId, InboundMail mail) {
+        List<Long> ids = new java.util.ArrayList<>();
+        for (MailAttachment a : mail.attachments()) {
+            CaseAttachment row = attachment(caseId, messageId, a);
+            em.persist(row);
+            em.flush();
+            ids.add(row.id);
+        }
+        return ids;
     }
 
     private static CaseAttachment attachment(long caseId, long messageId, MailAttachment a) {
