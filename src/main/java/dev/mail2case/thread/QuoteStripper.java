@@ -63,6 +63,9 @@ public final class QuoteStripper {
 
     private static final Pattern ATTRIBUTION_START = Pattern.compile("^\\s*(On|Am|Le|W\\s+dniu|El|Op|Il)\\s", FLAGS);
 
+    /** Attributions are short; longer lines are not tried, which also bounds the regex work per line. */
+    private static final int MAX_ATTRIBUTION = 400;
+
     private static final Pattern QUOTED = Pattern.compile("^\\s*>.*$");
 
     /** HTML containers that hold the quoted history; they and everything after them go. */
@@ -201,13 +204,17 @@ public final class QuoteStripper {
 
     /** Index after the attribution starting at i (one or two lines), or i when there is none. */
     private static int attributionEnd(List<String> lines, int i) {
-        if (ATTRIBUTION.matcher(lines.get(i)).matches()) {
+        if (isAttribution(lines.get(i))) {
             return i + 1;
         }
-        if (i + 1 < lines.size() && ATTRIBUTION.matcher(lines.get(i).stripTrailing() + " " + lines.get(i + 1).strip()).matches()) {
+        if (i + 1 < lines.size() && isAttribution(lines.get(i).stripTrailing() + " " + lines.get(i + 1).strip())) {
             return i + 2;
         }
         return i;
+    }
+
+    private static boolean isAttribution(String line) {
+        return line.length() <= MAX_ATTRIBUTION && ATTRIBUTION.matcher(line).matches();
     }
 
     /** True when no unquoted text follows: answers between quotes mean an inline reply. */
@@ -243,9 +250,9 @@ public final class QuoteStripper {
         while (s > 0 && kept.get(s - 1).isBlank()) {
             s--;
         }
-        if (s > 0 && ATTRIBUTION.matcher(kept.get(s - 1)).matches()) {
+        if (s > 0 && isAttribution(kept.get(s - 1))) {
             s = s - 1;
-        } else if (s > 1 && ATTRIBUTION.matcher(kept.get(s - 2).stripTrailing() + " " + kept.get(s - 1).strip()).matches()) {
+        } else if (s > 1 && isAttribution(kept.get(s - 2).stripTrailing() + " " + kept.get(s - 1).strip())) {
             s = s - 2;
         } else {
             s = start;

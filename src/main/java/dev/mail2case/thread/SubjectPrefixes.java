@@ -16,7 +16,7 @@ public final class SubjectPrefixes {
 
     /** One prefix: a word, an optional counter ([2], ^3, (2)), a colon (ASCII or full-width). */
     private static final Pattern PREFIX = Pattern.compile(
-            "^\\s*(?:(?:" + WORDS + ")\\s*(?:\\[\\d+]|\\^\\d+|\\(\\d+\\))?\\s*[:：]"
+            "^\\s*(?:(?:" + WORDS + ")\\.?\\s*(?:\\[\\d+]|\\^\\d+|\\(\\d+\\))?\\s*[:：]"
                     + "|\\[[\\p{L} ]{1,30}])\\s*",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 

@@ -160,4 +160,10 @@ class QuoteStripperTest {
         String text = "On Monday the printer failed again.\nPlease come and see.";
         assertEquals(text, stripper.stripText(text));
     }
+
+    @Test
+    void veryLongLinesAreNotTakenForAttributions() {
+        String text = "Am " + "x ".repeat(50_000) + "\n> quoted";
+        assertTrue(stripper.stripText(text).startsWith("Am x"));
+    }
 }

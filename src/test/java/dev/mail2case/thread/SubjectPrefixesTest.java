@@ -11,7 +11,7 @@ class SubjectPrefixesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"Re: Printer", "RE: RE: Fwd: Printer", "Aw: AW: Printer", "SV: Printer", "Odp: Printer",
-            "Réf: Printer", "RÉF : Printer", "TR: Printer", "WG: Printer", "FW: Fw: Printer", "RV: Printer",
+            "Réf: Printer", "Réf. : Printer", "RÉF : Printer", "TR: Printer", "WG: Printer", "FW: Fw: Printer", "RV: Printer",
             "Antw: Printer", "Antwort: Printer", "VS: VB: Printer", "R: Rif: Printer", "ΑΠ: Printer", "回复: Printer",
             "转发：Printer", "AW[2]: Printer", "Re^3: Printer", "Re(2): Printer", "[EXTERNAL] RE: Printer",
             "  re:re:Printer"})
