@@ -34,7 +34,7 @@ public final class QuoteStripper {
 
     private static final Pattern SEPARATOR = Pattern.compile(
             "^\\s*-{2,}\\s*(Original Message|Ursprüngliche Nachricht|Originalnachricht|Message d'origine|"
-                    + "Wiadomość oryginalna|Mensaje original|Oorspronkelijk bericht|Messaggio originale|"
+                    + "Original Nachricht|Original-Nachricht|Wiadomość oryginalna|Mensaje original|Oorspronkelijk bericht|Messaggio originale|"
                     + "Forwarded message|Weitergeleitete Nachricht|Message transféré|Wiadomość przekazana|"
                     + "Mensaje reenviado|Doorgestuurd bericht|Messaggio inoltrato)\\s*-{2,}\\s*$", FLAGS);
 
@@ -45,6 +45,10 @@ public final class QuoteStripper {
 
     private static final Pattern HEADER_FROM = Pattern.compile(
             "^\\s*\\*?(From|Von|De|Od|Van|Da|Från|Fra)\\s*:\\*?\\s*\\S.*$", FLAGS);
+
+    /** Some clients (GMX, web.de) put the date line above the sender line. */
+    private static final Pattern HEADER_SENT = Pattern.compile(
+            "^\\s*\\*?(Sent|Date|Gesendet|Datum|Envoyé|Wysłano|Enviado|Fecha|Verzonden|Inviato)\\s*:\\*?\\s*\\S.*$", FLAGS);
 
     private static final Pattern HEADER_OTHER = Pattern.compile(
             "^\\s*\\*?(Sent|Date|Gesendet|Datum|Envoyé|Date d'envoi|Wysłano|Data|Enviado|Fecha|Verzonden|Inviato|"
@@ -77,21 +81,23 @@ public final class QuoteStripper {
             "div.gmail_quote, div.gmail_quote_container, blockquote[type=cite], div.yahoo_quoted, "
                     + "blockquote.gmail_quote";
 
-    /** The reply's own text: from the HTML body when the mail has one and it shows a quote, else from the text. */
+    /**
+     * The reply's own text. When the HTML body has quote containers, the text left after removing them (and any
+     * history marker still in it); otherwise the text body with its history removed.
+     */
     public Stripped strip(InboundMail mail) {
         String original = mail.text();
         if (mail.html() != null && !mail.html().isBlank()) {
-            String html;
+            HtmlCut cut;
             try {
-                html = stripHtml(mail.html());
+                cut = cutHtml(mail.html());
             } catch (RuntimeException e) {
-                html = null; // unparseable HTML: fall back to the text body
+                cut = null; // unparseable HTML: the text body still serves
             }
-            if (html != null) {
-                String fromHtml = Jsoup.parse(html).wholeText().strip();
-                String fullHtml = Jsoup.parse(mail.html()).wholeText().strip();
-                if (!fromHtml.isEmpty() && !fromHtml.equals(fullHtml)) {
-                    return new Stripped(fromHtml, true);
+            if (cut != null && cut.removed()) {
+                String own = cutText(textOf(cut.body()));
+                if (!own.isBlank()) {
+                    return new Stripped(own, true);
                 }
             }
         }
@@ -104,18 +110,41 @@ public final class QuoteStripper {
         if (text == null || text.isBlank()) {
             return text == null ? "" : text;
         }
+        String result = cutText(text);
+        return result.isBlank() || result.equals(text.stripTrailing()) ? text : result;
+    }
+
+    /** The text before its history, possibly blank. */
+    private static String cutText(String text) {
         List<String> lines = Arrays.asList(text.split("\\r\\n|\\r|\\n", -1));
-        int cut = historyStart(lines);
-        List<String> kept = new ArrayList<>(lines.subList(0, cut));
+        List<String> kept = new ArrayList<>(lines.subList(0, historyStart(lines)));
         stripTrailingQuote(kept);
-        while (!kept.isEmpty() && kept.get(kept.size() - 1).isBlank()) {
-            kept.remove(kept.size() - 1);
+        return String.join("\n", kept).stripTrailing();
+    }
+
+    /** Readable text of an HTML body: trailing spaces and runs of blank lines removed. */
+    private static String textOf(Element body) {
+        return body.wholeText().replace('\u00a0', ' ').replaceAll("[ \\t]+(?=\\n|$)", "")
+                .replaceAll("\\n{3,}", "\n\n").strip();
+    }
+
+    private record HtmlCut(Element body, boolean removed) {
+    }
+
+    private static HtmlCut cutHtml(String html) {
+        Document doc = Jsoup.parse(html);
+        boolean removed = false;
+        Element first = doc.body().selectFirst(HISTORY_AND_REST);
+        if (first != null) {
+            removeWithFollowing(first);
+            removed = true;
         }
-        if (kept.size() == lines.size()) {
-            return text;
+        var quotes = doc.body().select(HISTORY);
+        if (!quotes.isEmpty()) {
+            quotes.remove();
+            removed = true;
         }
-        String result = String.join("\n", kept).stripTrailing();
-        return result.isBlank() ? text : result;
+        return new HtmlCut(doc.body(), removed);
     }
 
     /**
@@ -126,13 +155,8 @@ public final class QuoteStripper {
         if (html == null || html.isBlank()) {
             return html == null ? "" : html;
         }
-        Document doc = Jsoup.parse(html);
-        Element first = doc.body().selectFirst(HISTORY_AND_REST);
-        if (first != null) {
-            removeWithFollowing(first);
-        }
-        doc.body().select(HISTORY).remove();
-        String cleaned = Jsoup.clean(doc.body().html(), Safelist.relaxed());
+        HtmlCut cut = cutHtml(html);
+        String cleaned = Jsoup.clean(cut.body().html(), Safelist.relaxed());
         if (Jsoup.parse(cleaned).text().isBlank() && Jsoup.parse(cleaned).select("img").isEmpty()) {
             return Jsoup.clean(Jsoup.parse(html).body().html(), Safelist.relaxed());
         }
@@ -170,7 +194,7 @@ public final class QuoteStripper {
             if (SEPARATOR.matcher(line).matches() || FORWARD.matcher(line).matches()) {
                 return i;
             }
-            if (HEADER_FROM.matcher(line).matches() && headerBlockFollows(lines, i)) {
+            if ((HEADER_FROM.matcher(line).matches() || HEADER_SENT.matcher(line).matches()) && headerBlockAt(lines, i)) {
                 return dropRule(lines, i);
             }
             if (ATTRIBUTION_START.matcher(line).find()) {
@@ -192,14 +216,25 @@ public final class QuoteStripper {
         return j;
     }
 
-    private static boolean headerBlockFollows(List<String> lines, int i) {
-        int found = 0;
-        for (int j = i + 1; j < Math.min(lines.size(), i + 7); j++) {
-            if (HEADER_OTHER.matcher(lines.get(j)).matches()) {
-                found++;
+    /** A header block: among the next six non-blank lines a sender line and at least two other header lines. */
+    private static boolean headerBlockAt(List<String> lines, int i) {
+        boolean from = false;
+        int headers = 0;
+        int nonBlank = 0;
+        for (int j = i; j < Math.min(lines.size(), i + 16) && nonBlank < 6; j++) {
+            String l = lines.get(j);
+            if (l.isBlank()) {
+                continue;
+            }
+            nonBlank++;
+            if (HEADER_FROM.matcher(l).matches()) {
+                from = true;
+                headers++;
+            } else if (HEADER_OTHER.matcher(l).matches()) {
+                headers++;
             }
         }
-        return found >= 2;
+        return from && headers >= 3;
     }
 
     /** Index after the attribution starting at i (one or two lines), or i when there is none. */

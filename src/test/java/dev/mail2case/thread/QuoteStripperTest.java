@@ -166,4 +166,17 @@ class QuoteStripperTest {
         String text = "Am " + "x ".repeat(50_000) + "\n> quoted";
         assertTrue(stripper.stripText(text).startsWith("Am x"));
     }
+
+    @Test
+    void headerBlockWithDateAboveSenderIsStripped() {
+        String text = "Anbei die Daten.\n\nGesendet: Mittwoch, 03. Februar 2016 um 12:43 Uhr\n\nVon: \"Max\" <m@x.org>\n\n"
+                + "An: info@x.org\n\nBetreff: Zugangsdaten\n\nalter Text";
+        assertEquals("Anbei die Daten.", stripper.stripText(text));
+    }
+
+    @Test
+    void aLineStartingWithFromIsNoHeaderBlockAlone() {
+        String text = "From: the customer side, all fine.\nThanks.";
+        assertEquals(text, stripper.stripText(text));
+    }
 }
