@@ -111,7 +111,8 @@ public final class QuoteStripper {
             return text == null ? "" : text;
         }
         String result = cutText(text);
-        return result.isBlank() || result.equals(text.stripTrailing()) ? text : result;
+        // nothing but line endings and trailing blank lines changed: nothing was stripped
+        return result.isBlank() || result.equals(text.replaceAll("\\r\\n?", "\n").stripTrailing()) ? text : result;
     }
 
     /** The text before its history, possibly blank. */

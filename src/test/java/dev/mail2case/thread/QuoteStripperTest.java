@@ -179,4 +179,10 @@ class QuoteStripperTest {
         String text = "From: the customer side, all fine.\nThanks.";
         assertEquals(text, stripper.stripText(text));
     }
+
+    @Test
+    void crlfTextWithoutHistoryIsNotReportedAsStripped() {
+        String text = "Hello\r\nworld\r\n\r\n";
+        assertEquals(text, stripper.stripText(text));
+    }
 }
