@@ -5,6 +5,7 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
 import org.jsoup.safety.Safelist;
 
 import java.util.ArrayList;
@@ -21,6 +22,12 @@ import java.util.regex.Pattern;
  * followed only by quoted lines. A trailing block of {@code >} lines is removed; quotes with answers between
  * them are kept, since the answers only make sense next to them. Signatures ({@code -- }) are kept: they are
  * the sender's text and often the only place with a phone number.
+ *
+ * <p>HTML: Gmail ({@code div.gmail_quote}), Apple and Thunderbird ({@code blockquote[type=cite]}), Yahoo
+ * ({@code div.yahoo_quoted}) quote containers are removed; Outlook ({@code div#appendonsend},
+ * {@code div#divRplyFwdMsg}, {@code div.OutlookMessageHeader}) and Thunderbird ({@code div.moz-cite-prefix})
+ * markers are removed with everything after them, since the quoted body follows them as siblings. The result
+ * is cleaned with jsoup's relaxed safelist.
  *
  * <p>When stripping would leave nothing (a forward with no words of its own) the original is returned.
  */
@@ -168,7 +175,7 @@ public final class QuoteStripper {
     private static void removeWithFollowing(Element start) {
         Node prev = start.previousSibling();
         while (prev != null && (prev instanceof Element e && e.normalName().equals("hr")
-                || prev instanceof org.jsoup.nodes.TextNode t && t.isBlank())) {
+                || prev instanceof TextNode t && t.isBlank())) {
             Node p = prev.previousSibling();
             prev.remove();
             prev = p;
