@@ -16,8 +16,9 @@ import dev.mail2case.notify.ClientNotifications;
 import dev.mail2case.notify.DeliveryGuard;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.ops.OperatorApi;
-import dev.mail2case.thread.CaseToken;
-import dev.mail2case.thread.QuotedHistory;
+import dev.mail2case.thread.CaseNumberFormat;
+import dev.mail2case.thread.OutgoingMessageIds;
+import dev.mail2case.thread.QuoteStripper;
 import dev.mail2case.thread.Threader;
 import dev.mail2case.ops.OperatorAuth;
 import dev.mail2case.screen.LoopDetector;
@@ -46,6 +47,7 @@ import java.util.Properties;
  */
 public final class Mail2CaseApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Mail2CaseApp.class);
+    private static final QuoteStripper QUOTES = new QuoteStripper();
 
     private final Main main;
     private final Clock clock;
@@ -101,7 +103,12 @@ public final class Mail2CaseApp implements AutoCloseable {
         if (!format.contains("{n}")) {
             throw new SettingException("mail2case.case-number.format", "is '" + format + "' but must contain {n}");
         }
-        CaseToken token = new CaseToken(format);
+        CaseNumberFormat token;
+        try {
+            token = new CaseNumberFormat(format);
+        } catch (IllegalArgumentException e) {
+            throw new SettingException("mail2case.case-number.format", "is '" + format + "': " + e.getMessage());
+        }
         Templates templates = new Templates(settings.get("mail2case.templates.dir", null));
         database = Database.from(settings);
 
@@ -121,7 +128,8 @@ public final class Mail2CaseApp implements AutoCloseable {
         }
         DeliveryGuard guard = new DeliveryGuard(
                 accounts.stream().map(AccountSettings::address).collect(java.util.stream.Collectors.toSet()), tiers, clock);
-        Outbox outbox = new Outbox(templates, token::render, domain, guard, accounts.get(0).address());
+        Outbox outbox = new Outbox(templates, token::token, new OutgoingMessageIds(domain), guard,
+                accounts.get(0).address());
 
         var registry = context.getRegistry();
         registry.bind("clock", clock);
@@ -149,7 +157,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("assigner", new Assigner(database, settings.get("mail2case.routing-rules")
                 .map(f -> RoutingRules.load(java.nio.file.Path.of(f))).orElse(RoutingRules.none())));
         registry.bind("threader", new Threader(database, token, byId, clock));
-        registry.bind("caseService", new CaseService(database, outbox, byId, blocks, QuotedHistory::strip,
+        registry.bind("caseService", new CaseService(database, outbox, byId, blocks, mail -> QUOTES.strip(mail).text(),
                 settings.integer("mail2case.case-flood.limit", 100, 1, 1_000_000),
                 duration(settings, "mail2case.case-flood.window", "PT24H"),
                 duration(settings, "mail2case.case-flood.block", "PT12H")));

@@ -5,7 +5,8 @@ import jakarta.persistence.EntityManager;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import dev.mail2case.thread.OutgoingMessageIds;
+import dev.mail2case.thread.ReplyReferences;
 import java.util.function.LongFunction;
 
 /** Writes notifications as outbox rows inside the caller's transaction; delivery happens later. */
@@ -20,16 +21,16 @@ public class Outbox {
 
     private final Templates templates;
     private final LongFunction<String> caseToken;
-    private final String messageIdDomain;
+    private final OutgoingMessageIds messageIds;
     private final DeliveryGuard guard;
     private final String defaultSender;
 
-    public Outbox(Templates templates, LongFunction<String> caseToken, String messageIdDomain, DeliveryGuard guard,
-                  String defaultSender) {
+    public Outbox(Templates templates, LongFunction<String> caseToken, OutgoingMessageIds messageIds,
+                  DeliveryGuard guard, String defaultSender) {
         this.defaultSender = defaultSender;
         this.templates = templates;
         this.caseToken = caseToken;
-        this.messageIdDomain = messageIdDomain;
+        this.messageIds = messageIds;
         this.guard = guard;
     }
 
@@ -67,8 +68,7 @@ public class Outbox {
         row.subject = rendered.subject();
         row.bodyText = rendered.text();
         row.bodyHtml = rendered.html();
-        row.messageId = "case-" + notice.caseNumber() + "." + UUID.randomUUID().toString().replace("-", "")
-                .substring(0, 16) + "@" + messageIdDomain;
+        row.messageId = ReplyReferences.normalise(messageIds.next(notice.caseNumber()));
         row.inReplyTo = notice.inReplyTo();
         row.referencesIds = notice.references() == null || notice.references().isEmpty() ? null
                 : String.join(" ", notice.references());

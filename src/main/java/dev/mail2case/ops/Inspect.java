@@ -19,7 +19,7 @@ import dev.mail2case.mail.InspectCommand;
 import dev.mail2case.mail.MailAddress;
 import dev.mail2case.screen.LoopScreen;
 import dev.mail2case.screen.LoopDetector;
-import dev.mail2case.thread.CaseToken;
+import dev.mail2case.thread.CaseNumberFormat;
 import dev.mail2case.thread.Threader;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -57,13 +57,13 @@ public final class Inspect {
             }
         }
         Settings settings = CommandSettings.load();
-        CaseToken token;
+        CaseNumberFormat token;
         try {
-            token = new CaseToken(settings.get("mail2case.case-number.format", "[#{n}]"));
+            token = new CaseNumberFormat(settings.get("mail2case.case-number.format", "[#{n}]"));
         } catch (IllegalArgumentException e) {
-            token = new CaseToken("[#{n}]");
+            token = new CaseNumberFormat("[#{n}]");
         }
-        CaseToken caseToken = token;
+        CaseNumberFormat caseToken = token;
         InspectCommand.Enricher caseNumber = (json, mail, file) -> {
             OptionalLong n = caseToken.find(mail.subject());
             if (n.isPresent()) {
@@ -98,7 +98,7 @@ public final class Inspect {
         private final Assigner assigner;
 
         private Explainer(Database database, List<AccountSettings> accounts, AccountSettings account,
-                          CaseToken token, RoutingRules rules) {
+                          CaseNumberFormat token, RoutingRules rules) {
             this.database = database;
             this.account = account;
             Map<String, AccountSettings> byId = new LinkedHashMap<>();
@@ -112,7 +112,7 @@ public final class Inspect {
             assigner = new Assigner(database, rules);
         }
 
-        static Explainer open(Settings settings, String accountId, CaseToken token) {
+        static Explainer open(Settings settings, String accountId, CaseNumberFormat token) {
             List<AccountSettings> accounts = AccountSettings.all(settings);
             AccountSettings account = accountId == null ? accounts.get(0) : accounts.stream()
                     .filter(a -> a.id().equals(accountId)).findFirst()

@@ -30,11 +30,11 @@ public class Threader {
     }
 
     private final Database database;
-    private final CaseToken token;
+    private final CaseNumberFormat token;
     private final Map<String, AccountSettings> accounts;
     private final Clock clock;
 
-    public Threader(Database database, CaseToken token, Map<String, AccountSettings> accounts, Clock clock) {
+    public Threader(Database database, CaseNumberFormat token, Map<String, AccountSettings> accounts, Clock clock) {
         this.database = database;
         this.token = token;
         this.accounts = accounts;
@@ -64,15 +64,13 @@ public class Threader {
             if (number.isPresent()) {
                 found = caseRow(em, "SELECT id, number, status, closed_at FROM cases WHERE number = ?1",
                         number.getAsLong());
-                how = "case number " + token.render(number.getAsLong()) + " in the subject";
+                how = "case number " + token.token(number.getAsLong()) + " in the subject";
                 if (found == null) {
                     unknown = number.getAsLong();
                 }
             }
             if (found == null) {
-                List<String> refs = new ArrayList<>(mail.references());
-                java.util.Collections.reverse(refs);
-                for (String ref : refs) {
+                for (String ref : ReplyReferences.candidates(mail)) {
                     found = caseRow(em, """
                             SELECT c.id, c.number, c.status, c.closed_at FROM cases c
                              WHERE c.id IN (SELECT case_id FROM case_messages WHERE message_id = ?1
@@ -86,7 +84,7 @@ public class Threader {
             }
             if (found == null) {
                 return new Decision(null, null, unknown == null ? "no case token or known reference"
-                        : "case number " + token.render(unknown) + " is unknown: a new case records it",
+                        : "case number " + token.token(unknown) + " is unknown: a new case records it",
                         false, false, null, unknown, null);
             }
             long caseId = ((Number) found[0]).longValue();
@@ -111,7 +109,7 @@ public class Threader {
                             false, false, caseId, null, null);
                 } else {
                     return new Decision(null, null, how + "; the case is closed", false, false, null, null,
-                            "case " + token.render(caseNumber) + " is closed, so your reply was not added."
+                            "case " + token.token(caseNumber) + " is closed, so your reply was not added."
                                     + " Please write a new mail without the case number for a new request.");
                 }
             }

@@ -163,8 +163,9 @@ class MailBecomesCaseTest {
         assertTrue(ack.getSubject().contains("[#" + number + "]"), "case number in subject: " + ack.getSubject());
         assertEquals("auto-replied", ack.getHeader("Auto-Submitted", null));
         assertTrue(ack.getMessageID().contains("case-" + number + "."), "Message-ID names the case");
-        assertEquals("SENT", query(app, "SELECT status FROM outbox").get(0)[0]);
-        assertEquals(1, count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'SENT'"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(query(app, "SELECT status FROM outbox").get(0)[0]));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'SENT'") == 1);
     }
 
     private MimeMessage mailWithAttachments(String to, String subject, byte[] first, byte[] second) throws Exception {
