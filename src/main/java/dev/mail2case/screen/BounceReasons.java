@@ -19,34 +19,36 @@ final class BounceReasons {
     }
 
     static {
+        rule("notcompliantrfc", "rfc ?5322|rfc ?2822|rfc ?822|not (rfc )?compliant|duplicate header|multiple (\\w+ )?(addresses|headers)|multiple .*in from");
+        rule("rejected", "after mail from|sender address rejected|domain of sender|sender (address |domain )?(rejected|refused|denied|unknown|invalid|not allowed|verify failed)|permission to post|not allowed to post|投稿する権限|purported responsible address|from: domain is invalid|invalid sender|envelope sender|5\\.1\\.[78]\\b");
         rule("authfailure", "\\b(spf|dkim|dmarc)\\b|sender policy framework|authentication (check )?fail|not authenticated by|unauthenticated email|5\\.7\\.(23|26|509)\\b");
-        rule("requireptr", "reverse (dns|lookup|hostname)|\\bptr\\b|cannot find your hostname|(no|missing) (reverse|rdns)|rdns|hostname.*does not resolve|resolve your (ip|address)|5\\.7\\.25\\b");
+        rule("requireptr", "reverse (dns|lookup|hostname)|\\bptr\\b|cannot find your hostname|(no|missing) (reverse|rdns)|rdns|hostname.*does not resolve|resolve your (ip|address)|ip name lookup failed|5\\.7\\.25\\b");
+        rule("badreputation", "reputation");
         rule("virusdetected", "virus|malware|infected|trojan");
-        rule("spamdetected", "spam|junk mail|unsolicited|bulk mail|content filter.*reject|message.*(looks|considered|detected).*(suspicious|unsolicited)|scored too high|high probability");
-        rule("mailboxfull", "mailbox (is )?full|mail ?box.*(full|exceeded|over)|quota|over ?quota|full mailbox|account is full|insufficient (disk )?space|storage (space|limit|allocation)|mailfolder is full|out of (disk )?space|user has too many messages|too much mail data|exceeded storage|mailbox size limit|maximum allowed size.*mailbox|is over the (allowed )?limit|box is full|size exceeds? quota|full[.,]? ?(try again|please)|5\\.2\\.2\\b");
+        rule("spamdetected", "spam|junk mail|unsolicited|\\bube\\b|message content rejected|bulk mail|message.*(looks|considered|detected).*(suspicious|unsolicited)|scored too high|high probability|blacklisted (url|link)");
+        rule("systemfull", "system full|insufficient system storage|no space left|disk full|insufficient disk space|5\\.3\\.1\\b");
+        rule("mailboxfull", "mailbox (is )?full|mail ?box.*(full|exceeded|over)|quota|over ?quota|full mailbox|account is full|storage (space|limit|allocation)|mailfolder is full|out of (disk )?space|user has too many messages|too much mail data|exceeded storage|mailbox size limit|maximum allowed size.*mailbox|is over the (allowed )?limit|box is full|size exceeds? quota|5\\.2\\.2\\b");
         rule("mesgtoobig", "message (size )?exceeds (the )?(fixed |maximum )?(message )?size|message (is )?too (large|big)|size limit|exceeds.*(size|maximum message)|message size|too large|5\\.3\\.4\\b");
         rule("exceedlimit", "exceeds? (the )?(local |maximum )?limit|5\\.2\\.3\\b");
         rule("hasmoved", "has (been )?moved|address (has )?changed|no longer (at|with|valid|used).*(new address|forward)|5\\.1\\.6\\b");
         rule("suspend", "(account|mailbox|user|address|recipient)[^.\\n]{0,40}(disabled|suspended|deactivated|inactive|not active|expired|locked|frozen|closed|blocked by administrator)|(disabled|suspended|deactivated|inactive) (account|mailbox|user)|temporarily (disabled|suspended)|has been (disabled|suspended)|5\\.7\\.13\\b");
-        rule("norelaying", "relay(ing)? (access )?(denied|not permitted|not allowed|prohibited|refused)|unable to relay|not permitted to relay|we do not relay|no relaying|not allowed to relay|relay not permitted|cannot relay|isn't allowed to relay|not a gateway|relay_denied|relay access");
-        rule("notaccept", "does not accept (any )?mail|not accept(ing)? (e-?)?mail|null ?mx|accepts no mail|no mx record|mail is not accepted|5\\.1\\.10\\b|5\\.7\\.27\\b");
-        rule("hostunknown", "host (or domain name )?not found|domain (name )?not found|unknown host|host unknown|no such (domain|host)|domain (does not|doesn't|did not) exist|name service error|unrouteable mail domain|unroutable domain|unknown domain|domain.*(is )?not (exist|found|valid)|nxdomain|host.*not found|invalid domain|domain is not (configured|hosted)|address does not have a valid domain|bad destination host|hostname.*could not be resolved|5\\.1\\.2\\b|5\\.4\\.4\\b");
-        rule("userunknown", "user unknown|unknown user|no such (user|mailbox|recipient|account|address|person|local user)|mailbox (is )?(unavailable|not found|does not exist|doesn't exist|unknown|not exist)|(does not|doesn't|not) exist|invalid (recipient|mailbox|address|user)|recipient (address )?(rejected|unknown|not found|invalid)|address rejected|not (a )?valid (recipient|mailbox|user|address)|unknown (recipient|address|local[- ]part|mailbox|alias|account)|user not found|no mailbox|mailbox not found|unrouteable address|illegal alias|recipient not found|not our customer|addressee unknown|bad destination mailbox|user (doesn't|does not|not) (have|exist)|no account by that name|no such one|is not a known user|not listed in|unknown or illegal|undeliverable address|user.*not.*(found|exist)|account.*(not exist|doesn't exist|does not exist|not found|unavailable)|couldn't find (the )?recipient|recipient.*not.*(found|exist)|no valid recipients|mailbox.*invalid|invalid mailbox|not a known|5\\.1\\.1\\b|5\\.1\\.0\\b|5\\.1\\.3\\b|5\\.4\\.1\\b");
-        rule("expired", "retry time(out)? (not )?exceeded|message expired|delivery time expired|could not be delivered within|giving up|queue ?time|in the queue too long|too long in (the )?queue|delivery expired|message timed? out|unable to deliver.*within|retry.*expired|has not been delivered|for more than \\d+ (hours|days)|delivery (has )?failed.*for \\d+|expired|4\\.4\\.7\\b");
-        rule("toomanyconn", "too many (connections|simultaneous|concurrent|sessions)|connection (limit|rate)|connections? from your");
+        rule("norelaying", "relay(ing)? (access )?(denied|not permitted|not allowed|prohibited|refused)|unable to relay|not permitted to relay|we do not relay|no relaying|not allowed to relay|relay not permitted|cannot relay|isn't allowed to relay|configured to relay|insecure mail relay|not a gateway|relay_denied|relay access");
+        rule("blocked", "blacklist|black list|blocklist|block list|\\brbl\\b|dnsbl|spamhaus|spamcop|sorbs|listed (in|on|at|by)|refused to talk|banned|after initial connection|open relay|invalid ip|not accepting connections|(ip|client host|your host)[^.\\n]{0,30}(blocked|rejected|denied)|\\bblocked\\b(?!.*content)|5\\.7\\.606");
+        rule("notaccept", "does not accept (any )?mail|not accept(ing)? (e-?)?mail|not accepting network messages|null ?mx|accepts no mail|mail is not accepted|5\\.7\\.27\\b");
+        rule("mailererror", "mailer error|command died|pipe to|procmail|x-unix|unknown mailer|program.*(failed|exited)");
+        rule("networkerror", "dns error|name server reply|connection (refused|timed out|reset|closed|dropped)|timed out while|network (is )?unreachable|lost connection|could not connect|no route to host|loops? back|mail loop|too many hops|hop count|routing loop|temporary lookup failure");
+        rule("hostunknown", "host (or domain name )?not found|domain (name )?not found|unknown host|host unknown|no such (domain|host)|domain (does not|doesn't|did not) exist|name service error|unrouteable mail domain|unroutable domain|unknown domain|domain.*(is )?not (exist|found|valid|reachable)|nxdomain|host.*not found|invalid domain|domain is not (configured|hosted)|address does not have a valid domain|bad destination host|hostname.*could not be resolved|couldn't find a mail exchanger|5\\.1\\.2\\b|5\\.4\\.4\\b");
+        rule("userunknown", "user unknown|unknown user|no such (user|mailbox|recipient|account|address|person|local user)|mailbox (is )?(unavailable|not found|does not exist|doesn't exist|unknown|not exist)|(does not|doesn't|not) exist|invalid (recipient|mailbox|address|user)|recipient (address )?(unknown|not found|invalid)|not (a )?valid (recipient|mailbox|user|address)|unknown (recipient|address|local[- ]part|mailbox|alias|account)|user not found|no mailbox|mailbox not found|unrouteable address|illegal alias|recipient not found|not our customer|addressee unknown|bad destination mailbox|user (doesn't|does not|not) (have|exist)|no account by that name|is not a known user|unknown or illegal|undeliverable address|user.*not.*(found|exist)|account.*(not exist|doesn't exist|does not exist|not found|unavailable)|couldn't find (the )?recipient|recipient.*not.*(found|exist)|no valid recipients|mailbox.*invalid|invalid mailbox|recipientnotfound|5\\.1\\.1\\b|5\\.1\\.10\\b|5\\.1\\.3\\b|5\\.4\\.1\\b");
+        rule("expired", "retry time(out)? (not )?exceeded|message expired|delivery time expired|could not be delivered within|giving up|queue ?time|in the queue too long|too long in (the )?queue|delivery expired|message timed? out|unable to deliver.*within|retry.*expired|been failing for a long time|last tried|for more than \\d+ (hours|days)|expired|4\\.4\\.7\\b");
+        rule("toomanyconn", "too many (connections|simultaneous|concurrent|sessions|recipients)|connection (limit|rate)|connections? from your");
         rule("speeding", "rate limit|sending rate|too many messages|too fast|slow down");
-        rule("networkerror", "connection (refused|timed out|reset|closed|dropped)|timed out while|network (is )?unreachable|lost connection|could not connect|no route to host|loops? back|mail loop|too many hops|hop count|routing loop|dns (lookup )?fail|temporary lookup failure|4\\.4\\.[12]\\b|5\\.4\\.6\\b");
-        rule("blocked", "blacklist|black list|blocklist|block list|\\brbl\\b|dnsbl|spamhaus|spamcop|sorbs|barracuda|listed (in|on|at|by)|refused to talk|banned|(ip|address|host|client).*(blocked|rejected|denied)|blocked|poor reputation|reputation|5\\.7\\.606|\\bip\\b.*(not allowed|rejected)");
-        rule("rejected", "sender.{0,30}(rejected|refused|denied|unknown|not allowed|blocked|invalid|verify)|domain of sender|sender domain|mail from.*(rejected|refused)|invalid sender|from address|envelope sender|return path|5\\.1\\.[78]\\b");
-        rule("securityerror", "authentication required|auth.* required|tls required|encryption required|must (issue a )?starttls|secure connection|not authorized|unauthorized|5\\.7\\.0\\b");
-        rule("policyviolation", "policy|prohibited|not allowed|5\\.7\\.9\\b");
+        rule("networkerror", "4\\.4\\.[12]\\b|5\\.4\\.6\\b");
+        rule("securityerror", "authentication required|auth.* required|tls required|encryption required|must (issue a )?starttls|secure connection|not authorized|unauthorized|unauthenticated|5\\.7\\.0\\b");
+        rule("policyviolation", "policy|violation|prohibited|not allowed|5\\.7\\.9\\b");
         rule("filtered", "filtered|refused by recipient|rejected by (the )?(recipient|user)|delivery not authorized|recipient.*(refuse|does not accept mail from)|message refused|not authorized to receive|is restricted|5\\.2\\.0\\b|5\\.2\\.1\\b");
-        rule("syntaxerror", "syntax error|command unrecognized|unrecognized command|bad sequence|5\\.5\\.[1-4]\\b");
-        rule("systemfull", "system full|insufficient system storage|no space left|disk full|5\\.3\\.1\\b");
-        rule("mailererror", "mailer error|command died|pipe to|procmail|exit (code|status)|exited with|x-unix|program.*failed|unknown mailer");
-        rule("contenterror", "content|mime|encoding|8bit|header (error|invalid)|5\\.6\\.\\d\\b");
-        rule("notcompliantrfc", "rfc ?5322|rfc ?2822|rfc ?822|not (rfc )?compliant|duplicate header|multiple .*headers");
-        rule("systemerror", "system error|internal error|server error|local error|configuration error|temporary failure|try again later|service (not )?available|5\\.3\\.[0235]\\b");
+        rule("syntaxerror", "syntax error|command unrecognized|unrecognized command|bad sequence|not implemented|5\\.5\\.[1-4]\\b");
+        rule("contenterror", "content error|media error|invalid content|\\bmime\\b|encoding|8bit|header (error|invalid)|5\\.6\\.\\d\\b");
+        rule("systemerror", "system error|internal error|server error|local error|configuration error|temporary failure|transaction failed|service (currently )?(not )?(un)?available|try again later|5\\.3\\.[0235]\\b");
     }
 
     /** The reason the words name, or null. */
@@ -64,11 +66,11 @@ final class BounceReasons {
         String s = status.toLowerCase(Locale.ROOT);
         String sub = s.length() > 2 ? s.substring(2) : "";
         return switch (sub) {
-            case "1.1", "1.0", "1.3", "1.4" -> "userunknown";
+            case "1.1", "1.0", "1.3", "1.4", "1.10" -> "userunknown";
             case "1.2", "4.4" -> "hostunknown";
             case "1.6" -> "hasmoved";
             case "1.7", "1.8" -> "rejected";
-            case "1.10", "7.27" -> "notaccept";
+            case "7.27" -> "notaccept";
             case "2.0", "2.1" -> "filtered";
             case "2.2" -> "mailboxfull";
             case "2.3" -> "exceedlimit";
@@ -76,7 +78,7 @@ final class BounceReasons {
             case "3.1" -> "systemfull";
             case "3.0", "3.2", "3.3", "3.5", "2.4" -> "systemerror";
             case "4.7" -> "expired";
-            case "4.1", "4.2", "4.6", "4.0" -> s.startsWith("4") && sub.equals("4.7") ? "expired" : "networkerror";
+            case "4.1", "4.2", "4.6", "4.0" -> "networkerror";
             case "5.0", "5.1", "5.2", "5.3", "5.4", "5.5" -> "syntaxerror";
             case "6.0", "6.1", "6.2", "6.3", "6.4", "6.5" -> "contenterror";
             case "7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "7.7", "7.8", "7.11", "7.12" -> "securityerror";

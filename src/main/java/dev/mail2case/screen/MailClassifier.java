@@ -210,6 +210,9 @@ public class MailClassifier {
         for (DsnRecord r : recs) if (r.recipient() != null && !rcpts.contains(r.recipient())) rcpts.add(r.recipient());
         boolean permanent = failed && (status == null || !status.startsWith("4"));
         if (!failed && "expired".equals(reason)) reason = "onhold";
+        // a temporary status on a final failure means the server gave up retrying
+        if (failed && status != null && status.startsWith("4")
+                && List.of("networkerror", "systemerror", "undefined").contains(reason)) reason = "expired";
         return new Bounce(reason, status, permanent, rcpts, messageId, diag);
     }
 
@@ -237,6 +240,10 @@ public class MailClassifier {
     /** Words first, since status codes are often generic; the whole report last. */
     static String reason(String diag, String status, String report) {
         String r = BounceReasons.fromText(diag);
+        // sisimai's convention: an unknown user refused only after the content was sent is a filter
+        if ("userunknown".equals(r) && Pattern.compile("after end of data|in reply to end of data", I).matcher(diag).find()) {
+            r = "filtered";
+        }
         if (r == null) r = BounceReasons.fromStatus(status);
         if (r == null) r = BounceReasons.fromText(report);
         return r == null ? "undefined" : r;
