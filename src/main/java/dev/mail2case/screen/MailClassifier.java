@@ -26,7 +26,7 @@ public class MailClassifier {
             "mail delivery (system|subsystem|service)|mailer.?daemon|postmaster|delivery status|mail administrator|"
                     + "microsoft outlook|mail system", I);
     private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
-            "undeliver|undelivered|delivery (status notification|failure|failed|has failed|problem|report)|"
+            "undeliver|undelivered|mail failure|delivery (status notification|failure|failed|has failed|problem|report)|"
                     + "returned mail|mail delivery failed|failure notice|non[- ]?deliver|nondeliver|"
                     + "could not (be )?deliver|delivery notification|mail system error|returned to sender|"
                     + "message not delivered|not delivered|rejected|failed delivery|delivery error|"
@@ -115,6 +115,9 @@ public class MailClassifier {
             Classification c = fromDsn(records, report, messageId, h);
             if (c != null) return c;
         }
+
+        Classification ses = SesNotification.read(body);
+        if (ses != null) return ses;
 
         MailAddress from = h.from();
         String fromAddr = from == null || from.address() == null ? "" : from.address();
