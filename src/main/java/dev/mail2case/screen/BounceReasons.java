@@ -31,6 +31,7 @@ final class BounceReasons {
         rule("mesgtoobig", "message (size )?exceeds (the )?(fixed |maximum )?(message )?size|message (is )?too (large|big)|size limit|exceeds.*(size|maximum message)|message size|too large|5\\.3\\.4\\b");
         rule("exceedlimit", "exceeds? (the )?(local |maximum )?limit|5\\.2\\.3\\b");
         rule("hasmoved", "has (been )?moved|address (has )?changed|no longer (at|with|valid|used).*(new address|forward)|5\\.1\\.6\\b");
+        rule("filtered", "recipient preferences");
         rule("suspend", "(account|mailbox|user|address|recipient)[^.\\n]{0,40}(disabled|suspended|deactivated|inactive|not active|expired|locked|frozen|closed|blocked by administrator)|(disabled|suspended|deactivated|inactive) (account|mailbox|user)|temporarily (disabled|suspended)|has been (disabled|suspended)|5\\.7\\.13\\b");
         rule("norelaying", "relay(ing)? (access )?(denied|not permitted|not allowed|prohibited|refused)|unable to relay|not permitted to relay|we do not relay|no relaying|not allowed to relay|relay not permitted|cannot relay|isn't allowed to relay|configured to relay|insecure mail relay|not a gateway|relay_denied|relay access");
         rule("blocked", "blacklist|black list|blocklist|block list|\\brbl\\b|dnsbl|spamhaus|spamcop|sorbs|listed (in|on|at|by)|refused to talk|banned|after initial connection|open relay|invalid ip|not accepting connections|\\b(ip|client host|your host)\\b[^.\\n]{0,30}(blocked|rejected|denied)|\\bblocked\\b(?!.*content)|5\\.7\\.606");
@@ -46,7 +47,7 @@ final class BounceReasons {
         rule("networkerror", "4\\.4\\.[12]\\b|5\\.4\\.6\\b");
         rule("securityerror", "authentication required|auth.* required|tls required|encryption required|must (issue a )?starttls|secure connection|not authorized|unauthorized|unauthenticated|5\\.7\\.0\\b");
         rule("policyviolation", "policy|violation|prohibited|not allowed|5\\.7\\.9\\b");
-        rule("filtered", "filtered|refused by recipient|rejected by (the )?(recipient|user)|delivery not authorized|recipient.*(refuse|does not accept mail from)|message refused|not authorized to receive|is restricted|5\\.2\\.0\\b|5\\.2\\.1\\b");
+        rule("filtered", "filtered|recipient preferences|refused by recipient|rejected by (the )?(recipient|user)|delivery not authorized|recipient.*(refuse|does not accept mail from)|message refused|not authorized to receive|is restricted|5\\.2\\.0\\b|5\\.2\\.1\\b");
         rule("syntaxerror", "syntax error|command unrecognized|unrecognized command|bad sequence|not implemented|5\\.5\\.[1-4]\\b");
         rule("contenterror", "content error|media error|invalid content|\\bmime\\b|encoding|8bit|header (error|invalid)|5\\.6\\.\\d\\b");
         rule("systemerror", "system error|internal error|server error|local error|configuration error|temporary failure|transaction failed|service (currently )?(not )?(un)?available|try again later|5\\.3\\.[0235]\\b");

@@ -78,6 +78,9 @@ public class MailClassifier {
                     + "out of (the )?office|on vacation|auto(matic|mated)?[- ]?(reply|response)|"
                     + "abwesend|abwesenheit|en congés|je suis absent", I);
 
+    private static final Pattern AFTER_DATA = Pattern.compile(
+            "after end of data|in reply to (end of )?data( command)?|after data|while sending data|\\(in reply to data command\\)", I);
+
     public Classification classify(InboundMail mail, byte[] raw) {
         try {
             return decide(mail, raw);
@@ -244,7 +247,7 @@ public class MailClassifier {
     static String reason(String diag, String status, String report) {
         String r = BounceReasons.fromText(diag);
         // sisimai's convention: an unknown user refused only after the content was sent is a filter
-        if ("userunknown".equals(r) && Pattern.compile("after end of data|in reply to end of data", I).matcher(diag).find()) {
+        if ("userunknown".equals(r) && AFTER_DATA.matcher(diag + "\n" + (report == null ? "" : report)).find()) {
             r = "filtered";
         }
         if (r == null) r = BounceReasons.fromStatus(status);
