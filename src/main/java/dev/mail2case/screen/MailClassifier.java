@@ -90,6 +90,21 @@ public class MailClassifier {
     }
 
     private Classification decide(InboundMail mail, byte[] raw) {
+        Classification c = decideKind(mail, raw);
+        Bounce b = c.bounce();
+        if (b != null && "undefined".equals(b.reason())) {
+            // some servers say it only in the subject ("Returned mail: User unknown")
+            String r = BounceReasons.fromText(new Headers(mail, MailParts.headerBlock(raw)).subject()
+                    .replaceAll("(?i)undeliver\\w*|delivery status notification|\\(failure\\)", " "));
+            if (r != null) {
+                c = new Classification(c.kind(), new Bounce(r, b.status(), b.permanent(), b.recipients(),
+                        b.originalMessageId(), b.diagnostic()), c.signal(), c.bulk());
+            }
+        }
+        return c;
+    }
+
+    private Classification decideKind(InboundMail mail, byte[] raw) {
         MailParts parts = MailParts.of(raw);
         Headers h = new Headers(mail, parts.headerBlock);
         String precedence = lower(h.get("Precedence"));
