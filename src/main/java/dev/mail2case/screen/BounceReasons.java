@@ -25,6 +25,7 @@ final class BounceReasons {
         rule("requireptr", "reverse (dns|lookup|hostname)|\\bptr\\b|cannot find your hostname|(no|missing) (reverse|rdns)|rdns|hostname.*does not resolve|resolve your (ip|address)|ip name lookup failed|5\\.7\\.25\\b");
         rule("badreputation", "reputation");
         rule("virusdetected", "virus|malware|infected|trojan");
+        rule("blocked", "spamhaus|spamcop|dnsbl|\\brbl\\b|client host (blocked|rejected)|ip source bloquee|your ip (address )?(has been )?(blocked|listed)");
         rule("spamdetected", "spam|junk mail|unsolicited|\\bube\\b|message content rejected|bulk mail|message.*(looks|considered|detected).*(suspicious|unsolicited)|scored too high|high probability|blacklisted (url|link)");
         rule("systemfull", "system full|insufficient system storage|no space left|disk full|insufficient disk space|5\\.3\\.1\\b");
         rule("mailboxfull", "mailbox (is )?full|mail ?box.*(full|exceeded|over)|quota|over ?quota|full mailbox|account is full|storage (space|limit|allocation)|mailfolder is full|out of (disk )?space|user has too many messages|too much mail data|exceeded storage|mailbox size limit|maximum allowed size.*mailbox|is over the (allowed )?limit|box is full|size exceeds? quota|5\\.2\\.2\\b");
@@ -37,6 +38,7 @@ final class BounceReasons {
         rule("blocked", "blacklist|black list|blocklist|block list|\\brbl\\b|dnsbl|spamhaus|spamcop|sorbs|listed (in|on|at|by)|refused to talk|banned|after initial connection|open relay|invalid ip|not accepting connections|\\b(ip|client host|your host)\\b[^.\\n]{0,30}(blocked|rejected|denied)|\\bblocked\\b(?!.*content)|5\\.7\\.606");
         rule("notaccept", "does not accept (any )?mail|not accept(ing)? (e-?)?mail|not accepting network messages|null ?mx|accepts no mail|mail is not accepted|5\\.7\\.27\\b");
         rule("mailererror", "mailer error|command died|pipe to|procmail|x-unix|unknown mailer|program.*(failed|exited)");
+        rule("networkerror", "dns (query failed|error)|name server reply");
         rule("expired", "message expired|retry time(out)? (not )?exceeded|delivery time expired|in the queue too long");
         rule("networkerror", "dns error|name server reply|connection (refused|timed out|reset|closed|dropped)|timed out while|network (is )?unreachable|lost connection|could not connect|no route to host|loops? back|mail loop|too many hops|hop count|routing loop|temporary lookup failure");
         rule("hostunknown", "host (or domain name )?not found|domain (name )?not found|unknown host|host unknown|no such (domain|host)|domain (does not|doesn't|did not) exist|name service error|unrouteable (mail domain|address)|unroutable domain|unknown domain|domain.*(is )?not (exist|found|valid|reachable)|nxdomain|host.*not found|invalid domain|domain is not (configured|hosted)|address does not have a valid domain|bad destination host|hostname.*could not be resolved|couldn't find a mail exchanger|5\\.1\\.2\\b|5\\.4\\.4\\b");

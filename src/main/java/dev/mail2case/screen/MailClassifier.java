@@ -232,9 +232,16 @@ public class MailClassifier {
         boolean permanent = failed && (status == null || !status.startsWith("4"));
         if (!failed && "expired".equals(reason)) reason = "onhold";
         // a temporary status on a final failure means the server gave up retrying
-        if (failed && status != null && status.startsWith("4")
-                && List.of("networkerror", "systemerror", "undefined").contains(reason)) reason = "expired";
+        if (failed && status != null && status.startsWith("4") && gaveUp(reason, diag)) reason = "expired";
         return new Bounce(reason, status, permanent, rcpts, messageId, diag);
+    }
+
+    /** A temporary error that ended in a final failure: the server ran out of retries. */
+    private static boolean gaveUp(String reason, String diag) {
+        if (List.of("systemerror", "undefined", "syntaxerror", "contenterror").contains(reason)) return true;
+        return "networkerror".equals(reason) && diag != null
+                && Pattern.compile("timed out|unable to connect|establish|connection refused|could not connect|not accept our requests to connect", I).matcher(diag).find()
+                && !Pattern.compile("dns|loop|lost connection", I).matcher(diag).find();
     }
 
     private static Bounce textBounce(String report, String body, String failedHeader, String messageId, boolean delay) {
@@ -255,6 +262,7 @@ public class MailClassifier {
             permanent = code == null ? !delay : code.startsWith("5");
         }
         if (delay) permanent = false;
+        else if (!permanent && gaveUp(reason, diag)) reason = "expired";
         return new Bounce(reason, status, permanent, new ArrayList<>(rcpts), messageId, diag);
     }
 
