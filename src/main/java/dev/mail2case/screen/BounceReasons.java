@@ -19,6 +19,7 @@ final class BounceReasons {
     }
 
     static {
+        rule("userunknown", "not listed in (the )?(domino |public )?(directory|address book)");
         rule("notcompliantrfc", "rfc ?5322|rfc ?2822|rfc ?822|not (rfc )?compliant|duplicate header|multiple (\\w+ )?(addresses|headers)|multiple .*in from");
         rule("rejected", "after mail from|sender address rejected|domain of sender|sender (address |domain )?(rejected|refused|denied|unknown|invalid|not allowed|verify failed)|permission to post|not allowed to post|投稿する権限|purported responsible address|from: domain is invalid|invalid sender|envelope sender|5\\.1\\.[78]\\b");
         rule("authfailure", "\\b(spf|dkim|dmarc)\\b|sender policy framework|authentication (check )?fail|not authenticated by|unauthenticated email|5\\.7\\.(23|26|509)\\b");
@@ -28,7 +29,7 @@ final class BounceReasons {
         rule("blocked", "spamhaus|spamcop|dnsbl|\\brbl\\b|client host (blocked|rejected)|ip source bloquee|your ip (address )?(has been )?(blocked|listed)");
         rule("spamdetected", "spam|junk mail|unsolicited|\\bube\\b|message content rejected|bulk mail|message.*(looks|considered|detected).*(suspicious|unsolicited)|scored too high|high probability|blacklisted (url|link)");
         rule("systemfull", "system full|insufficient system storage|no space left|disk full|insufficient disk space|5\\.3\\.1\\b");
-        rule("mailboxfull", "mailbox (is )?full|mail ?box.*(full|exceeded|over)|quota|over ?quota|full mailbox|account is full|storage (space|limit|allocation)|mailfolder is full|out of (disk )?space|user has too many messages|too much mail data|exceeded storage|mailbox size limit|maximum allowed size.*mailbox|is over the (allowed )?limit|box is full|size exceeds? quota|5\\.2\\.2\\b");
+        rule("mailboxfull", "mailbox (is )?full|mailbox exceeds|mail ?box.*(full|exceeded|over)|quota|over ?quota|full mailbox|account is full|storage (space|limit|allocation)|mailfolder is full|out of (disk )?space|user has too many messages|too much mail data|exceeded storage|mailbox size limit|maximum allowed size.*mailbox|is over the (allowed )?limit|box is full|size exceeds? quota|5\\.2\\.2\\b");
         rule("mesgtoobig", "message (size )?exceeds (the )?(fixed |maximum )?(message )?size|message (is )?too (large|big)|size limit|exceeds.*(size|maximum message)|message size|too large|5\\.3\\.4\\b");
         rule("exceedlimit", "exceeds? (the )?(local |maximum )?limit|5\\.2\\.3\\b");
         rule("hasmoved", "has (been )?moved|address (has )?changed|no longer (at|with|valid|used).*(new address|forward)|5\\.1\\.6\\b");

@@ -5,6 +5,9 @@ import dev.mail2case.mail.MailAddress;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeUtility;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,9 +39,29 @@ final class Headers {
     }
 
     String subject() {
+        String own = rawSubject();
+        if (own != null && !own.isBlank()) return own;
         if (mail != null && mail.subject() != null && !mail.subject().isEmpty()) return mail.subject();
-        String s = get("Subject");
-        return s == null ? "" : s;
+        return "";
+    }
+
+    /** Subject straight from the bytes: undeclared 8-bit subjects are nearly always UTF-8. */
+    private String rawSubject() {
+        Matcher m = Pattern.compile("^Subject[ \\t]*:[ \\t]*(.*(?:\\n[ \\t].*)*)",
+                Pattern.CASE_INSENSITIVE | Pattern.MULTILINE).matcher(block);
+        if (!m.find()) return null;
+        String v = m.group(1).replaceAll("\\n[ \\t]+", " ").trim();
+        byte[] bytes = v.getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            v = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            // not UTF-8: keep the bytes as Latin-1
+        }
+        try {
+            return MimeUtility.decodeText(v);
+        } catch (Exception e) {
+            return v;
+        }
     }
 
     MailAddress from() {

@@ -312,6 +312,7 @@ public class MailClassifier {
             String rest = (t.substring(0, m.start()) + t.substring(m.end())).replaceAll("[<>\"':;,()\\[\\]]", " ").trim();
             // an address alone on a line, or leading a server answer, is a failed recipient
             if (rest.isEmpty() || t.startsWith("<" + addr + ">") || t.startsWith(addr + ":")
+                    || Pattern.compile("(delivered to|recipients?|address(es)?|failed|was not delivered to)\\s*$", I).matcher(rest).find()
                     || Pattern.compile("^(to|recipient|original-recipient|final-recipient|failed recipient|rcpt to|address)\\b", I).matcher(rest).find()) {
                 if (!addr.toLowerCase(Locale.ROOT).startsWith("mailer-daemon") && !addr.toLowerCase(Locale.ROOT).startsWith("postmaster")) {
                     out.add(addr.replaceAll("\\.$", ""));
