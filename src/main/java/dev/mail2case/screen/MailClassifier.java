@@ -48,7 +48,7 @@ public class MailClassifier {
                     + "unable to (be )?deliver|delivery failure|the error that the other server returned|"
                     + "message delivery failed|failed to deliver|not be delivered|user unknown|"
                     + "could not be sent|delivery attempts? (will continue|failed)|has not (yet )?been delivered|"
-                    + "a problem occurred during the delivery|message could not be|rejected your message", I);
+                    + "a problem occurred during the delivery|did not reach the following recipient|message could not be|rejected your message", I);
     private static final Pattern DELAY_TEXT = Pattern.compile(
             "this is a warning message only|will (continue|keep) (trying|to try|retrying)|still undelivered|"
                     + "delivery (has been )?delayed|delivery status notification \\(delay\\)|"
@@ -309,16 +309,23 @@ public class MailClassifier {
             Matcher m = ADDRESS.matcher(t);
             if (!m.find()) continue;
             String addr = m.group();
-            String rest = (t.substring(0, m.start()) + t.substring(m.end())).replaceAll("[<>\"':;,()\\[\\]]", " ").trim();
+            String rest = (t.substring(0, m.start()) + t.substring(m.end())).replaceAll("[<>\"':;,()\\[\\]*]", " ").trim();
             // an address alone on a line, or leading a server answer, is a failed recipient
             if (rest.isEmpty() || t.startsWith("<" + addr + ">") || t.startsWith(addr + ":")
+                    || Pattern.compile("^on \\w{3}\\b", I).matcher(rest).find()
                     || Pattern.compile("(delivered to|recipients?|address(es)?|failed|was not delivered to)\\s*$", I).matcher(rest).find()
-                    || Pattern.compile("^(to|recipient|original-recipient|final-recipient|failed recipient|rcpt to|address)\\b", I).matcher(rest).find()) {
+                    || Pattern.compile("^(recipient|original-recipient|final-recipient|failed recipient|rcpt to|address)\\b", I).matcher(rest).find()) {
                 if (!addr.toLowerCase(Locale.ROOT).startsWith("mailer-daemon") && !addr.toLowerCase(Locale.ROOT).startsWith("postmaster")) {
                     out.add(addr.replaceAll("\\.$", ""));
                 }
             }
             if (out.size() >= 50) break;
+        }
+        if (out.isEmpty()) {
+            // prose forms: "error delivering your mail to <a@b>", "exceeds allowed size: a@b"
+            Matcher m = Pattern.compile("(?:deliver\\w*|sending|sent|transmit\\w*)\\b[^\\n<@]{0,30}?\\bto:?\\s*<?(" + ADDRESS.pattern()
+                    + ")|:[ \\t]*<?(" + ADDRESS.pattern() + ")>?[ \\t]*\\.?[ \\t]*$", I).matcher(report);
+            while (m.find() && out.size() < 50) out.add((m.group(1) != null ? m.group(1) : m.group(2)).replaceAll("\\.$", ""));
         }
         return new ArrayList<>(out);
     }

@@ -19,6 +19,8 @@ final class SesNotification {
     }
 
     static Classification read(String body) {
+        // SNS wraps the SES document as an escaped string inside its own JSON
+        body = body.replace("\\\"", "\"");
         Matcher t = TYPE.matcher(body);
         if (!t.find()) return null;
         String json = body.replaceAll("!\\r?\\n ?", "");

@@ -53,7 +53,7 @@ class BounceCorpusConformanceTest {
 
     @Test
     void bouncesAreBouncesWithTheLabelledReason() throws IOException {
-        int total = 0, kindOk = 0, reasonOk = 0;
+        int total = 0, kindOk = 0, reasonOk = 0, withRecipients = 0, withMessageId = 0;
         Map<String, Integer> confusions = new TreeMap<>();
         for (String[] r : rows) {
             String reason = r[1];
@@ -61,6 +61,9 @@ class BounceCorpusConformanceTest {
             total++;
             Classification c = classify(r[0]);
             if (c.kind() == Kind.BOUNCE) kindOk++;
+            if (c.bounce() != null && !c.bounce().recipients().isEmpty()) withRecipients++;
+            else System.out.println("NO RECIPIENT " + r[0]);
+            if (c.bounce() != null && c.bounce().originalMessageId() != null) withMessageId++;
             else System.out.println("NOT BOUNCE " + r[0] + " (" + reason + ") -> " + c.kind() + " / " + c.signal());
             String got = c.bounce() == null ? "-" : c.bounce().reason();
             if (reason.equals(got)) reasonOk++;
@@ -73,6 +76,7 @@ class BounceCorpusConformanceTest {
         }
         double kindRate = (double) kindOk / total, reasonRate = (double) reasonOk / total;
         System.out.printf("bounce kind %d/%d = %.3f, reason %d/%d = %.3f%n", kindOk, total, kindRate, reasonOk, total, reasonRate);
+        System.out.printf("with recipients %d/%d, with original Message-ID %d/%d%n", withRecipients, total, withMessageId, total);
         confusions.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(25)
                 .forEach(e -> System.out.println("  " + e.getValue() + "  " + e.getKey()));
         assertTrue(kindRate >= BOUNCE_KIND_FLOOR, "bounce kind rate " + kindRate);
@@ -106,6 +110,10 @@ class BounceCorpusConformanceTest {
                 byte[] raw = Files.readAllBytes(p);
                 Classification c = classifier.classify(null, raw);
                 assertTrue(c != null && c.kind() != null, p.toString());
+                if (!p.toString().contains("sisimai") && c.kind() != Kind.MESSAGE) {
+                    System.out.println("OTHER " + corpus.relativize(p) + " -> " + c.kind() + " / " + c.signal()
+                            + (c.bounce() == null ? "" : " / " + c.bounce().reason()));
+                }
             }
         }
     }
