@@ -145,7 +145,9 @@ public class MailClassifier {
         boolean bounceSubject = BOUNCE_SUBJECT.matcher(subject).find();
         String failedHeader = h.get("X-Failed-Recipients");
         boolean bodyMarker = BOUNCE_BODY.matcher(report).find();
-        boolean codeInText = ENHANCED.matcher(report).find() || REPLY_CODE.matcher(report).find();
+        // a bare three-digit number is too common in ordinary text; an enhanced status code is not
+        boolean codeInText = ENHANCED.matcher(report).find()
+                || Pattern.compile("^\\s*[45]\\d\\d[ -][^\\n]*(user|mailbox|recipient|address|rejected|denied|refused|unknown)", I).matcher(report).find();
         boolean autoSignal = autoReplySignal(h, subject) != null;
 
         boolean bounce = failedHeader != null
