@@ -134,4 +134,25 @@ class MailClassifierTest {
         assertEquals(Kind.MESSAGE, classifier.classify(null, new byte[0]).kind());
         assertNotNull(classifier.classify(null, "\u0000\u0001 not a mail".getBytes(StandardCharsets.ISO_8859_1)));
     }
+
+    @Test
+    void nullSenderMailWithNumbersInTheTextIsNotABounce() throws IOException {
+        assertEquals(Kind.MESSAGE, classify("null-sender-newsletter-with-numbers-is-not-a-bounce.eml").kind());
+    }
+
+    @Test
+    void qmailFailureNoticeIsABounceWithRecipientAndReason() throws IOException {
+        Classification c = classify("qmail-text-bounce-mailbox-full.eml");
+        assertEquals(Kind.BOUNCE, c.kind());
+        assertEquals("mailboxfull", c.bounce().reason());
+        assertTrue(c.bounce().permanent());
+        assertEquals(List.of("stuffed@customer.example"), c.bounce().recipients());
+        assertEquals("case-2024-0046.1@mail2case.example", c.bounce().originalMessageId());
+        assertTrue(c.bounce().diagnostic().contains("552 sorry, mailbox full"), c.bounce().diagnostic());
+    }
+
+    @Test
+    void encodedFrenchAutomaticReplySubjectIsAnAutoReply() throws IOException {
+        assertEquals(Kind.AUTO_REPLY, classify("french-auto-reply-encoded-subject.eml").kind());
+    }
 }
