@@ -240,7 +240,7 @@ public class MailClassifier {
 
     /** A temporary error that ended in a final failure: the server ran out of retries. */
     private static boolean gaveUp(String reason, String diag) {
-        if (List.of("systemerror", "undefined", "syntaxerror", "contenterror").contains(reason)) return true;
+        if ("undefined".equals(reason)) return true;
         return "networkerror".equals(reason) && diag != null
                 && Pattern.compile("timed out|unable to connect|establish|connection refused|could not connect|not accept our requests to connect", I).matcher(diag).find()
                 && !Pattern.compile("dns|loop|lost connection", I).matcher(diag).find();
