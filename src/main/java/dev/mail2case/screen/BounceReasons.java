@@ -53,6 +53,8 @@ final class BounceReasons {
         rule("filtered", "filtered|recipient preferences|refused by recipient|rejected by (the )?(recipient|user)|delivery not authorized|recipient.*(refuse|does not accept mail from)|message refused|not authorized to receive|is restricted|5\\.2\\.0\\b|5\\.2\\.1\\b");
         rule("syntaxerror", "syntax error|command unrecognized|unrecognized command|bad sequence|not implemented|5\\.5\\.[1-4]\\b");
         rule("contenterror", "content error|media error|invalid content|header (error|invalid)|5\\.6\\.\\d\\b");
+        // Google Groups refuses posts from non-members in the poster's language; the link is constant
+        rule("rejected", "groups\\.google\\.com/support|google groups");
         rule("systemerror", "system error|internal error|server error|local error|configuration error|temporary failure|transaction failed|service (currently )?(not )?(un)?available|try again later|5\\.3\\.[0235]\\b");
     }
 
