@@ -67,12 +67,16 @@ public class MailClassifier {
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\\-]+@[A-Za-z0-9](?:[A-Za-z0-9\\-.]*[A-Za-z0-9])?");
     private static final Pattern MESSAGE_ID = Pattern.compile(
             "^message-id:\\s*<?\\s*([^\\s<>]+@[^\\s<>]+?)\\s*>?\\s*$", I);
+    /** Subjects only an answering machine writes. */
     private static final Pattern VACATION_SUBJECT = Pattern.compile(
             "^\\s*(\\[?auto(matic|matische)?[- ]?(reply|response|antwort|answer|respond|responder)|autoreply|auto:|"
-                    + "out of (the )?office|ooo\\b|abwesenheit|abwesend|réponse automatique|reponse automatique|"
-                    + "absence|odpowied[zź] automatyczna|risposta automatica|respuesta automática|"
-                    + "resposta automática|automatisch antwoord|afwezig|on vacation|vacation|away from|"
-                    + "i am (currently )?out|je suis absent|congés|fuera de la oficina|не в офисе|自動応答)", I);
+                    + "out of (the )?office|ooo\\b|abwesenheitsnotiz|réponse automatique|reponse automatique|"
+                    + "odpowied[zź] automatyczna|risposta automatica|respuesta automática|resposta automática|"
+                    + "automatisch antwoord|fuera de la oficina|自動応答)", I);
+    /** Subjects people write too: an absence notice only with another sign of automation. */
+    private static final Pattern WEAK_VACATION_SUBJECT = Pattern.compile(
+            "^\\s*(absence|abwesend|abwesenheit|afwezig|on vacation|vacation|away from|i am (currently )?out|"
+                    + "je suis absent|congés|не в офисе)", I);
     private static final Pattern VACATION_BODY = Pattern.compile(
             "(i am|i'm|i will be) (currently )?(out of (the )?office|away|on (vacation|holiday|leave)|not in the office)|"
                     + "out of (the )?office|on vacation|auto(matic|mated)?[- ]?(reply|response)|"
@@ -168,7 +172,7 @@ public class MailClassifier {
         }
 
         String auto = autoReplySignal(h, subject);
-        if (auto == null && bulk && (VACATION_SUBJECT.matcher(subject).find() || VACATION_BODY.matcher(firstLines(body)).find())) {
+        if (auto == null && bulk && (WEAK_VACATION_SUBJECT.matcher(subject).find() || VACATION_BODY.matcher(firstLines(body)).find())) {
             auto = "Precedence: " + precedence.trim() + " with an absence notice";
         }
         if (auto != null) return new Classification(Kind.AUTO_REPLY, null, auto, true);
@@ -185,11 +189,12 @@ public class MailClassifier {
         }
         String precedence = lower(h.get("Precedence")).trim();
         if (precedence.startsWith("auto_reply") || precedence.startsWith("auto-reply")) return "Precedence: " + precedence;
-        String autoReply = h.get("X-Auto-Response-Suppress");
-        boolean vacationSubject = VACATION_SUBJECT.matcher(subject).find();
+        String suppress = h.get("X-Auto-Response-Suppress");
+        if (VACATION_SUBJECT.matcher(subject).find()) return "absence subject \"" + subject.trim() + "\"";
         // Outlook puts X-Auto-Response-Suppress on ordinary mail too: only with an absence subject
-        if (autoReply != null && vacationSubject) return "X-Auto-Response-Suppress with subject \"" + subject.trim() + "\"";
-        if (vacationSubject) return "absence subject \"" + subject.trim() + "\"";
+        if (suppress != null && WEAK_VACATION_SUBJECT.matcher(subject).find()) {
+            return "X-Auto-Response-Suppress with subject \"" + subject.trim() + "\"";
+        }
         return null;
     }
 

@@ -155,4 +155,9 @@ class MailClassifierTest {
     void encodedFrenchAutomaticReplySubjectIsAnAutoReply() throws IOException {
         assertEquals(Kind.AUTO_REPLY, classify("french-auto-reply-encoded-subject.eml").kind());
     }
+
+    @Test
+    void absenceWordInAPersonsSubjectIsNotAnAutoReply() throws IOException {
+        assertEquals(Kind.MESSAGE, classify("customer-mail-about-absence-form.eml").kind());
+    }
 }
