@@ -61,10 +61,11 @@ class BounceCorpusConformanceTest {
             total++;
             Classification c = classify(r[0]);
             if (c.kind() == Kind.BOUNCE) kindOk++;
+            else System.out.println("NOT BOUNCE " + r[0] + " (" + reason + ") -> " + c.kind() + " / " + c.signal());
             if (c.bounce() != null && !c.bounce().recipients().isEmpty()) withRecipients++;
             else System.out.println("NO RECIPIENT " + r[0]);
             if (c.bounce() != null && c.bounce().originalMessageId() != null) withMessageId++;
-            else System.out.println("NOT BOUNCE " + r[0] + " (" + reason + ") -> " + c.kind() + " / " + c.signal());
+            else System.out.println("NO MESSAGE-ID " + r[0]);
             String got = c.bounce() == null ? "-" : c.bounce().reason();
             if (reason.equals(got)) reasonOk++;
             else {
