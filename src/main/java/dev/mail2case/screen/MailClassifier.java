@@ -340,6 +340,8 @@ public class MailClassifier {
     private static String originalMessageId(MailParts parts, String body) {
         String id = firstMatch(MESSAGE_ID, parts.returnedHeaders.toString());
         if (id == null) id = firstMatch(MESSAGE_ID, body);
+        // broken boundaries leave the returned headers inside another part
+        if (id == null) id = firstMatch(MESSAGE_ID, parts.deliveryStatus.toString());
         return id;
     }
 
