@@ -20,10 +20,11 @@ final class BounceReasons {
 
     static {
         rule("userunknown", "not listed in (the )?(domino |public )?(directory|address book)");
+        rule("spamdetected", "rejected due to spam|spam classification|classified as spam|considered spam|flagged as spam");
         rule("notcompliantrfc", "rfc ?5322|rfc ?2822|rfc ?822|not (rfc )?compliant|duplicate header|multiple (\\w+ )?(addresses|headers)|multiple .*in from");
-        rule("rejected", "after mail from|sender address rejected|domain of sender|sender (address |domain )?(rejected|refused|denied|unknown|invalid|not allowed|verify failed)|permission to post|not allowed to post|投稿する権限|purported responsible address|from: domain is invalid|invalid sender|envelope sender|5\\.1\\.[78]\\b");
+        rule("rejected", "sender address rejected|domain of sender|sender (address |domain )?(rejected|refused|denied|unknown|invalid|not allowed|verify failed)|permission to post|not allowed to post|投稿する権限|purported responsible address|from: domain is invalid|invalid sender|envelope sender|5\\.1\\.[78]\\b");
         rule("authfailure", "\\b(spf|dkim|dmarc)\\b|sender policy framework|authentication (check )?fail|not authenticated by|unauthenticated email|5\\.7\\.(23|26|509)\\b");
-        rule("requireptr", "reverse (dns|lookup|hostname)|\\bptr\\b|cannot find your hostname|(no|missing) (reverse|rdns)|rdns|hostname.*does not resolve|resolve your (ip|address)|ip name lookup failed|5\\.7\\.25\\b");
+        rule("requireptr", "reverse (dns|lookup|hostname)|mismatches client ip|invalid rdns|\\bptr\\b|cannot find your hostname|(no|missing) (reverse|rdns)|rdns|hostname.*does not resolve|resolve your (ip|address)|ip name lookup failed|5\\.7\\.25\\b");
         rule("badreputation", "reputation");
         rule("virusdetected", "virus|malware|infected|trojan");
         rule("blocked", "spamhaus|spamcop|dnsbl|\\brbl\\b|client host (blocked|rejected)|ip source bloquee|your ip (address )?(has been )?(blocked|listed)");
@@ -36,7 +37,7 @@ final class BounceReasons {
         rule("filtered", "recipient preferences");
         rule("suspend", "(account|mailbox|user|address|recipient)[^.\\n]{0,40}(disabled|suspended|deactivated|inactive|not active|expired|locked|frozen|closed|blocked by administrator)|(disabled|suspended|deactivated|inactive) (account|mailbox|user)|temporarily (disabled|suspended)|has been (disabled|suspended)|5\\.7\\.13\\b");
         rule("norelaying", "relay(ing)? (access )?(denied|not permitted|not allowed|prohibited|refused)|unable to relay|not permitted to relay|we do not relay|no relaying|not allowed to relay|relay not permitted|cannot relay|isn't allowed to relay|configured to relay|insecure mail relay|not a gateway|relay_denied|relay access");
-        rule("blocked", "blacklist|black list|blocklist|block list|\\brbl\\b|dnsbl|spamhaus|spamcop|sorbs|listed (in|on|at|by)|refused to talk|banned|after initial connection|open relay|invalid ip|not accepting connections|\\b(ip|client host|your host)\\b[^.\\n]{0,30}(blocked|rejected|denied)|\\bblocked\\b(?!.*content)|5\\.7\\.606");
+        rule("blocked", "blacklist|black list|blocklist|block list|\\brbl\\b|dnsbl|spamhaus|spamcop|sorbs|listed (in|on|at|by)|refused to talk|banned|after initial connection|open relay|service refused|invalid ip|not accepting connections|\\b(ip|client host|your host)\\b[^.\\n]{0,30}(blocked|rejected|denied)|\\bblocked\\b(?!.*content)|5\\.7\\.606");
         rule("notaccept", "does not accept (any )?mail|no smtp service|not accept(ing)? (e-?)?mail|not accepting network messages|null ?mx|accepts no mail|mail is not accepted|5\\.7\\.27\\b");
         rule("mailererror", "mailer error|command died|pipe to|procmail|x-unix|unknown mailer|program.*(failed|exited)");
         rule("networkerror", "dns (query failed|error)|name server reply");
@@ -48,6 +49,8 @@ final class BounceReasons {
         rule("toomanyconn", "too many (connections|simultaneous|concurrent|sessions|recipients)|connection (limit|rate)|connections? from your");
         rule("speeding", "rate limit|sending rate|too many messages|too fast|slow down");
         rule("networkerror", "4\\.4\\.[12]\\b|5\\.4\\.6\\b");
+        // refused in reply to MAIL FROM, with no better words: the sender was refused
+        rule("rejected", "after mail from");
         rule("securityerror", "authentication required|smtp authentication|auth capability|auth.* required|tls required|encryption required|must (issue a )?starttls|secure connection|not authorized|unauthorized|unauthenticated|5\\.7\\.0\\b");
         rule("policyviolation", "policy|violation|prohibited|not allowed|5\\.7\\.9\\b");
         rule("filtered", "filtered|recipient preferences|refused by recipient|rejected by (the )?(recipient|user)|delivery not authorized|recipient.*(refuse|does not accept mail from)|message refused|not authorized to receive|is restricted|5\\.2\\.0\\b|5\\.2\\.1\\b");
