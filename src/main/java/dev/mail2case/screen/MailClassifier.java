@@ -280,6 +280,8 @@ public class MailClassifier {
         if ("userunknown".equals(r) && AFTER_DATA.matcher(diag + "\n" + (report == null ? "" : report)).find()) {
             r = "filtered";
         }
+        // an unknown user under status 5.2.0 is a recipient-side filter posing as one
+        if ("userunknown".equals(r) && status != null && status.endsWith(".2.0")) r = "filtered";
         if (r == null) r = BounceReasons.fromStatus(status);
         if (r == null) r = BounceReasons.fromText(report);
         return r == null ? "undefined" : r;

@@ -20,7 +20,7 @@ class BounceCorpusConformanceTest {
 
     // floors: raise them when the classifier gets better, never lower them
     static final double BOUNCE_KIND_FLOOR = 0.97;
-    static final double REASON_FLOOR = 0.745;
+    static final double REASON_FLOOR = 0.77;
     static final double DELIVERED_FLOOR = 1.0;
     static final double FEEDBACK_FLOOR = 1.0;
     static final double VACATION_FLOOR = 1.0;
