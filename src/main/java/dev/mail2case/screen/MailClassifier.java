@@ -282,6 +282,9 @@ public class MailClassifier {
         }
         // an unknown user under status 5.2.0 is a recipient-side filter posing as one
         if ("userunknown".equals(r) && status != null && status.endsWith(".2.0")) r = "filtered";
+        // refused at MAIL FROM, the words too vague for anything better: the sender was refused
+        if (r == null && Pattern.compile("in reply to mail from|after mail from", I).matcher((diag == null ? "" : diag) + "\n"
+                + (report == null ? "" : report)).find()) r = "rejected";
         if (r == null) r = BounceReasons.fromStatus(status);
         if (r == null) r = BounceReasons.fromText(report);
         return r == null ? "undefined" : r;
