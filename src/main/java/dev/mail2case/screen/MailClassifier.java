@@ -154,10 +154,11 @@ public class MailClassifier {
                 || Pattern.compile("^\\s*[45]\\d\\d[ -][^\\n]*(user|mailbox|recipient|address|rejected|denied|refused|unknown)", I).matcher(report).find();
         boolean autoSignal = autoReplySignal(h, subject) != null;
 
+        // a mailer-daemon sender or a failure subject needs backing from the text, since people
+        // write "undeliverable" too; an auto-reply quoting a status code is still an auto-reply
         boolean bounce = failedHeader != null
                 || daemon && (bodyMarker || codeInText || bounceSubject)
-                || bounceSubject && (bodyMarker || codeInText) && !autoSignal
-                || bounceSubject && bodyMarker
+                || bounceSubject && (bodyMarker || codeInText && !autoSignal)
                 || parts.deliveryStatus.length() > 0 && (bodyMarker || bounceSubject);
         if (bounce) {
             boolean delay = DELAY_TEXT.matcher(report).find()

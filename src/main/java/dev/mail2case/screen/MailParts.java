@@ -47,7 +47,6 @@ final class MailParts {
     final StringBuilder text = new StringBuilder();
     /** the top-level header block as written. */
     String headerBlock = "";
-    boolean parsed;
 
     static MailParts of(byte[] raw) {
         MailParts p = new MailParts();
@@ -56,7 +55,6 @@ final class MailParts {
         try {
             MimeMessage msg = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
             p.walk(msg, 0);
-            p.parsed = true;
         } catch (Exception | StackOverflowError e) {
             // broken MIME: the raw text is all we have
         }
