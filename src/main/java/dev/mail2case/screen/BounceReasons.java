@@ -21,6 +21,8 @@ final class BounceReasons {
     static {
         rule("userunknown", "not listed in (the )?(domino |public )?(directory|address book)");
         rule("spamdetected", "rejected due to spam|spam classification|classified as spam|considered spam|flagged as spam");
+        rule("onhold", "\\bon hold\\b");
+        rule("systemerror", "ldap server|could not load|internal server error|local configuration error");
         rule("notcompliantrfc", "rfc ?5322|rfc ?2822|rfc ?822|not (rfc )?compliant|duplicate header|multiple (\\w+ )?(addresses|headers)|multiple .*in from");
         rule("rejected", "sender address rejected|domain of sender|sender (address |domain )?(rejected|refused|denied|unknown|invalid|not allowed|verify failed)|permission to post|not allowed to post|投稿する権限|purported responsible address|from: domain is invalid|invalid sender|envelope sender|5\\.1\\.[78]\\b");
         rule("authfailure", "\\b(spf|dkim|dmarc)\\b|sender policy framework|authentication (check )?fail|not authenticated by|unauthenticated email|5\\.7\\.(23|26|509)\\b");
