@@ -160,4 +160,15 @@ class MailClassifierTest {
     void absenceWordInAPersonsSubjectIsNotAnAutoReply() throws IOException {
         assertEquals(Kind.MESSAGE, classify("customer-mail-about-absence-form.eml").kind());
     }
+
+    @Test
+    void sesBounceNotificationIsABounce() throws IOException {
+        Classification c = classify("ses-bounce-notification-user-unknown.eml");
+        assertEquals(Kind.BOUNCE, c.kind());
+        assertEquals("userunknown", c.bounce().reason());
+        assertEquals("5.1.1", c.bounce().status());
+        assertTrue(c.bounce().permanent());
+        assertEquals(List.of("gone@customer.example"), c.bounce().recipients());
+        assertEquals("case-2024-0047.1@mail2case.example", c.bounce().originalMessageId());
+    }
 }
