@@ -276,7 +276,9 @@ public class MailClassifier {
 
     /** Words first, since status codes are often generic; the whole report last. */
     static String reason(String diag, String status, String report) {
-        String r = BounceReasons.fromText(diag);
+        // with several recipients the first one's answer decides, as it does for the status
+        String r = diag == null ? null : BounceReasons.fromText(diag.lines().findFirst().orElse(""));
+        if (r == null) r = BounceReasons.fromText(diag);
         // sisimai's convention: an unknown user refused only after the content was sent is a filter
         if ("userunknown".equals(r) && AFTER_DATA.matcher(diag + "\n" + (report == null ? "" : report)).find()) {
             r = "filtered";
