@@ -1,0 +1,385 @@
+package dev.mail2case.screen;
+
+import dev.mail2case.mail.InboundMail;
+import dev.mail2case.mail.MailAddress;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Tells bounces, delivery reports, auto-replies, abuse reports and read receipts from mail written by
+ * people. Pure function of the mail; never throws: anything it cannot read is a plain message.
+ */
+public class MailClassifier {
+
+    private static final int I = Pattern.CASE_INSENSITIVE | Pattern.MULTILINE;
+
+    private static final Pattern DAEMON_SENDER = Pattern.compile(
+            "^(mailer-daemon|mail-daemon|mailerdaemon|postmaster|mail\\.?delivery|mdaemon|maildelivery|"
+                    + "bounces?|nobody|mail-?router|mailadmin|daemon|mmdf|smtp|double-bounce)\\b", I);
+    private static final Pattern DAEMON_NAME = Pattern.compile(
+            "mail delivery (system|subsystem|service)|mailer.?daemon|postmaster|delivery status|mail administrator|"
+                    + "microsoft outlook|mail system", I);
+    private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
+            "undeliver|undelivered|mail failure|delivery (status notification|failure|failed|has failed|problem|report)|"
+                    + "returned mail|mail delivery failed|failure notice|non[- ]?deliver|nondeliver|"
+                    + "could not (be )?deliver|delivery notification|mail system error|returned to sender|"
+                    + "message not delivered|not delivered|rejected|failed delivery|delivery error|"
+                    + "warning: could not send|permanent error|mail error|bounce|unzustellbar|"
+                    + "unable to deliver|delivery unsuccessful|mail could not be delivered|fehlgeschlagen|"
+                    + "no se puede entregar|non remis|not be delivered|delivery incomplete|系统退信|不達|エラー", I);
+    private static final Pattern BOUNCE_BODY = Pattern.compile(
+            "this is the mail system at|delivery to the following recipients? (failed|has failed|was unsuccessful)|"
+                    + "could not be delivered|couldn't be delivered|i'm sorry to have to inform you|"
+                    + "host \\S+ said:|permanent (fatal )?error|undeliverable|delivery has failed|"
+                    + "message (was )?not delivered|unable to deliver|failed (permanently|recipient)|"
+                    + "delivery (to the following recipients? )?failed|the following (addresses|recipients?) (had|failed)|"
+                    + "returned mail|was not delivered|could not deliver|mail delivery failed|"
+                    + "this message was created automatically by mail delivery software|"
+                    + "hi\\. this is the qmail-send program|the original message was received at|"
+                    + "your message (did not reach|wasn't delivered|couldn't be delivered|could not be sent|cannot be delivered)|"
+                    + "delivery status notification|non-delivery|sorry, we were unable|"
+                    + "reporting-mta:|final-recipient:|diagnostic-code:|"
+                    + "unable to (be )?deliver|delivery failure|the error that the other server returned|"
+                    + "message delivery failed|failed to deliver|not be delivered|user unknown|"
+                    + "could not be sent|delivery attempts? (will continue|failed)|has not (yet )?been delivered|"
+                    + "a problem occurred during the delivery|did not reach the following recipient|message could not be|rejected your message", I);
+    private static final Pattern DELAY_TEXT = Pattern.compile(
+            "this is a warning message only|will (continue|keep) (trying|to try|retrying)|still undelivered|"
+                    + "delivery (has been )?delayed|delivery status notification \\(delay\\)|"
+                    + "has not yet been delivered|will retry|not yet been delivered|"
+                    + "no action is required on your part", I);
+    private static final Pattern ORIGINAL_CUT = Pattern.compile(
+            "^[-=_ ]*(this is a copy of the message|below this line is a copy|original message( follows)?|"
+                    + "start of returned message|returned message|undelivered message|forwarded message|"
+                    + "the original message|a copy of the original message|headers of the original|"
+                    + "message headers follow|unsent message below|original message headers)[^\\n]*$|"
+                    + "^(received|return-path|dkim-signature|x-received|arc-seal):\\s", I);
+    private static final Pattern ENHANCED = Pattern.compile(
+            "(?<![\\d.])([245])\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d]|\\.\\d)");
+    private static final Pattern REPLY_CODE = Pattern.compile("(?<![\\d.#-])([45]\\d\\d)(?:[ -]|$)(?![\\d.])", I);
+    private static final Pattern ADDRESS = Pattern.compile(
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\\-]+@[A-Za-z0-9](?:[A-Za-z0-9\\-.]*[A-Za-z0-9])?");
+    private static final Pattern MESSAGE_ID = Pattern.compile(
+            "^message-id:\\s*<?\\s*([^\\s<>]+@[^\\s<>]+?)\\s*>?\\s*$", I);
+    /** Subjects only an answering machine writes. */
+    private static final Pattern VACATION_SUBJECT = Pattern.compile(
+            "^\\s*(\\[?auto(matic|matische)?[- ]?(reply|response|antwort|answer|respond|responder)|autoreply|auto:|"
+                    + "out of (the )?office|ooo\\b|abwesenheitsnotiz|réponse automatique|reponse automatique|"
+                    + "odpowied[zź] automatyczna|risposta automatica|respuesta automática|resposta automática|"
+                    + "automatisch antwoord|fuera de la oficina|自動応答)", I);
+    /** Subjects people write too: an absence notice only with another sign of automation. */
+    private static final Pattern WEAK_VACATION_SUBJECT = Pattern.compile(
+            "^\\s*(absence|abwesend|abwesenheit|afwezig|on vacation|vacation|away from|i am (currently )?out|"
+                    + "je suis absent|congés|не в офисе)", I);
+    private static final Pattern VACATION_BODY = Pattern.compile(
+            "(i am|i'm|i will be) (currently )?(out of (the )?office|away|on (vacation|holiday|leave)|not in the office)|"
+                    + "out of (the )?office|on vacation|auto(matic|mated)?[- ]?(reply|response)|"
+                    + "abwesend|abwesenheit|en congés|je suis absent", I);
+
+    private static final Pattern AFTER_DATA = Pattern.compile(
+            "after end of data|in reply to (end of )?data( command)?|after data|while sending data|\\(in reply to data command\\)", I);
+
+    public Classification classify(InboundMail mail, byte[] raw) {
+        try {
+            return decide(mail, raw);
+        } catch (RuntimeException | StackOverflowError e) {
+            return Classification.message("unreadable for screening: " + e.getClass().getSimpleName(), false);
+        }
+    }
+
+    private Classification decide(InboundMail mail, byte[] raw) {
+        Classification c = decideKind(mail, raw);
+        Bounce b = c.bounce();
+        if (b != null && "undefined".equals(b.reason())) {
+            // some servers say it only in the subject ("Returned mail: User unknown")
+            String r = BounceReasons.fromText(new Headers(mail, MailParts.headerBlock(raw)).subject()
+                    .replaceAll("(?i)undeliver\\w*|delivery status notification|\\(failure\\)", " "));
+            if (r != null) {
+                c = new Classification(c.kind(), new Bounce(r, b.status(), b.permanent(), b.recipients(),
+                        b.originalMessageId(), b.diagnostic()), c.signal(), c.bulk());
+            }
+        }
+        return c;
+    }
+
+    private Classification decideKind(InboundMail mail, byte[] raw) {
+        MailParts parts = MailParts.of(raw);
+        Headers h = new Headers(mail, parts.headerBlock);
+        String precedence = lower(h.get("Precedence"));
+        boolean bulk = precedence.matches("\\s*(bulk|junk|list)\\b.*");
+        String subject = h.subject();
+        String contentType = lower(h.get("Content-Type"));
+
+        // reports announce themselves by MIME type
+        if ("feedback-report".equals(parts.reportType) || parts.feedbackReport.length() > 0
+                || contentType.contains("feedback-report")) {
+            String type = field(parts.feedbackReport.toString(), "Feedback-Type");
+            return new Classification(Kind.FEEDBACK, null,
+                    "feedback report" + (type == null ? "" : ": " + type), true);
+        }
+        if ("disposition-notification".equals(parts.reportType) || parts.disposition.length() > 0) {
+            String disp = field(parts.disposition.toString(), "Disposition");
+            return new Classification(Kind.READ_RECEIPT, null,
+                    "disposition notification" + (disp == null ? "" : ": " + disp), true);
+        }
+
+        List<DsnRecord> records = DsnRecord.parse(parts.deliveryStatus.toString());
+        String body = parts.text.toString();
+        String report = cutOriginal(body);
+        String messageId = originalMessageId(parts, body);
+        if (!records.isEmpty()) {
+            Classification c = fromDsn(records, report, messageId, h);
+            if (c != null) return c;
+        }
+
+        Classification ses = SesNotification.read(body);
+        if (ses != null) return ses;
+
+        MailAddress from = h.from();
+        String fromAddr = from == null || from.address() == null ? "" : from.address();
+        String fromName = from == null || from.name() == null ? "" : from.name();
+        boolean daemon = DAEMON_SENDER.matcher(fromAddr).find() || DAEMON_NAME.matcher(fromName).find()
+                || h.get("Return-Path") != null && h.get("Return-Path").replaceAll("[<>\\s]", "").isEmpty();
+        boolean bounceSubject = BOUNCE_SUBJECT.matcher(subject).find();
+        String failedHeader = h.get("X-Failed-Recipients");
+        boolean bodyMarker = BOUNCE_BODY.matcher(report).find();
+        // a bare three-digit number is too common in ordinary text; an enhanced status code is not
+        boolean codeInText = ENHANCED.matcher(report).find()
+                || Pattern.compile("^\\s*[45]\\d\\d[ -][^\\n]*(user|mailbox|recipient|address|rejected|denied|refused|unknown)", I).matcher(report).find();
+        boolean autoSignal = autoReplySignal(h, subject) != null;
+
+        // a mailer-daemon sender or a failure subject needs backing from the text, since people
+        // write "undeliverable" too; an auto-reply quoting a status code is still an auto-reply
+        boolean bounce = failedHeader != null
+                || daemon && (bodyMarker || codeInText || bounceSubject)
+                || bounceSubject && (bodyMarker || codeInText && !autoSignal)
+                || parts.deliveryStatus.length() > 0 && (bodyMarker || bounceSubject);
+        if (bounce) {
+            boolean delay = DELAY_TEXT.matcher(report).find()
+                    && !Pattern.compile("permanent|giving up|gave up|failed|could not be delivered", I).matcher(report).find();
+            Bounce b = textBounce(report, body, failedHeader, messageId, delay);
+            if (delay) {
+                return new Classification(Kind.DELIVERY_REPORT, b, "delay notice", true);
+            }
+            String signal = failedHeader != null ? "X-Failed-Recipients" : daemon ? "non-delivery report from " + fromAddr
+                    : "non-delivery report: " + subject.trim();
+            return new Classification(Kind.BOUNCE, b, signal, true);
+        }
+
+        String auto = autoReplySignal(h, subject);
+        if (auto == null && bulk && (WEAK_VACATION_SUBJECT.matcher(subject).find() || VACATION_BODY.matcher(firstLines(body)).find())) {
+            auto = "Precedence: " + precedence.trim() + " with an absence notice";
+        }
+        if (auto != null) return new Classification(Kind.AUTO_REPLY, null, auto, true);
+        return Classification.message(bulk ? "Precedence: " + precedence.trim() : "written by a person", bulk);
+    }
+
+    /** The first auto-reply signal found, or null. */
+    private static String autoReplySignal(Headers h, String subject) {
+        String as = h.get("Auto-Submitted");
+        if (as != null && !lower(as).trim().startsWith("no")) return "Auto-Submitted: " + as.trim();
+        for (String name : List.of("X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Autogenerated", "X-AutoReply-From",
+                "X-Mail-Autoreply", "X-Vacation", "X-FC-MachineGenerated")) {
+            if (h.get(name) != null) return name + ": " + h.get(name).trim();
+        }
+        String precedence = lower(h.get("Precedence")).trim();
+        if (precedence.startsWith("auto_reply") || precedence.startsWith("auto-reply")) return "Precedence: " + precedence;
+        String suppress = h.get("X-Auto-Response-Suppress");
+        if (VACATION_SUBJECT.matcher(subject).find()) return "absence subject \"" + subject.trim() + "\"";
+        // Outlook puts X-Auto-Response-Suppress on ordinary mail too: only with an absence subject
+        if (suppress != null && WEAK_VACATION_SUBJECT.matcher(subject).find()) {
+            return "X-Auto-Response-Suppress with subject \"" + subject.trim() + "\"";
+        }
+        return null;
+    }
+
+    private static Classification fromDsn(List<DsnRecord> records, String report, String messageId, Headers h) {
+        List<DsnRecord> failed = new ArrayList<>();
+        List<DsnRecord> delayed = new ArrayList<>();
+        List<DsnRecord> ok = new ArrayList<>();
+        for (DsnRecord r : records) {
+            String a = r.action();
+            if (a.startsWith("fail") || a.isEmpty() && r.status() != null && r.status().startsWith("5")) failed.add(r);
+            else if (a.startsWith("delay") || a.isEmpty() && r.status() != null && r.status().startsWith("4")) delayed.add(r);
+            else if (a.startsWith("deliver") || a.startsWith("relay") || a.startsWith("expand")
+                    || a.isEmpty() && r.status() != null && r.status().startsWith("2")) ok.add(r);
+        }
+        if (!failed.isEmpty()) {
+            return new Classification(Kind.BOUNCE, dsnBounce(failed, report, messageId, true), "delivery status: failed", true);
+        }
+        if (!delayed.isEmpty()) {
+            return new Classification(Kind.DELIVERY_REPORT, dsnBounce(delayed, report, messageId, false),
+                    "delivery status: delayed", true);
+        }
+        if (!ok.isEmpty()) {
+            List<String> rcpts = ok.stream().map(DsnRecord::recipient).filter(x -> x != null).toList();
+            return new Classification(Kind.DELIVERY_REPORT,
+                    new Bounce("delivered", ok.get(0).status(), false, rcpts, messageId, ok.get(0).diagnostic()),
+                    "delivery status: " + ok.get(0).action(), true);
+        }
+        return null;
+    }
+
+    private static Bounce dsnBounce(List<DsnRecord> recs, String report, String messageId, boolean failed) {
+        DsnRecord first = recs.get(0);
+        String diag = first.diagnostic();
+        String status = first.status();
+        if ((status == null || status.endsWith(".0.0")) && diag != null) {
+            String s = firstMatch(ENHANCED, diag);
+            if (s != null) status = s;
+        }
+        String reason = reason(diag, status, report);
+        List<String> rcpts = new ArrayList<>();
+        for (DsnRecord r : recs) if (r.recipient() != null && !rcpts.contains(r.recipient())) rcpts.add(r.recipient());
+        boolean permanent = failed && (status == null || !status.startsWith("4"));
+        if (!failed && "expired".equals(reason)) reason = "onhold";
+        // a temporary status on a final failure means the server gave up retrying
+        if (failed && status != null && status.startsWith("4") && gaveUp(reason, diag)) reason = "expired";
+        return new Bounce(reason, status, permanent, rcpts, messageId, diag);
+    }
+
+    /** A temporary error that ended in a final failure: the server ran out of retries. */
+    private static boolean gaveUp(String reason, String diag) {
+        if ("undefined".equals(reason)) return true;
+        return "networkerror".equals(reason) && diag != null
+                && Pattern.compile("timed out|unable to connect|establish|connection refused|could not connect|not accept our requests to connect", I).matcher(diag).find()
+                && !Pattern.compile("dns|loop|lost connection", I).matcher(diag).find();
+    }
+
+    private static Bounce textBounce(String report, String body, String failedHeader, String messageId, boolean delay) {
+        String diag = diagnosticLines(report);
+        String status = firstMatch(ENHANCED, diag == null ? "" : diag);
+        if (status == null) status = firstMatch(ENHANCED, report);
+        String reason = reason(diag, status, report);
+        Set<String> rcpts = new LinkedHashSet<>();
+        if (failedHeader != null) {
+            Matcher m = ADDRESS.matcher(failedHeader);
+            while (m.find()) rcpts.add(m.group());
+        }
+        if (rcpts.isEmpty()) rcpts.addAll(recipientsInText(report));
+        boolean permanent;
+        if (status != null) permanent = status.startsWith("5");
+        else {
+            String code = firstMatch(REPLY_CODE, diag == null ? report : diag);
+            permanent = code == null ? !delay : code.startsWith("5");
+        }
+        if (delay) permanent = false;
+        else if (!permanent && gaveUp(reason, diag)) reason = "expired";
+        return new Bounce(reason, status, permanent, new ArrayList<>(rcpts), messageId, diag);
+    }
+
+    /** Words first, since status codes are often generic; the whole report last. */
+    static String reason(String diag, String status, String report) {
+        // with several recipients the first one's answer decides, as it does for the status
+        String r = diag == null ? null : BounceReasons.fromText(diag.lines().findFirst().orElse(""));
+        if (r == null) r = BounceReasons.fromText(diag);
+        // sisimai's convention: an unknown user refused only after the content was sent is a filter
+        if ("userunknown".equals(r) && AFTER_DATA.matcher(diag + "\n" + (report == null ? "" : report)).find()) {
+            r = "filtered";
+        }
+        // an unknown user under status 5.2.0 is a recipient-side filter posing as one
+        if ("userunknown".equals(r) && status != null && status.endsWith(".2.0")) r = "filtered";
+        // refused at MAIL FROM, the words too vague for anything better: the sender was refused
+        if (r == null && Pattern.compile("in reply to mail from|after mail from", I).matcher((diag == null ? "" : diag) + "\n"
+                + (report == null ? "" : report)).find()) r = "rejected";
+        if (r == null) r = BounceReasons.fromStatus(status);
+        if (r == null) r = BounceReasons.fromText(report);
+        return r == null ? "undefined" : r;
+    }
+
+    /** The lines that carry the remote server's answer. */
+    private static String diagnosticLines(String report) {
+        String[] lines = report.split("\\r?\\n|\\r");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lines.length && sb.length() < 1000; i++) {
+            String line = lines[i].trim();
+            if (line.isEmpty()) continue;
+            if (ENHANCED.matcher(line).find() || REPLY_CODE.matcher(line).find() && !line.matches("(?i).*\\b(received|date|from|by)\\b.*\\d{2}:\\d{2}.*")
+                    || Pattern.compile("said:|remote server|diagnostic|reason:|error:|smtp error|the error that", I).matcher(line).find()) {
+                sb.append(line);
+                // the server's text often wraps onto indented lines
+                for (int j = i + 1; j < lines.length && j <= i + 3; j++) {
+                    String next = lines[j];
+                    if (next.isBlank() || !Character.isWhitespace(next.charAt(0))) break;
+                    sb.append(' ').append(next.trim());
+                    i = j;
+                }
+                sb.append('\n');
+            }
+        }
+        String s = sb.toString().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static List<String> recipientsInText(String report) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String line : report.split("\\r?\\n|\\r")) {
+            String t = line.trim();
+            Matcher m = ADDRESS.matcher(t);
+            if (!m.find()) continue;
+            String addr = m.group();
+            String rest = (t.substring(0, m.start()) + t.substring(m.end())).replaceAll("[<>\"':;,()\\[\\]*]", " ").trim();
+            // an address alone on a line, or leading a server answer, is a failed recipient
+            if (rest.isEmpty() || t.startsWith("<" + addr + ">") || t.startsWith(addr + ":")
+                    || Pattern.compile("^on \\w{3}\\b", I).matcher(rest).find()
+                    || Pattern.compile("(delivered to|recipients?|address(es)?|failed|was not delivered to)\\s*$", I).matcher(rest).find()
+                    || Pattern.compile("^(recipient|original-recipient|final-recipient|failed recipient|rcpt to|address)\\b", I).matcher(rest).find()) {
+                if (!addr.toLowerCase(Locale.ROOT).startsWith("mailer-daemon") && !addr.toLowerCase(Locale.ROOT).startsWith("postmaster")) {
+                    out.add(addr.replaceAll("\\.$", ""));
+                }
+            }
+            if (out.size() >= 50) break;
+        }
+        if (out.isEmpty()) {
+            // prose forms: "error delivering your mail to <a@b>", "exceeds allowed size: a@b"
+            Matcher m = Pattern.compile("(?:deliver\\w*|sending|sent|transmit\\w*)\\b[^\\n<@]{0,30}?\\bto:?\\s*<?(" + ADDRESS.pattern()
+                    + ")|:[ \\t]*<?(" + ADDRESS.pattern() + ")>?[ \\t]*\\.?[ \\t]*$", I).matcher(report);
+            while (m.find() && out.size() < 50) out.add((m.group(1) != null ? m.group(1) : m.group(2)).replaceAll("\\.$", ""));
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static String originalMessageId(MailParts parts, String body) {
+        String id = firstMatch(MESSAGE_ID, parts.returnedHeaders.toString());
+        if (id == null) id = firstMatch(MESSAGE_ID, body);
+        // broken boundaries leave the returned headers inside another part
+        if (id == null) id = firstMatch(MESSAGE_ID, parts.deliveryStatus.toString());
+        return id;
+    }
+
+    /** The report without the returned original, whose words would mislead the reason. */
+    private static String cutOriginal(String body) {
+        Matcher m = ORIGINAL_CUT.matcher(body);
+        int min = 40;
+        while (m.find()) {
+            if (m.start() >= min) return body.substring(0, m.start());
+        }
+        return body;
+    }
+
+    private static String firstLines(String body) {
+        return body.length() > 2000 ? body.substring(0, 2000) : body;
+    }
+
+    private static String firstMatch(Pattern p, String s) {
+        if (s == null) return null;
+        Matcher m = p.matcher(s);
+        if (!m.find()) return null;
+        return m.groupCount() >= 1 && p != ENHANCED ? m.group(1) : m.group();
+    }
+
+    static String field(String block, String name) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "\\s*:\\s*(.*)$", I).matcher(block);
+        return m.find() ? m.group(1).trim() : null;
+    }
+
+    static String lower(String s) {
+        return s == null ? "" : s.toLowerCase(Locale.ROOT);
+    }
+}

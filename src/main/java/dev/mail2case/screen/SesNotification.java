@@ -1,0 +1,64 @@
+package dev.mail2case.screen;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Amazon SES notifications delivered by mail (through SNS): a JSON document in the body instead of a
+ * DSN. Read with patterns, since mail transport often breaks long JSON lines.
+ */
+final class SesNotification {
+
+    private static final Pattern TYPE = Pattern.compile("\"notificationType\"\\s*:\\s*\"(Bounce|Complaint|Delivery)\"");
+
+    private SesNotification() {
+    }
+
+    static Classification read(String body) {
+        // SNS wraps the SES document as an escaped string inside its own JSON
+        body = body.replace("\\\"", "\"");
+        Matcher t = TYPE.matcher(body);
+        if (!t.find()) return null;
+        String json = body.replaceAll("!\\r?\\n ?", "");
+        List<String> rcpts = new ArrayList<>(values(json, "emailAddress"));
+        if (rcpts.isEmpty()) rcpts.addAll(values(json, "destination"));
+        String status = first(json, "status");
+        String diag = first(json, "diagnosticCode");
+        if (diag != null) diag = diag.replaceFirst("(?i)^smtp;\\s*", "");
+        String messageId = headerValue(json, "Message-ID");
+        return switch (t.group(1)) {
+            case "Complaint" -> new Classification(Kind.FEEDBACK, null,
+                    "SES complaint" + (first(json, "complaintFeedbackType") == null ? "" : ": " + first(json, "complaintFeedbackType")), true);
+            case "Delivery" -> new Classification(Kind.DELIVERY_REPORT,
+                    new Bounce("delivered", status, false, rcpts, messageId, first(json, "smtpResponse")), "SES delivery notification", true);
+            default -> {
+                boolean permanent = !"Transient".equalsIgnoreCase(first(json, "bounceType"));
+                String reason = MailClassifier.reason(diag, status, "");
+                yield new Classification(Kind.BOUNCE, new Bounce(reason, status, permanent, rcpts, messageId, diag),
+                        "SES bounce notification", true);
+            }
+        };
+    }
+
+    private static String first(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static Set<String> values(String json, String key) {
+        Set<String> out = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*\\[?\\s*\"([^\"]+)\"").matcher(json);
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
+    private static String headerValue(String json, String name) {
+        Matcher m = Pattern.compile("\\{\"name\"\\s*:\\s*\"" + Pattern.quote(name) + "\"\\s*,\\s*\"value\"\\s*:\\s*\"<?([^\">]+)>?\"",
+                Pattern.CASE_INSENSITIVE).matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+}
