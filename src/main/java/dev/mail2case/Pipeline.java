@@ -52,6 +52,10 @@ public final class Pipeline {
     public static final String REFUSAL = "mail2caseRefusal";
     /** Where a new case goes ({@link dev.mail2case.assign.Assignment}). */
     public static final String ASSIGNMENT = "mail2caseAssignment";
+    /** What the mail is: message, auto-reply, bounce, delivery-report, feedback or read-receipt (String). */
+    public static final String KIND = "mail2caseKind";
+    /** The classifier's verdict ({@link dev.mail2case.screen.Classification}). */
+    public static final String CLASSIFICATION = "mail2caseClassification";
     /** Why no automatic mail may answer this mail (String); absent when one may. */
     public static final String NO_AUTO_REPLY = "mail2caseNoAutoReply";
     /** Why this mail is our own coming back and must not be processed as new (String). */

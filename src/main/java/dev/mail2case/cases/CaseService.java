@@ -222,6 +222,13 @@ public class CaseService {
                 mail.from() == null ? "(no sender)" : mail.from().address(), account.id(), reason);
     }
 
+    /** Automatic mail that joins no case: kept with what it is, never a case, never answered. */
+    public void recordAutomatic(Exchange exchange) {
+        String kind = exchange.getProperty(Pipeline.KIND, String.class);
+        keepOnly(exchange, kind.toUpperCase(java.util.Locale.ROOT).replace('-', '_'),
+                exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class));
+    }
+
     /** Our own mail came back: kept with the reason, never processed as new. */
     public void recordOwnMail(Exchange exchange) {
         keepOnly(exchange, "LOOP", exchange.getProperty(Pipeline.OWN_MAIL, String.class));

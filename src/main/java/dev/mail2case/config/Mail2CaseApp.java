@@ -21,7 +21,9 @@ import dev.mail2case.thread.OutgoingMessageIds;
 import dev.mail2case.thread.QuoteStripper;
 import dev.mail2case.thread.Threader;
 import dev.mail2case.ops.OperatorAuth;
+import dev.mail2case.screen.BounceActions;
 import dev.mail2case.screen.LoopDetector;
+import dev.mail2case.screen.MailClassifier;
 import dev.mail2case.screen.LoopScreen;
 import dev.mail2case.notify.Outbox;
 import dev.mail2case.notify.OutboxDelivery;
@@ -151,6 +153,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("mailFailures", new MailFailures(database, byId, quarantine));
         refuseAccountsOfEmployees(database, accounts);
         registry.bind("loopScreen", new LoopScreen(new LoopDetector(domain)));
+        registry.bind("bounces", new BounceActions(new MailClassifier(), database, blocks));
         registry.bind("contactLookup", new ContactLookup(database, byId));
         registry.bind("senderGate", new SenderGate(byId));
         registry.bind("forwardedMail", new ForwardedMail(byId));

@@ -64,7 +64,21 @@ public final class Inspect {
             token = new CaseNumberFormat("[#{n}]");
         }
         CaseNumberFormat caseToken = token;
+        dev.mail2case.screen.MailClassifier classifier = new dev.mail2case.screen.MailClassifier();
         InspectCommand.Enricher caseNumber = (json, mail, file) -> {
+            var c = classifier.classify(mail, Files.readAllBytes(file));
+            json.put("kind", c.kind().label());
+            if (c.kind() == dev.mail2case.screen.Kind.BOUNCE && c.bounce() != null) {
+                ObjectNode b = json.putObject("bounce");
+                b.put("reason", c.bounce().reason());
+                b.put("status", c.bounce().status());
+                b.put("permanent", c.bounce().permanent());
+                var recipients = b.putArray("recipients");
+                c.bounce().recipients().forEach(recipients::add);
+                b.put("originalMessageId", c.bounce().originalMessageId());
+            } else {
+                json.putNull("bounce");
+            }
             OptionalLong n = caseToken.find(mail.subject());
             if (n.isPresent()) {
                 json.put("caseNumber", Long.toString(n.getAsLong()));

@@ -52,6 +52,23 @@ class InspectExplainTest {
     }
 
     @Test
+    void inspectNamesABouncesKindReasonAndFailedRecipient(@TempDir Path dir) throws Exception {
+        Path dsn = dir.resolve("dsn.eml");
+        Files.writeString(dsn, "From: MAILER-DAEMON@mx.example.net\r\nTo: support@mail2case.test\r\n"
+                + "Subject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+                + "--B\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
+                + "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
+                + "Final-Recipient: rfc822; gone@shop.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+                + "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n--B--\r\n");
+        JsonNode json = inspect(dsn.toString());
+        assertEquals("bounce", json.path("kind").asText());
+        assertEquals("userunknown", json.path("bounce").path("reason").asText());
+        assertEquals("gone@shop.example", json.path("bounce").path("recipients").path(0).asText());
+        assertTrue(json.path("bounce").path("permanent").asBoolean());
+    }
+
+    @Test
     void explainNamesTheContactTheDecisionAndTheRuleBehindTheTargetAndAssignee(@TempDir Path dir) throws Exception {
         settings = TestApp.settings(TestPostgres.newDatabase(), mail);
         try (Mail2CaseApp app = Mail2CaseApp.start(settings)) {

@@ -1,0 +1,130 @@
+package dev.mail2case.screen;
+
+import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.support.MovableClock;
+import dev.mail2case.support.TestApp;
+import dev.mail2case.support.TestMailServer;
+import dev.mail2case.support.TestPostgres;
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+
+import static dev.mail2case.support.TestApp.count;
+import static dev.mail2case.support.TestApp.query;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BouncesTest {
+    private final TestMailServer mail = new TestMailServer();
+    private final MovableClock clock = new MovableClock();
+    private Properties settings;
+    private Mail2CaseApp app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+        mail.close();
+    }
+
+    /** Opens a case from {@code sender} and returns the Message-ID of its acknowledgement. */
+    private String acknowledgedCaseFrom(String sender) throws Exception {
+        settings = TestApp.settings(TestPostgres.newDatabase(), mail);
+        app = Mail2CaseApp.start(settings, clock);
+        MimeMessage m = new MimeMessage(mail.session());
+        m.setFrom(new InternetAddress(sender));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(TestApp.SUPPORT));
+        m.setSubject("Where is my parcel?");
+        m.setText("Ordered last week.");
+        mail.send(m);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                count(app, "SELECT count(*) FROM outbox WHERE status = 'SENT'") == 1);
+        return (String) query(app, "SELECT message_id FROM outbox").get(0)[0];
+    }
+
+    private void bounceBack(String recipient, String status, String diagnostic, String originalId) throws Exception {
+        String dsn = "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\r\n"
+                + "To: " + TestApp.SUPPORT + "\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+                + "Message-ID: <dsn-" + System.nanoTime() + "@mx.example.net>\r\nAuto-Submitted: auto-replied\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+                + "--B\r\nContent-Type: text/plain\r\n\r\nThis is the mail system at host mx.example.net.\r\n"
+                + "I'm sorry to have to inform you that your message could not be delivered.\r\n\r\n"
+                + "<" + recipient + ">: host mx.example.net said: " + diagnostic + "\r\n"
+                + "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
+                + "Final-Recipient: rfc822; " + recipient + "\r\nAction: failed\r\nStatus: " + status + "\r\n"
+                + "Diagnostic-Code: smtp; " + diagnostic + "\r\n"
+                + "--B\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: " + TestApp.SUPPORT + "\r\nTo: " + recipient
+                + "\r\nSubject: [#1001] Where is my parcel?\r\nMessage-ID: <" + originalId + ">\r\n--B--\r\n";
+        mail.sendRaw(dsn.getBytes(StandardCharsets.US_ASCII), "MAILER-DAEMON@mx.example.net", TestApp.SUPPORT);
+    }
+
+    @Test
+    void bounceOfANotificationToADeadAddressFailsThatDeliveryAndBlocksTheAddressUntilCleared() throws Exception {
+        String ack = acknowledgedCaseFrom("gone@shop.example");
+        bounceBack("gone@shop.example", "5.1.1", "550 5.1.1 <gone@shop.example>: Recipient address rejected: User unknown",
+                ack);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM address_blocks") == 1);
+        Object[] row = query(app, "SELECT status, last_error FROM outbox").get(0);
+        assertEquals("FAILED", row[0]);
+        assertTrue(((String) row[1]).startsWith("bounced: userunknown"), (String) row[1]);
+        Object[] block = query(app, "SELECT address, reason, until FROM address_blocks").get(0);
+        assertEquals("gone@shop.example", block[0]);
+        assertEquals("userunknown", block[1]);
+        assertNull(block[2], "user unknown blocks until an operator clears it");
+        assertEquals(1, count(app, "SELECT count(*) FROM cases"), "a bounce never opens a case");
+        assertEquals("BOUNCE", query(app, "SELECT outcome FROM inbound_mail ORDER BY id DESC").get(0)[0]);
+    }
+
+    @Test
+    void mailboxFullBlocksForThreeHoursExpiresOnTheMovedClockAndSurvivesARestart() throws Exception {
+        String ack = acknowledgedCaseFrom("full@shop.example");
+        bounceBack("full@shop.example", "5.2.2", "552 5.2.2 Mailbox full: quota exceeded", ack);
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM address_blocks") == 1);
+        assertEquals(3 * 3600, ((Number) query(app,
+                "SELECT EXTRACT(EPOCH FROM until - created_at) FROM address_blocks").get(0)[0]).intValue());
+
+        app.close();
+        app = Mail2CaseApp.start(settings, clock);
+        var blocks = app.context().getRegistry().lookupByNameAndType("blocks", dev.mail2case.notify.Blocks.class);
+        assertEquals(1, blocks.active().size(), "the block survives a restart");
+        clock.advance(Duration.ofHours(3).plusMinutes(1));
+        assertEquals(0, blocks.active().size(), "and expires by itself");
+    }
+
+    @Test
+    void bounceForMailWeNeverSentIsKeptAsAnOrphanAndBlocksNothingWhenItIsADelay() throws Exception {
+        acknowledgedCaseFrom("slow@shop.example");
+        bounceBack("slow@shop.example", "4.4.7", "451 4.4.7 Message delayed", "unknown-123@nowhere.example");
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM inbound_mail") == 2);
+        assertEquals(0, count(app, "SELECT count(*) FROM address_blocks"));
+        assertEquals(1, count(app, "SELECT count(*) FROM cases"));
+    }
+
+    @Test
+    void outOfOfficeReplyWithoutHeadersIsNeitherACaseNorAnswered() throws Exception {
+        settings = TestApp.settings(TestPostgres.newDatabase(), mail);
+        app = Mail2CaseApp.start(settings, clock);
+        for (int i = 0; i < 2; i++) {
+            MimeMessage m = new MimeMessage(mail.session());
+            m.setFrom(new InternetAddress("busy@partner.example"));
+            m.setRecipient(Message.RecipientType.TO, new InternetAddress(TestApp.SUPPORT));
+            m.setSubject("Out of Office: back on Monday");
+            m.setText("I am out of the office until Monday and will answer your mail then.");
+            mail.send(m);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM inbound_mail") == 2);
+        assertEquals(0, count(app, "SELECT count(*) FROM cases"));
+        assertEquals(0, count(app, "SELECT count(*) FROM outbox"));
+        assertEquals(0, mail.receivedBy("busy@partner.example").length, "an auto-responder is never answered");
+    }
+}
