@@ -82,6 +82,10 @@ public class MailClassifier {
                     + "out of (the )?office|on vacation|auto(matic|mated)?[- ]?(reply|response)|"
                     + "abwesend|abwesenheit|en congés|je suis absent", I);
 
+    private static final Pattern RCPT = Pattern.compile("\\brcpt(?![a-z])", I);
+    // x.1.x and x.4.1 are the codes a server gives a mailbox it does not have
+    private static final Pattern ADDRESS_STATUS = Pattern.compile("^\\d\\.(1\\.\\d+|4\\.1)$");
+    private static final Pattern BARE_UNKNOWN_USER = Pattern.compile("user unknown|unknown user|no such user", I);
     private static final Pattern AFTER_DATA = Pattern.compile(
             "after end of data|in reply to (end of )?data( command)?|after data|while sending data|\\(in reply to data command\\)", I);
 
@@ -285,6 +289,11 @@ public class MailClassifier {
         }
         // an unknown user under status 5.2.0 is a recipient-side filter posing as one
         if ("userunknown".equals(r) && status != null && status.endsWith(".2.0")) r = "filtered";
+        // "unknown user" only proves an unknown mailbox when refused at RCPT or coded x.1.x;
+        // said at any other point it is the recipient's filter answering (sisimai's convention)
+        if ("userunknown".equals(r) && (status == null || !ADDRESS_STATUS.matcher(status).find())
+                && BARE_UNKNOWN_USER.matcher(diag == null ? "" : diag).find()
+                && !RCPT.matcher(diag + "\n" + (report == null ? "" : report)).find()) r = "filtered";
         // refused at MAIL FROM, the words too vague for anything better: the sender was refused
         if (r == null && Pattern.compile("in reply to mail from|after mail from", I).matcher((diag == null ? "" : diag) + "\n"
                 + (report == null ? "" : report)).find()) r = "rejected";
