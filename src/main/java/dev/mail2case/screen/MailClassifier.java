@@ -180,8 +180,21 @@ public class MailClassifier {
         if (auto == null && bulk && (WEAK_VACATION_SUBJECT.matcher(subject).find() || VACATION_BODY.matcher(firstLines(body)).find())) {
             auto = "Precedence: " + precedence.trim() + " with an absence notice";
         }
+        if (auto != null && auto.startsWith("Auto-Submitted: auto-generated") && !answersSomething(h, subject, body)) {
+            // RFC 3834: a notice written by a machine (a monitor, another desk's ticket update) that
+            // answers no mail may open a case; it is only never answered
+            return Classification.message(auto, true);
+        }
         if (auto != null) return new Classification(Kind.AUTO_REPLY, null, auto, true);
         return Classification.message(bulk ? "Precedence: " + precedence.trim() : "written by a person", bulk);
+    }
+
+    /** An auto-generated mail that replies to a mail or reads as an absence notice is an auto-reply. */
+    private static boolean answersSomething(Headers h, String subject, String body) {
+        return h.get("In-Reply-To") != null
+                || WEAK_VACATION_SUBJECT.matcher(subject).find()
+                || VACATION_BODY.matcher(firstLines(body)).find()
+                || Pattern.compile("^\\s*(re|aw|sv|vs|antw|r|rif|odp|réf)\\s*:", I).matcher(subject).find();
     }
 
     /** The first auto-reply signal found, or null. */
