@@ -65,6 +65,11 @@ public class Templates {
         return new Rendered(subject.replaceAll("[\r\n]+", " "), text, html);
     }
 
+    /** Renders one whole template file (a report, say) with the same safe configuration. */
+    public String renderDocument(String name, Map<String, Object> model) {
+        return render(name, model, false).orElseThrow();
+    }
+
     private Optional<String> render(String name, Map<String, Object> model, boolean optional) {
         try {
             Template template = cfg.getTemplate(name);
