@@ -40,11 +40,13 @@ public class OrganisationImport {
         Object doc = new Load(LoadSettings.builder().build()).loadFromString(yaml);
         if (!(doc instanceof Map<?, ?> root)) {
             throw new IllegalArgumentException("the file must be a mapping with clients, offices, jobs, "
-                    + "client_contacts, employees, tenants and agency");
+                    + "client_contacts, employees, tenants, resources, regions and agency");
         }
         Map<String, Object> data = (Map<String, Object>) root;
         for (String k : data.keySet()) {
-            if (!List.of("agency", "offices", "jobs", "clients", "client_contacts", "employees", "tenants").contains(k)) {
+            if (!List.of("agency", "offices", "jobs", "clients", "client_contacts", "employees", "tenants", "resources",
+                    "regions")
+                    .contains(k)) {
                 throw new IllegalArgumentException("unknown section '" + k + "'");
             }
         }
@@ -56,6 +58,26 @@ public class OrganisationImport {
             for (Map<String, Object> o : offices) {
                 em.createNativeQuery("INSERT INTO offices (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")
                         .setParameter(1, req(o, "name", "office")).executeUpdate();
+            }
+            List<Map<String, Object>> regions = list(data, "regions");
+            for (Map<String, Object> r : regions) {
+                Object days = r.get("follow_up_days");
+                if (days != null && !(days instanceof Number n && n.doubleValue() > 0)) {
+                    throw new IllegalArgumentException("region " + r.get("name") + " has follow_up_days '" + days
+                            + "' but it must be a positive number of days");
+                }
+                em.createNativeQuery("""
+                        INSERT INTO regions (name, notifications_active, events, reply_to, portal_url, follow_up_days,
+                                             notify_statuses)
+                        VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS NUMERIC), ?7)
+                        ON CONFLICT (name) DO UPDATE SET notifications_active = EXCLUDED.notifications_active,
+                            events = EXCLUDED.events, reply_to = EXCLUDED.reply_to, portal_url = EXCLUDED.portal_url,
+                            follow_up_days = EXCLUDED.follow_up_days, notify_statuses = EXCLUDED.notify_statuses""")
+                        .setParameter(1, req(r, "name", "region"))
+                        .setParameter(2, Boolean.TRUE.equals(r.get("notifications_active")))
+                        .setParameter(3, joined(r.get("events"))).setParameter(4, lower(r.get("reply_to")))
+                        .setParameter(5, str(r.get("portal_url"))).setParameter(6, days == null ? null : days.toString())
+                        .setParameter(7, joined(r.get("notify_statuses"))).executeUpdate();
             }
             for (Map<String, Object> c : clients) {
                 String domains = c.get("email_domains") instanceof List<?> l
@@ -95,6 +117,29 @@ public class OrganisationImport {
                     contacts++;
                 }
             }
+            for (Map<String, Object> p : list(data, "employees")) {
+                em.createNativeQuery("UPDATE contacts SET dispatcher = ?2 WHERE lower(email) = ?1")
+                        .setParameter(1, lower(p.get("email"))).setParameter(2, Boolean.TRUE.equals(p.get("dispatcher")))
+                        .executeUpdate();
+            }
+            List<Map<String, Object>> resources = list(data, "resources");
+            for (Map<String, Object> r : resources) {
+                em.createNativeQuery("""
+                        INSERT INTO resources (name, email, display_name, escalation_resource) VALUES (?1, ?2, ?3, ?4)
+                        ON CONFLICT (name) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name,
+                            escalation_resource = EXCLUDED.escalation_resource""")
+                        .setParameter(1, req(r, "name", "resource")).setParameter(2, lower(r.get("email")))
+                        .setParameter(3, str(r.get("display_name"))).setParameter(4, str(r.get("escalation_resource")))
+                        .executeUpdate();
+            }
+            for (Map<String, Object> r : resources) {
+                String next = str(r.get("escalation_resource"));
+                if (next != null && em.createNativeQuery("SELECT 1 FROM resources WHERE name = ?1").setParameter(1, next)
+                        .getResultList().isEmpty()) {
+                    throw new IllegalArgumentException("resource " + r.get("name") + " refers to escalation_resource '"
+                            + next + "', which does not exist");
+                }
+            }
             for (Map<String, Object> o : offices) {
                 em.createNativeQuery("UPDATE offices SET default_assignee_id = ?2 WHERE name = ?1")
                         .setParameter(1, o.get("name"))
@@ -127,6 +172,8 @@ public class OrganisationImport {
             counts.put("jobs", jobs.size());
             counts.put("clients", clients.size());
             counts.put("contacts", contacts);
+            counts.put("resources", resources.size());
+            counts.put("regions", regions.size());
             return new Result(counts);
         });
     }
@@ -227,6 +274,14 @@ public class OrganisationImport {
             throw new IllegalArgumentException("a record in " + what + " has no " + key + ": " + m);
         }
         return v;
+    }
+
+    /** A YAML list or a comma-separated string, stored comma-separated. */
+    private static String joined(Object o) {
+        if (o instanceof List<?> l) {
+            return String.join(",", l.stream().map(String::valueOf).toList());
+        }
+        return str(o);
     }
 
     private static String str(Object o) {

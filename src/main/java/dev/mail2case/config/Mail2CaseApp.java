@@ -13,6 +13,7 @@ import dev.mail2case.mail.MailReader;
 import dev.mail2case.cases.CaseEvents;
 import dev.mail2case.notify.Blocks;
 import dev.mail2case.notify.ClientNotifications;
+import dev.mail2case.notify.StaffNotifications;
 import dev.mail2case.notify.DeliveryGuard;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.ops.OperatorApi;
@@ -146,7 +147,27 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("quarantine", quarantine);
         registry.bind("operatorAuth", OperatorAuth.from(settings));
         registry.bind("health", new dev.mail2case.ops.Health(database));
-        CaseEvents caseEvents = new CaseEvents(database, new ClientNotifications(outbox), clock);
+        for (String e : settings.list("mail2case.dispatchers.events")) {
+            if (!List.of("case-forwarded", "case-escalated", "deadline-passed").contains(e)) {
+                throw new SettingException("mail2case.dispatchers.events", "has '" + e
+                        + "' but dispatchers hear of case-forwarded, case-escalated and deadline-passed");
+            }
+        }
+        for (String a : settings.list("mail2case.dispatchers.addresses")) {
+            if (!a.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                throw new SettingException("mail2case.dispatchers.addresses", "has '" + a + "', which is no mail address");
+            }
+        }
+        if (!settings.get("mail2case.server-url", "").matches("(https?://\\S+)?")) {
+            throw new SettingException("mail2case.server-url", "is '" + settings.get("mail2case.server-url", "")
+                    + "' but must be an http(s) URL");
+        }
+        StaffNotifications staff = new StaffNotifications(outbox, settings.list("mail2case.dispatchers.addresses"),
+                java.util.Set.copyOf(settings.list("mail2case.dispatchers.events").isEmpty()
+                        ? List.of("case-forwarded", "case-escalated", "deadline-passed")
+                        : settings.list("mail2case.dispatchers.events")),
+                settings.get("mail2case.server-url", ""));
+        CaseEvents caseEvents = new CaseEvents(database, new ClientNotifications(outbox), staff, clock);
         registry.bind("caseEvents", caseEvents);
         registry.bind("operatorApi", new OperatorApi(quarantine, blocks, database, caseEvents));
         scheduler = Timers.create(database.dataSource());

@@ -84,6 +84,7 @@ public final class Demo {
                 pg.getPort(), httpPort, httpPort, OPERATOR_TOKEN, OPERATOR_TOKEN,
                 httpPort);
         sendSamples(smtpPort);
+        closeOneCaseForItsFollowUp(app);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mail.stop();
             try {
@@ -177,6 +178,34 @@ public final class Demo {
         Transport.send(message(session, "stranger@mailbox.example", null, REQUESTS,
                 "Work request from outside", "Please fix my fence."));
         System.out.println("Sample mail sent to " + SUPPORT + " (IMAP) and " + REQUESTS + " (POP3).");
+    }
+
+    /** Closes Anna's case as an operator would, so the demo shows the close mail and, a minute on, the follow-up. */
+    private static void closeOneCaseForItsFollowUp(Mail2CaseApp app) {
+        Thread closer = new Thread(() -> {
+            try {
+                for (int i = 0; i < 120; i++) {
+                    List<Long> numbers = app.database().inTransaction(em -> em.createNativeQuery(
+                                    "SELECT number FROM cases WHERE sender_address = 'anna@northwind.example'")
+                            .getResultList().stream().map(n -> ((Number) n).longValue()).toList());
+                    if (!numbers.isEmpty()) {
+                        long n = numbers.get(0);
+                        System.out.printf("%nDemo operator closes case %d (as POST /api/cases/%d/close would);"
+                                + " Northwind's region sends the follow-up about a minute later.%n", n, n);
+                        app.context().getRegistry().lookupByNameAndType("caseEvents",
+                                dev.mail2case.cases.CaseEvents.class).close(n, "demo");
+                        return;
+                    }
+                    Thread.sleep(500);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                System.err.println("Demo close failed: " + e.getMessage());
+            }
+        }, "demo-operator");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     private static MimeMessage message(Session session, String from, String name, String to, String subject,

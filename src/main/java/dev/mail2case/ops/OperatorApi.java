@@ -123,6 +123,79 @@ public class OperatorApi {
         return write(Map.of("case", number, "status", status.trim().toUpperCase(java.util.Locale.ROOT)));
     }
 
+    public String accept(Exchange exchange) {
+        long number = id(exchange);
+        caseEvents.accept(number, operator(exchange));
+        return write(Map.of("case", number, "accepted", true));
+    }
+
+    /** Body: {"reason": "…"}. */
+    public String reject(Exchange exchange) {
+        long number = id(exchange);
+        String reason = body(exchange, "{\"reason\": \"outside our contract\"}").path("reason").asText(null);
+        caseEvents.reject(number, reason, operator(exchange));
+        return write(Map.of("case", number, "status", "REJECTED"));
+    }
+
+    /** Body: {"resource": "Facilities", "assignee": "…" (optional), "dispatcher": "…" (optional)}. */
+    public String forward(Exchange exchange) {
+        long number = id(exchange);
+        com.fasterxml.jackson.databind.JsonNode b = body(exchange, "{\"resource\": \"Facilities\"}");
+        String resource = b.path("resource").asText(null);
+        if (resource == null || resource.isBlank()) {
+            throw new IllegalArgumentException("name the resource: {\"resource\": \"Facilities\"}");
+        }
+        caseEvents.forward(number, resource, b.path("assignee").asText(null), b.path("dispatcher").asText(null),
+                operator(exchange));
+        return write(Map.of("case", number, "resource", resource));
+    }
+
+    /** Body (optional): {"resource": "…", "reason": "…"}; without a resource, the escalation resource. */
+    public String escalate(Exchange exchange) {
+        long number = id(exchange);
+        com.fasterxml.jackson.databind.JsonNode b = body(exchange, "{\"reason\": \"…\"}", true);
+        String to = caseEvents.escalate(number, b.path("resource").asText(null), b.path("reason").asText(null),
+                operator(exchange));
+        return write(Map.of("case", number, "resource", to));
+    }
+
+    /** Body: {"at": "2026-12-01T09:00:00+01:00"}, or {"at": null} to clear it. */
+    public String deadline(Exchange exchange) {
+        long number = id(exchange);
+        com.fasterxml.jackson.databind.JsonNode at = body(exchange, "{\"at\": \"2026-12-01T09:00:00+01:00\"}").path("at");
+        java.time.OffsetDateTime when;
+        try {
+            when = at.isMissingNode() || at.isNull() ? null : java.time.OffsetDateTime.parse(at.asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + at.asText() + "' is not an ISO-8601 date and time with offset");
+        }
+        caseEvents.setDeadline(number, when, operator(exchange));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("case", number);
+        out.put("deadline", when);
+        return write(out);
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode body(Exchange exchange, String example) {
+        return body(exchange, example, false);
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode body(Exchange exchange, String example, boolean optional) {
+        String raw = exchange.getIn().getBody(String.class);
+        if (optional && (raw == null || raw.isBlank())) {
+            return json.createObjectNode();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = json.readTree(raw == null ? "" : raw);
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException("the body must be JSON like " + example);
+            }
+            return node;
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("the body must be JSON like " + example);
+        }
+    }
+
     /** Turns a failure into the JSON error answer and its HTTP status. */
     public String error(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

@@ -11,9 +11,6 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Properties;
@@ -28,7 +25,6 @@ class CloseAndFollowUpTest {
     private static final String CLIENT_DESK = "office@northwind.example";
     private final TestMailServer mail = new TestMailServer();
     private final MovableClock clock = new MovableClock();
-    private final HttpClient http = HttpClient.newHttpClient();
     private Properties settings;
     private Mail2CaseApp app;
 
@@ -136,12 +132,6 @@ class CloseAndFollowUpTest {
     }
 
     private HttpResponse<String> api(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + settings.getProperty("camel.server.port") + "/api" + path))
-                .header("Authorization", "Bearer " + TestApp.OPERATOR_TOKEN)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return TestApp.api(settings, method, path, body);
     }
 }

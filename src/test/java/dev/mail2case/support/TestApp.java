@@ -97,4 +97,38 @@ public final class TestApp {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Calls the operators' API as the test operator 'alice'. */
+    public static java.net.http.HttpResponse<String> api(Properties settings, String method, String path, String body)
+            throws java.io.IOException, InterruptedException {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + settings.getProperty("camel.server.port") + "/api" + path))
+                .header("Authorization", "Bearer " + OPERATOR_TOKEN)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        return HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    /** The text/plain body of a received mail, whether or not it has an HTML alternative. */
+    public static String text(jakarta.mail.Part part) {
+        try {
+            if (part.isMimeType("text/plain")) {
+                return (String) part.getContent();
+            }
+            if (part.getContent() instanceof jakarta.mail.Multipart mp) {
+                for (int i = 0; i < mp.getCount(); i++) {
+                    String t = text(mp.getBodyPart(i));
+                    if (t != null) {
+                        return t;
+                    }
+                }
+            }
+            return null;
+        } catch (jakarta.mail.MessagingException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -1,0 +1,1 @@
+${caseToken} Escalated to ${resource}: ${subject}

@@ -1,0 +1,1 @@
+${caseToken} Forwarded to ${resource}: ${subject}

@@ -1,0 +1,1 @@
+${caseToken} Deadline passed: ${subject}

@@ -1,0 +1,1 @@
+${caseToken} Accepted: ${subject}

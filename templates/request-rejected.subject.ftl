@@ -1,0 +1,1 @@
+${caseToken} Not accepted: ${subject}
