@@ -131,6 +131,30 @@ class CloseAndFollowUpTest {
         assertEquals(404, api("POST", "/cases/999999/close", null).statusCode());
     }
 
+    @Test
+    void aRegionImportedWithFractionalDaysFollowsUpWithinMinutesAndBadDaysAreRefused() throws Exception {
+        long n = startWithAClosableCase("case-closed", true);
+        OrganisationImport importer = new OrganisationImport(app.database());
+        java.util.Map<String, Integer> counts = importer.importYaml("""
+                regions:
+                  - name: EU-North
+                    notifications_active: true
+                    events: [case-closed, follow-up]
+                    follow_up_days: 0.001
+                    notify_statuses: [WAITING]
+                """).counts();
+        assertEquals(1, counts.get("regions"));
+        assertEquals(1, count(app, "SELECT count(*) FROM regions"), "importing updates the region, never duplicates");
+        api("POST", "/cases/" + n + "/close", null);
+        clock.advance(Duration.ofMinutes(2));
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT_DESK).length == 2);
+        assertTrue(mail.receivedBy(CLIENT_DESK)[1].getSubject().contains("How did we do?"));
+
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> importer.importYaml("regions:\n  - {name: EU-South, follow_up_days: soon}\n"));
+        assertTrue(bad.getMessage().contains("follow_up_days 'soon'"), bad.getMessage());
+    }
+
     private HttpResponse<String> api(String method, String path, String body) throws Exception {
         return TestApp.api(settings, method, path, body);
     }
