@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Properties;
 
 import static dev.mail2case.support.TestApp.count;
@@ -125,8 +126,12 @@ class ResourceAndDispatcherNotificationsTest {
         assertTrue(mail.receivedBy(ESCALATION)[0].getSubject().contains("Escalated to Escalation"));
         assertTrue((TestApp.text(mail.receivedBy(ESCALATION)[0])).contains("automatically"));
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(FACILITIES).length == 2);
-        assertTrue(mail.receivedBy(FACILITIES)[1].getSubject().contains("Deadline passed"),
-                "the resource holding the case when the deadline passed hears of it");
+        List<String> subjects = new java.util.ArrayList<>();
+        for (MimeMessage m : mail.receivedBy(FACILITIES)) {
+            subjects.add(m.getSubject());
+        }
+        assertTrue(subjects.stream().anyMatch(s -> s.contains("Deadline passed")),
+                "the resource holding the case when the deadline passed hears of it: " + subjects);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 3);
         assertEquals(3, mail.receivedBy(OLA).length, "a dispatcher hears of the forward, the deadline and the escalation");
         assertEquals("timer", query(app, "SELECT actor FROM case_events WHERE event = 'case-escalated'").get(0)[0]);
