@@ -49,6 +49,8 @@ public class ClientNotifications {
         model.put("status", r[2]);
         model.put("clientName", clientName);
         model.put("portalUrl", r[12] == null ? "" : r[12]);
+        // Picks the region's template overrides (Outbox) and is a placeholder too, so never null.
+        model.put("region", r[7] == null ? "" : r[7]);
         String accountAddress = (String) em.createNativeQuery(
                 "SELECT sender FROM outbox WHERE case_id = ?1 ORDER BY id LIMIT 1").setParameter(1, caseId)
                 .getResultList().stream().findFirst().orElse(null);

@@ -43,6 +43,16 @@ public class Outbox {
         return caseToken.apply(caseNumber);
     }
 
+    /** Which template overrides apply: the notice's account, and the model's region and language when it has them. */
+    static Templates.Scope scope(Notice notice) {
+        Map<String, Object> model = notice.model() == null ? Map.of() : notice.model();
+        return new Templates.Scope(notice.account(), text(model.get("region")), text(model.get("language")));
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s && !s.isBlank() ? s : null;
+    }
+
     /** Adds the row unless this event already has one for this recipient; returns the row or the existing one. */
     public OutboxMail add(EntityManager em, Notice notice) {
         return add(em, notice, null);
@@ -55,7 +65,7 @@ public class Outbox {
         if (!existing.isEmpty()) {
             return existing.get(0);
         }
-        Templates.Rendered rendered = templates.render(notice.event(), notice.model());
+        Templates.Rendered rendered = templates.render(notice.event(), notice.model(), scope(notice));
         OffsetDateTime now = OffsetDateTime.now();
         OutboxMail row = new OutboxMail();
         row.eventKey = notice.eventKey();
