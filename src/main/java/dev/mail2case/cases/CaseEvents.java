@@ -1,6 +1,7 @@
 package dev.mail2case.cases;
 
 import dev.mail2case.config.Database;
+import dev.mail2case.notify.CaseReport;
 import dev.mail2case.notify.ClientNotifications;
 import dev.mail2case.notify.StaffNotifications;
 import jakarta.persistence.EntityManager;
@@ -26,9 +27,12 @@ public class CaseEvents {
     private final Database database;
     private final ClientNotifications clients;
     private final StaffNotifications staff;
+    private final CaseReport report;
     private final Clock clock;
 
-    public CaseEvents(Database database, ClientNotifications clients, StaffNotifications staff, Clock clock) {
+    public CaseEvents(Database database, ClientNotifications clients, StaffNotifications staff, CaseReport report,
+                      Clock clock) {
+        this.report = report;
         this.database = database;
         this.clients = clients;
         this.staff = staff;
@@ -197,7 +201,10 @@ public class CaseEvents {
         return ((Number) rows.get(0)).longValue();
     }
 
-    /** Closes the case, notifies the client, and sets the follow-up when the client's region has one. */
+    /**
+     * Closes the case, attaches its PDF report, notifies the client with the report, and sets the
+     * follow-up when the client's region has one.
+     */
     public void close(long number, String actor) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         database.inTransaction(em -> {
@@ -209,7 +216,9 @@ public class CaseEvents {
                                                 WHERE cl.id = c.client_id AND r.follow_up_days IS NOT NULL)
                      WHERE c.id = ?1""").setParameter(1, id).setParameter(2, now).executeUpdate();
             long event = event(em, id, "case-closed", null, actor, now);
-            clients.notify(em, id, "case-closed", "case-closed:" + event, Map.of());
+            // the report stays on the case as the record of its closing, and goes to the client with the notice
+            long pdf = report.attach(em, id, now);
+            clients.notify(em, id, "case-closed", "case-closed:" + event, Map.of(), List.of(pdf));
             return null;
         });
         LOG.info("Case {} closed by {}", number, actor);

@@ -167,7 +167,8 @@ public final class Mail2CaseApp implements AutoCloseable {
                         ? List.of("case-forwarded", "case-escalated", "deadline-passed")
                         : settings.list("mail2case.dispatchers.events")),
                 settings.get("mail2case.server-url", ""));
-        CaseEvents caseEvents = new CaseEvents(database, new ClientNotifications(outbox), staff, clock);
+        CaseEvents caseEvents = new CaseEvents(database, new ClientNotifications(outbox), staff,
+                new dev.mail2case.notify.CaseReport(templates, token::token), clock);
         registry.bind("caseEvents", caseEvents);
         registry.bind("operatorApi", new OperatorApi(quarantine, blocks, database, caseEvents));
         scheduler = Timers.create(database.dataSource());

@@ -27,6 +27,13 @@ public class ClientNotifications {
     @SuppressWarnings("unchecked")
     public Optional<OutboxMail> notify(EntityManager em, long caseId, String event, String eventKey,
                                        Map<String, Object> extra) {
+        return notify(em, caseId, event, eventKey, extra, List.of());
+    }
+
+    /** As above, with attachments of the case (the report on closing) sent along. */
+    @SuppressWarnings("unchecked")
+    public Optional<OutboxMail> notify(EntityManager em, long caseId, String event, String eventKey,
+                                       Map<String, Object> extra, List<Long> attachmentIds) {
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT c.number, c.subject, c.status, c.account, cl.name, cl.email, cl.notify, cl.region,
                        r.name, r.notifications_active, r.events, r.reply_to, r.portal_url
@@ -59,7 +66,7 @@ public class ClientNotifications {
         String replyTo = r[11] == null ? sender : (String) r[11];
         return Optional.of(outbox.add(em, new Outbox.Notice(event, eventKey, caseId, number, (String) r[3],
                 email == null ? "(no address: " + clientName + ")" : email, sender, replyTo, "auto-generated",
-                null, List.of(), model, List.of()), why));
+                null, List.of(), model, attachmentIds), why));
     }
 
     /** The first of the region's conditions that stops the notification, or null when all hold. */

@@ -61,7 +61,11 @@ class CloseAndFollowUpTest {
         long n = startWithAClosableCase("case-closed,follow-up", true);
         assertEquals(200, api("POST", "/cases/" + n + "/close", null).statusCode());
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT_DESK).length == 1);
-        assertTrue(mail.receivedBy(CLIENT_DESK)[0].getSubject().contains("Closed"));
+        MimeMessage closed = mail.receivedBy(CLIENT_DESK)[0];
+        assertTrue(closed.getSubject().contains("Closed"));
+        assertEquals("case-" + n + "-report.pdf", reportAttachedTo(closed), "the close notice carries the case report");
+        assertEquals(1, count(app, "SELECT count(*) FROM attachments WHERE filename = ? AND content_type = "
+                + "'application/pdf'", "case-" + n + "-report.pdf"), "the report stays on the case");
         assertEquals("api:alice", query(app, "SELECT actor FROM case_events WHERE event = 'case-closed'").get(0)[0]);
 
         clock.advance(Duration.ofDays(2));
@@ -153,6 +157,19 @@ class CloseAndFollowUpTest {
         IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> importer.importYaml("regions:\n  - {name: EU-South, follow_up_days: soon}\n"));
         assertTrue(bad.getMessage().contains("follow_up_days 'soon'"), bad.getMessage());
+    }
+
+    private static String reportAttachedTo(MimeMessage m) throws Exception {
+        jakarta.mail.Multipart mixed = (jakarta.mail.Multipart) m.getContent();
+        for (int i = 0; i < mixed.getCount(); i++) {
+            jakarta.mail.BodyPart part = mixed.getBodyPart(i);
+            if (part.isMimeType("application/pdf")) {
+                byte[] pdf = part.getInputStream().readAllBytes();
+                assertTrue(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII).startsWith("%PDF"));
+                return part.getFileName();
+            }
+        }
+        return null;
     }
 
     private HttpResponse<String> api(String method, String path, String body) throws Exception {

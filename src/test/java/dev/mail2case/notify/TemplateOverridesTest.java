@@ -171,7 +171,7 @@ class TemplateOverridesTest {
             events = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt.ftl"))
                     .map(n -> n.substring(0, n.length() - ".txt.ftl".length())).sorted().toList();
         }
-        assertEquals(8, events.size(), events.toString());
+        assertEquals(13, events.size(), events.toString());
         Templates t = new Templates(null);
         List<String> problems = new ArrayList<>();
         for (String event : events) {
@@ -368,6 +368,31 @@ class TemplateOverridesTest {
                 m.put("clientName", "Northwind & Co");
                 m.put("portalUrl", full ? "https://portal.example/?a=1&b=\"2\"" : "");
                 m.put("region", full ? "EU-North" : "");
+                return m;
+            }
+            case "request-accepted", "request-rejected": {
+                Map<String, Object> m = caseModel(HOSTILE_SUBJECT);
+                m.put("status", "OPEN");
+                m.put("clientName", "Northwind & Co");
+                m.put("portalUrl", full ? "https://portal.example/?a=1&b=\"2\"" : "");
+                m.put("region", full ? "EU-North" : "");
+                m.put("reason", "outside our <contract> & terms");
+                return m;
+            }
+            case "case-forwarded", "case-escalated", "deadline-passed": {
+                Map<String, Object> m = caseModel(HOSTILE_SUBJECT);
+                m.put("caseUrl", full ? "https://desk.example/cases/1042" : "");
+                m.put("status", "OPEN");
+                m.put("resource", full ? "Facilities & Co" : "");
+                m.put("assigneeName", full ? "Ola Nowak" : "");
+                m.put("clientName", full ? "Northwind & Co" : "");
+                m.put("senderAddress", full ? "anna@northwind.example" : "");
+                m.put("senderName", full ? "Anna Nowak" : "");
+                m.put("deadline", full ? "2026-12-01T09:00Z" : "");
+                m.put("recipientName", "Piotr <Wolny>");
+                m.put("role", full ? "resource" : "dispatcher");
+                m.put("actor", full ? "api:alice" : "timer");
+                m.put("reason", full ? "tenant waiting <3> days" : "");
                 return m;
             }
             default:
