@@ -104,7 +104,7 @@ class IdentifyAndAssignTest {
         start(new Properties());
         mail.send(message("kasia@agency.example", TestApp.REQUESTS, "Holiday form"));
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("kasia@agency.example").length == 1);
-        assertTrue(((String) mail.receivedBy("kasia@agency.example")[0].getContent()).contains("no office assigned"));
+        assertTrue(TestMailServer.text(mail.receivedBy("kasia@agency.example")[0]).contains("no office assigned"));
         assertEquals(0L, count(app, "SELECT count(*) FROM cases"));
         assertEquals("REJECTED", query(app, "SELECT outcome FROM inbound_mail").get(0)[0]);
     }
@@ -124,7 +124,7 @@ class IdentifyAndAssignTest {
         start(new Properties());
         mail.send(message("stranger@mailbox.example", TestApp.REQUESTS, "Fix my fence"));
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("stranger@mailbox.example").length == 1);
-        String text = (String) mail.receivedBy("stranger@mailbox.example")[0].getContent();
+        String text = TestMailServer.text(mail.receivedBy("stranger@mailbox.example")[0]);
         assertTrue(text.contains("is not registered"), text);
         assertEquals(0L, count(app, "SELECT count(*) FROM cases"));
     }

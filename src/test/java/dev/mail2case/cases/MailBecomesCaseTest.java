@@ -104,7 +104,7 @@ class MailBecomesCaseTest {
         MimeMessage notice = java.util.Arrays.stream(mail.receivedBy(CLIENT))
                 .filter(m -> { try { return m.getSubject().contains("Not all"); } catch (Exception e) { return false; } })
                 .findFirst().orElseThrow();
-        assertTrue(((String) notice.getContent()).contains("a-first.bin"), "the notice names the part");
+        assertTrue(TestMailServer.text(notice).contains("a-first.bin"), "the notice names the part");
     }
 
     @Test

@@ -68,7 +68,7 @@ class ForwardedMailPipelineTest {
         mail.sendRaw(raw.getBytes(), "stranger@mailbox.example", TestApp.SUPPORT);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("stranger@mailbox.example").length == 1);
-        assertTrue(((String) mail.receivedBy("stranger@mailbox.example")[0].getContent()).contains("is not registered"),
+        assertTrue(TestMailServer.text(mail.receivedBy("stranger@mailbox.example")[0]).contains("is not registered"),
                 "the managers' policy (reject) applied, not the support account's (accept)");
         assertEquals(0, count(app, "SELECT count(*) FROM cases"));
         assertEquals("support", query(app, "SELECT account FROM inbound_mail").get(0)[0],

@@ -108,6 +108,27 @@ public final class TestMailServer implements AutoCloseable {
         }).toArray(MimeMessage[]::new);
     }
 
+    /** The plain text of a mail we sent: the whole body, or its text/plain part when it has HTML or attachments. */
+    public static String text(jakarta.mail.Part part) {
+        try {
+            if (part.isMimeType("text/plain")) {
+                return (String) part.getContent();
+            }
+            if (part.isMimeType("multipart/*")) {
+                jakarta.mail.Multipart multipart = (jakarta.mail.Multipart) part.getContent();
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    String text = text(multipart.getBodyPart(i));
+                    if (text != null) {
+                        return text;
+                    }
+                }
+            }
+            return null;
+        } catch (MessagingException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         greenMail.stop();

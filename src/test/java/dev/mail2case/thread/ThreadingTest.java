@@ -177,7 +177,7 @@ class ThreadingTest {
         close(n, "1 hour");
         send(message(ANNA, "Re: [#" + n + "] hello?"));
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(ANNA).length == 2);
-        assertTrue(((String) mail.receivedBy(ANNA)[1].getContent()).contains("is closed"));
+        assertTrue(TestMailServer.text(mail.receivedBy(ANNA)[1]).contains("is closed"));
         assertEquals(1, count(app, "SELECT count(*) FROM case_messages"));
     }
 
