@@ -83,7 +83,7 @@ class ResourceAndDispatcherNotificationsTest {
         assertTrue(toOla.getSubject().contains("Forwarded to Facilities"), toOla.getSubject());
         assertEquals("Facilities desk <" + FACILITIES + ">", toOla.getFrom()[0].toString(),
                 "the resource's address and display name send its auto-mail");
-        String text = TestApp.text(toOla);
+        String text = TestMailServer.text(toOla);
         assertTrue(text.contains("https://desk.agency.example/cases/" + n), text);
         assertTrue(text.contains("as the case's resource"), "Ola hears of it as the assignee, once: " + text);
         assertEquals(0, mail.receivedBy(FACILITIES).length, "the assignee, not the resource's box, holds the case");
@@ -104,7 +104,7 @@ class ResourceAndDispatcherNotificationsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(ESCALATION).length == 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(PIOTR).length == 2);
         assertEquals(0, mail.receivedBy(OLA).length, "with an acting dispatcher, the other dispatchers hear nothing");
-        String text = TestApp.text(mail.receivedBy(ESCALATION)[0]);
+        String text = TestMailServer.text(mail.receivedBy(ESCALATION)[0]);
         assertTrue(text.contains("Reason: tenant waiting 3 days"), text);
         assertEquals("Escalation", query(app, "SELECT queue FROM cases").get(0)[0]);
     }
@@ -124,7 +124,7 @@ class ResourceAndDispatcherNotificationsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(ESCALATION).length == 1);
         assertEquals(0, events.passDeadlines(), "a deadline passes once");
         assertTrue(mail.receivedBy(ESCALATION)[0].getSubject().contains("Escalated to Escalation"));
-        assertTrue((TestApp.text(mail.receivedBy(ESCALATION)[0])).contains("automatically"));
+        assertTrue((TestMailServer.text(mail.receivedBy(ESCALATION)[0])).contains("automatically"));
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(FACILITIES).length == 2);
         List<String> subjects = new java.util.ArrayList<>();
         for (MimeMessage m : mail.receivedBy(FACILITIES)) {
@@ -196,7 +196,7 @@ class ResourceAndDispatcherNotificationsTest {
         assertEquals(200, api("POST", "/cases/" + n + "/reject", "{\"reason\": \"outside our contract\"}").statusCode());
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("desk@northwind.example").length == 2);
         MimeMessage rejected = mail.receivedBy("desk@northwind.example")[1];
-        assertTrue((TestApp.text(rejected)).contains("Reason: outside our contract"));
+        assertTrue((TestMailServer.text(rejected)).contains("Reason: outside our contract"));
         assertEquals("REJECTED", query(app, "SELECT status FROM cases").get(0)[0]);
     }
 

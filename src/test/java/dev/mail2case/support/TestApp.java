@@ -112,23 +112,4 @@ public final class TestApp {
 
     private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
-    /** The text/plain body of a received mail, whether or not it has an HTML alternative. */
-    public static String text(jakarta.mail.Part part) {
-        try {
-            if (part.isMimeType("text/plain")) {
-                return (String) part.getContent();
-            }
-            if (part.getContent() instanceof jakarta.mail.Multipart mp) {
-                for (int i = 0; i < mp.getCount(); i++) {
-                    String t = text(mp.getBodyPart(i));
-                    if (t != null) {
-                        return t;
-                    }
-                }
-            }
-            return null;
-        } catch (jakarta.mail.MessagingException | java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
