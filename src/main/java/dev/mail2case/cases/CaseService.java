@@ -35,6 +35,7 @@ public class CaseService {
     private final Map<String, AccountSettings> accounts;
     private final Blocks blocks;
     private final java.util.function.Function<InboundMail, String> replyText;
+    private final dev.mail2case.notify.ClientNotifications clients;
     private final int floodLimit;
     private final java.time.Duration floodWindow;
     private final java.time.Duration floodBlock;
@@ -46,7 +47,9 @@ public class CaseService {
      */
     public CaseService(Database database, Outbox outbox, Map<String, AccountSettings> accounts, Blocks blocks,
                        java.util.function.Function<InboundMail, String> replyText, int floodLimit,
-                       java.time.Duration floodWindow, java.time.Duration floodBlock) {
+                       java.time.Duration floodWindow, java.time.Duration floodBlock,
+                       dev.mail2case.notify.ClientNotifications clients) {
+        this.clients = clients;
         this.database = database;
         this.outbox = outbox;
         this.accounts = accounts;
@@ -325,6 +328,10 @@ public class CaseService {
             acknowledge(em, account, c, mail, from, noAutoReply);
             oversizedNotice(em, account, c, mail, from, noAutoReply);
             noticeToAssignee(em, account, c, mail, from, attachmentIds);
+            if (c.clientId != null) {
+                // the client's own desk hears of a new work order when its region sends case-opened
+                clients.notify(em, c.id, "case-opened", "case-opened:" + c.id, Map.of());
+            }
             clearFailures(em, mailbox, key);
             return new Recorded(c.id, c.number);
         });

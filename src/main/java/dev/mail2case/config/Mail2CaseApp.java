@@ -162,12 +162,13 @@ public final class Mail2CaseApp implements AutoCloseable {
             throw new SettingException("mail2case.server-url", "is '" + settings.get("mail2case.server-url", "")
                     + "' but must be an http(s) URL");
         }
+        ClientNotifications clientNotifications = new ClientNotifications(outbox);
         StaffNotifications staff = new StaffNotifications(outbox, settings.list("mail2case.dispatchers.addresses"),
                 java.util.Set.copyOf(settings.list("mail2case.dispatchers.events").isEmpty()
                         ? List.of("case-forwarded", "case-escalated", "deadline-passed")
                         : settings.list("mail2case.dispatchers.events")),
                 settings.get("mail2case.server-url", ""));
-        CaseEvents caseEvents = new CaseEvents(database, new ClientNotifications(outbox), staff,
+        CaseEvents caseEvents = new CaseEvents(database, clientNotifications, staff,
                 new dev.mail2case.notify.CaseReport(templates, token::token), clock);
         registry.bind("caseEvents", caseEvents);
         registry.bind("operatorApi", new OperatorApi(quarantine, blocks, database, caseEvents));
@@ -185,7 +186,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("caseService", new CaseService(database, outbox, byId, blocks, mail -> QUOTES.strip(mail).text(),
                 settings.integer("mail2case.case-flood.limit", 100, 1, 1_000_000),
                 duration(settings, "mail2case.case-flood.window", "PT24H"),
-                duration(settings, "mail2case.case-flood.block", "PT12H")));
+                duration(settings, "mail2case.case-flood.block", "PT12H"), clientNotifications));
         registry.bind("outboxDelivery", new OutboxDelivery(database,
                 settings.integer("mail2case.outbox.max-attempts", 10, 1, 1000),
                 Duration.ofMillis(settings.integer("mail2case.outbox.first-retry-ms", 30_000, 10, 86_400_000)),

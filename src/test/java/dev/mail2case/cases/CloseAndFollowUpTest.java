@@ -136,6 +136,25 @@ class CloseAndFollowUpTest {
     }
 
     @Test
+    void aNewCaseOfAClientReachesTheClientsDeskOnlyWhenItsRegionSendsCaseOpened() throws Exception {
+        long n = startWithAClosableCase("case-opened", true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT_DESK).length == 1);
+        assertEquals("[#" + n + "] New case: Leaking tap", mail.receivedBy(CLIENT_DESK)[0].getSubject());
+
+        TestApp.execute(app, "UPDATE regions SET events = 'case-closed'");
+        MimeMessage m = new MimeMessage(mail.session());
+        m.setFrom(new InternetAddress("anna@northwind.example"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(TestApp.SUPPORT));
+        m.setSubject("Broken window");
+        m.setText("Room 4.");
+        mail.send(m);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                count(app, "SELECT count(*) FROM outbox WHERE event = 'case-opened'") == 2);
+        assertEquals("not sent because the case-opened notification is not active for region EU-North",
+                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-opened' ORDER BY id DESC").get(0)[0]);
+    }
+
+    @Test
     void aRegionImportedWithFractionalDaysFollowsUpWithinMinutesAndBadDaysAreRefused() throws Exception {
         long n = startWithAClosableCase("case-closed", true);
         OrganisationImport importer = new OrganisationImport(app.database());

@@ -171,7 +171,7 @@ class TemplateOverridesTest {
             events = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt.ftl"))
                     .map(n -> n.substring(0, n.length() - ".txt.ftl".length())).sorted().toList();
         }
-        assertEquals(13, events.size(), events.toString());
+        assertEquals(14, events.size(), events.toString());
         Templates t = new Templates(null);
         List<String> problems = new ArrayList<>();
         for (String event : events) {
@@ -370,7 +370,7 @@ class TemplateOverridesTest {
                 m.put("region", full ? "EU-North" : "");
                 return m;
             }
-            case "request-accepted", "request-rejected": {
+            case "case-opened", "request-accepted", "request-rejected": {
                 Map<String, Object> m = caseModel(HOSTILE_SUBJECT);
                 m.put("status", "OPEN");
                 m.put("clientName", "Northwind & Co");
