@@ -410,10 +410,35 @@ public class CaseService {
         model.put("senderAddress", from.address());
         model.put("accountAddress", account.address());
         model.put("attachmentCount", mail.attachments().size());
+        model.putAll(audience(em, c, mail));
         List<String> refs = mail.messageId() == null ? List.of() : List.of(mail.messageId());
         outbox.add(em, new Outbox.Notice("acknowledgement", "acknowledgement:" + c.id + ":" + from.normalized(),
                 c.id, c.number, account.id(), from.address(), account.address(), account.address(),
                 "auto-replied", mail.messageId(), refs, model, List.of()), noAutoReply);
+    }
+
+    /**
+     * The sender's region and language, which pick the templates' overrides: the contact's language,
+     * else the client's, else the language the mail declares it is written in.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> audience(EntityManager em, CaseFile c, InboundMail mail) {
+        Map<String, Object> out = new HashMap<>();
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT (SELECT language FROM contacts WHERE id = ?1), cl.language, cl.region
+                  FROM (SELECT 1) one LEFT JOIN clients cl ON cl.id = ?2""")
+                .setParameter(1, c.contactId).setParameter(2, c.clientId).getResultList();
+        Object[] r = rows.isEmpty() ? new Object[3] : rows.get(0);
+        String declared = mail.header("Content-Language");
+        String language = r[0] != null ? (String) r[0] : r[1] != null ? (String) r[1]
+                : declared == null ? null : declared.split(",")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (language != null && language.matches("[a-z]{2,3}(-[a-z0-9]{2,8})*")) {
+            out.put("language", language);
+        }
+        if (r[2] != null) {
+            out.put("region", r[2]);
+        }
+        return out;
     }
 
     private static InboundMailRecord intakeRecord(String mailbox, String key, byte[] raw, InboundMail mail,

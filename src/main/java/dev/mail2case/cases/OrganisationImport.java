@@ -117,6 +117,19 @@ public class OrganisationImport {
                     contacts++;
                 }
             }
+            for (String section : List.of("client_contacts", "employees", "tenants")) {
+                for (Map<String, Object> p : list(data, section)) {
+                    em.createNativeQuery("UPDATE contacts SET language = ?2 WHERE lower(email) = ?1")
+                            .setParameter(1, lower(p.get("email")))
+                            .setParameter(2, language(p.get("language"), section + " " + p.get("email")))
+                            .executeUpdate();
+                }
+            }
+            for (Map<String, Object> c : clients) {
+                em.createNativeQuery("UPDATE clients SET language = ?2 WHERE name = ?1")
+                        .setParameter(1, c.get("name")).setParameter(2, language(c.get("language"), "client " + c.get("name")))
+                        .executeUpdate();
+            }
             for (Map<String, Object> p : list(data, "employees")) {
                 em.createNativeQuery("UPDATE contacts SET dispatcher = ?2 WHERE lower(email) = ?1")
                         .setParameter(1, lower(p.get("email"))).setParameter(2, Boolean.TRUE.equals(p.get("dispatcher")))
@@ -274,6 +287,15 @@ public class OrganisationImport {
             throw new IllegalArgumentException("a record in " + what + " has no " + key + ": " + m);
         }
         return v;
+    }
+
+    /** A language tag (pl, fr-CA), lower-cased; anything else is refused with who gave it. */
+    private static String language(Object o, String who) {
+        String tag = lower(o);
+        if (tag != null && !tag.matches("[a-z]{2,3}(-[a-z0-9]{2,8})*")) {
+            throw new IllegalArgumentException(who + " has language '" + o + "', which is no language tag such as pl or fr-ca");
+        }
+        return tag;
     }
 
     /** A YAML list or a comma-separated string, stored comma-separated. */

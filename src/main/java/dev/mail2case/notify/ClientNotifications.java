@@ -36,7 +36,7 @@ public class ClientNotifications {
                                        Map<String, Object> extra, List<Long> attachmentIds) {
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT c.number, c.subject, c.status, c.account, cl.name, cl.email, cl.notify, cl.region,
-                       r.name, r.notifications_active, r.events, r.reply_to, r.portal_url
+                       r.name, r.notifications_active, r.events, r.reply_to, r.portal_url, cl.language
                   FROM cases c JOIN clients cl ON cl.id = c.client_id
                   LEFT JOIN regions r ON r.name = cl.region
                  WHERE c.id = ?1""").setParameter(1, caseId).getResultList();
@@ -58,6 +58,9 @@ public class ClientNotifications {
         model.put("portalUrl", r[12] == null ? "" : r[12]);
         // Picks the region's template overrides (Outbox) and is a placeholder too, so never null.
         model.put("region", r[7] == null ? "" : r[7]);
+        if (r[13] != null) {
+            model.put("language", r[13]);
+        }
         String accountAddress = (String) em.createNativeQuery(
                 "SELECT sender FROM outbox WHERE case_id = ?1 ORDER BY id LIMIT 1").setParameter(1, caseId)
                 .getResultList().stream().findFirst().orElse(null);
