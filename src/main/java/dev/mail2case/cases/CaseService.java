@@ -36,6 +36,7 @@ public class CaseService {
     private final Blocks blocks;
     private final java.util.function.Function<InboundMail, String> replyText;
     private final dev.mail2case.notify.ClientNotifications clients;
+    private final dev.mail2case.notify.StaffNotifications staff;
     private final int floodLimit;
     private final java.time.Duration floodWindow;
     private final java.time.Duration floodBlock;
@@ -48,8 +49,10 @@ public class CaseService {
     public CaseService(Database database, Outbox outbox, Map<String, AccountSettings> accounts, Blocks blocks,
                        java.util.function.Function<InboundMail, String> replyText, int floodLimit,
                        java.time.Duration floodWindow, java.time.Duration floodBlock,
-                       dev.mail2case.notify.ClientNotifications clients) {
+                       dev.mail2case.notify.ClientNotifications clients,
+                       dev.mail2case.notify.StaffNotifications staff) {
         this.clients = clients;
+        this.staff = staff;
         this.database = database;
         this.outbox = outbox;
         this.accounts = accounts;
@@ -332,6 +335,7 @@ public class CaseService {
                 // the client's own desk hears of a new work order when its region sends case-opened
                 clients.notify(em, c.id, "case-opened", "case-opened:" + c.id, Map.of());
             }
+            staff.newRequest(em, c.id);
             clearFailures(em, mailbox, key);
             return new Recorded(c.id, c.number);
         });

@@ -148,9 +148,9 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("operatorAuth", OperatorAuth.from(settings));
         registry.bind("health", new dev.mail2case.ops.Health(database));
         for (String e : settings.list("mail2case.dispatchers.events")) {
-            if (!List.of("case-forwarded", "case-escalated", "deadline-passed").contains(e)) {
+            if (!List.of("new-request", "case-forwarded", "case-escalated", "deadline-passed").contains(e)) {
                 throw new SettingException("mail2case.dispatchers.events", "has '" + e
-                        + "' but dispatchers hear of case-forwarded, case-escalated and deadline-passed");
+                        + "' but dispatchers hear of new-request, case-forwarded, case-escalated and deadline-passed");
             }
         }
         for (String a : settings.list("mail2case.dispatchers.addresses")) {
@@ -186,7 +186,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("caseService", new CaseService(database, outbox, byId, blocks, mail -> QUOTES.strip(mail).text(),
                 settings.integer("mail2case.case-flood.limit", 100, 1, 1_000_000),
                 duration(settings, "mail2case.case-flood.window", "PT24H"),
-                duration(settings, "mail2case.case-flood.block", "PT12H"), clientNotifications));
+                duration(settings, "mail2case.case-flood.block", "PT12H"), clientNotifications, staff));
         registry.bind("outboxDelivery", new OutboxDelivery(database,
                 settings.integer("mail2case.outbox.max-attempts", 10, 1, 1000),
                 Duration.ofMillis(settings.integer("mail2case.outbox.first-retry-ms", 30_000, 10, 86_400_000)),

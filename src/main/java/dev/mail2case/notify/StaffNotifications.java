@@ -47,6 +47,20 @@ public class StaffNotifications {
      */
     public List<String> notify(EntityManager em, long caseId, String event, long caseEventId,
                                Map<String, Object> extra) {
+        return notify(em, caseId, event, caseEventId, extra, true);
+    }
+
+    /**
+     * A new request by mail reaches the dispatchers when they take {@code new-request} (the seed's one
+     * exception to "resources first"); the assignee already has the case-assigned notice.
+     */
+    public List<String> newRequest(EntityManager em, long caseId) {
+        return dispatcherEvents.contains("new-request")
+                ? notify(em, caseId, "new-request", caseId, Map.of(), false) : List.of();
+    }
+
+    private List<String> notify(EntityManager em, long caseId, String event, long caseEventId,
+                                Map<String, Object> extra, boolean toResource) {
         Object[] c = (Object[]) em.createNativeQuery("""
                 SELECT c.number, c.subject, c.status, c.account, c.queue, a.email, coalesce(a.name, a.email),
                        r.email, coalesce(r.display_name, r.name), cl.name, c.sender_address,
@@ -78,7 +92,9 @@ public class StaffNotifications {
 
         Map<String, Recipient> recipients = new LinkedHashMap<>();
         List<String[]> unreachable = new ArrayList<>();
-        if (c[5] != null) {
+        if (!toResource) {
+            // dispatchers only
+        } else if (c[5] != null) {
             recipients.put(key((String) c[5]), new Recipient((String) c[5], (String) c[6], "resource"));
         } else if (resourceEmail != null) {
             recipients.put(key(resourceEmail), new Recipient(resourceEmail, (String) c[8], "resource"));
@@ -92,7 +108,10 @@ public class StaffNotifications {
                 unreachable.add(new String[]{"dispatchers", "no dispatcher has an address"});
             }
             for (Recipient d : dispatchers) {
-                recipients.putIfAbsent(key(d.address()), d);
+                // an assignee who is also a dispatcher already has the case-assigned notice of this request
+                if (toResource || c[5] == null || !key(d.address()).equals(key((String) c[5]))) {
+                    recipients.putIfAbsent(key(d.address()), d);
+                }
             }
         }
 

@@ -200,6 +200,47 @@ class ResourceAndDispatcherNotificationsTest {
         assertEquals("REJECTED", query(app, "SELECT status FROM cases").get(0)[0]);
     }
 
+    @Test
+    void dispatchersWhoTakeNewRequestsHearOfEachMailThatOpensACaseExceptTheOneAlreadyAssignedIt() throws Exception {
+        settings = TestApp.settings(TestPostgres.newDatabase(), mail);
+        settings.setProperty("mail2case.dispatchers.events", "new-request, case-forwarded");
+        app = Mail2CaseApp.start(settings, clock);
+        new OrganisationImport(app.database()).importYaml("""
+                employees:
+                  - {email: ola@agency.example, name: Ola Nowak, dispatcher: true}
+                  - {email: piotr@agency.example, name: Piotr Wolny, dispatcher: true}
+                jobs:
+                  - {number: GEN-1, default_assignee: ola@agency.example}
+                agency: {default_job: GEN-1}
+                """);
+        MimeMessage m = new MimeMessage(mail.session());
+        m.setFrom(new InternetAddress("anna@northwind.example", "Anna Berg"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(TestApp.SUPPORT));
+        m.setSubject("Leaking tap");
+        m.setText("Kitchen.");
+        mail.send(m);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(PIOTR).length == 1);
+        assertTrue(mail.receivedBy(PIOTR)[0].getSubject().contains("New request: Leaking tap"));
+        assertTrue(TestMailServer.text(mail.receivedBy(PIOTR)[0]).contains("from Anna Berg <anna@northwind.example>"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 1);
+        assertTrue(mail.receivedBy(OLA)[0].getSubject().contains("New case for you"),
+                "Ola, assignee and dispatcher, gets the assignee's notice only");
+        assertEquals(0, count(app, "SELECT count(*) FROM outbox WHERE event = 'new-request' AND recipient = ?", OLA));
+
+
+        try (TestMailServer other = new TestMailServer()) {
+            Properties wrong = TestApp.settings(TestPostgres.newDatabase(), other);
+            wrong.setProperty("mail2case.dispatchers.events", "case-closed");
+            Throwable e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> Mail2CaseApp.start(wrong).close());
+            while (e != null && !(e instanceof dev.mail2case.config.SettingException)) {
+                e = e.getCause();
+            }
+            assertTrue(e != null && e.getMessage().contains("mail2case.dispatchers.events")
+                    && e.getMessage().contains("case-closed"), "start-up names the bad setting");
+        }
+    }
+
     private HttpResponse<String> api(String method, String path, String body) throws Exception {
         return TestApp.api(settings, method, path, body);
     }

@@ -171,7 +171,7 @@ class TemplateOverridesTest {
             events = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt.ftl"))
                     .map(n -> n.substring(0, n.length() - ".txt.ftl".length())).sorted().toList();
         }
-        assertEquals(14, events.size(), events.toString());
+        assertEquals(15, events.size(), events.toString());
         Templates t = new Templates(null);
         List<String> problems = new ArrayList<>();
         for (String event : events) {
@@ -379,7 +379,7 @@ class TemplateOverridesTest {
                 m.put("reason", "outside our <contract> & terms");
                 return m;
             }
-            case "case-forwarded", "case-escalated", "deadline-passed": {
+            case "new-request", "case-forwarded", "case-escalated", "deadline-passed": {
                 Map<String, Object> m = caseModel(HOSTILE_SUBJECT);
                 m.put("caseUrl", full ? "https://desk.example/cases/1042" : "");
                 m.put("status", "OPEN");

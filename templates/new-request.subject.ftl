@@ -1,0 +1,1 @@
+${caseToken} New request: ${subject}
