@@ -5,8 +5,6 @@ import dev.mail2case.support.MovableClock;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
-import jakarta.mail.Message;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,12 +44,7 @@ class CloseAndFollowUpTest {
                 + CLIENT_DESK + "', " + optedIn + ")");
         TestApp.execute(app, "INSERT INTO contacts (email, kind, client_id) SELECT 'anna@northwind.example', "
                 + "'CLIENT_CONTACT', id FROM clients");
-        MimeMessage m = new MimeMessage(mail.session());
-        m.setFrom(new InternetAddress("anna@northwind.example"));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(TestApp.SUPPORT));
-        m.setSubject("Leaking tap");
-        m.setText("Kitchen, 2nd floor.");
-        mail.send(m);
+        mail.send("anna@northwind.example", TestApp.SUPPORT, "Leaking tap", "Kitchen, 2nd floor.");
         await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
         return ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
     }
@@ -142,12 +135,7 @@ class CloseAndFollowUpTest {
         assertEquals("[#" + n + "] New case: Leaking tap", mail.receivedBy(CLIENT_DESK)[0].getSubject());
 
         TestApp.execute(app, "UPDATE regions SET events = 'case-closed'");
-        MimeMessage m = new MimeMessage(mail.session());
-        m.setFrom(new InternetAddress("anna@northwind.example"));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(TestApp.SUPPORT));
-        m.setSubject("Broken window");
-        m.setText("Room 4.");
-        mail.send(m);
+        mail.send("anna@northwind.example", TestApp.SUPPORT, "Broken window", "Room 4.");
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 count(app, "SELECT count(*) FROM outbox WHERE event = 'case-opened'") == 2);
         assertEquals("not sent because the case-opened notification is not active for region EU-North",

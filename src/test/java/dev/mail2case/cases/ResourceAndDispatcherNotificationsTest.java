@@ -60,12 +60,7 @@ class ResourceAndDispatcherNotificationsTest {
                      escalation_resource: Escalation}
                   - {name: Night shift}
                 """);
-        MimeMessage m = new MimeMessage(mail.session());
-        m.setFrom(new InternetAddress("anna@northwind.example"));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(TestApp.SUPPORT));
-        m.setSubject("Leaking tap");
-        m.setText("Kitchen, 2nd floor.");
-        mail.send(m);
+        mail.send("anna@northwind.example", TestApp.SUPPORT, "Leaking tap", "Kitchen, 2nd floor.");
         await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
         return ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
     }

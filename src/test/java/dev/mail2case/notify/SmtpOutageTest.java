@@ -7,8 +7,6 @@ import dev.mail2case.support.ScriptedSmtpServer;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
-import jakarta.mail.Message;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,12 +120,7 @@ class SmtpOutageTest {
     }
 
     private void send(String from, String subject) throws Exception {
-        MimeMessage m = new MimeMessage(mail.session());
-        m.setFrom(new InternetAddress(from));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(TestApp.SUPPORT));
-        m.setSubject(subject);
-        m.setText("Please help.");
-        mail.send(m);
+        mail.send(from, TestApp.SUPPORT, subject, "Please help.");
     }
 
     private static Duration between(Object a, Object b) {

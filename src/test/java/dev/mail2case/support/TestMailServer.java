@@ -60,6 +60,16 @@ public final class TestMailServer implements AutoCloseable {
     }
 
     /** Sends raw bytes through SMTP, exactly as given (Message-ID and all). */
+    /** Sends a plain-text mail as a person would write it. */
+    public void send(String from, String to, String subject, String text) throws MessagingException {
+        MimeMessage m = new MimeMessage(session());
+        m.setFrom(new jakarta.mail.internet.InternetAddress(from));
+        m.setRecipient(Message.RecipientType.TO, new jakarta.mail.internet.InternetAddress(to));
+        m.setSubject(subject, "UTF-8");
+        m.setText(text, "UTF-8");
+        send(m);
+    }
+
     public void sendRaw(byte[] raw, String from, String to) throws MessagingException {
         MimeMessage m = new MimeMessage(session(), new ByteArrayInputStream(raw)) {
             @Override
