@@ -191,7 +191,7 @@ public final class Demo {
                     if (!numbers.isEmpty()) {
                         long n = numbers.get(0);
                         System.out.printf("%nDemo operator closes case %d (as POST /api/cases/%d/close would);"
-                                + " Northwind's region sends the follow-up about a minute later.%n", n, n);
+                                + " Northwind's region sends the follow-up a minute or two later.%n", n, n);
                         app.context().getRegistry().lookupByNameAndType("caseEvents",
                                 dev.mail2case.cases.CaseEvents.class).close(n, "demo");
                         return;
