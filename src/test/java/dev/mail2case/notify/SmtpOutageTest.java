@@ -73,7 +73,9 @@ class SmtpOutageTest {
         outgoing.start();
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 count(app, "SELECT count(*) FROM outbox WHERE status = 'SENT'") == 3);
-        Thread.sleep(2000); // a late duplicate would arrive within a few poll periods
+        // a late duplicate would arrive within a few poll periods
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> outgoing.getReceivedMessages().length == 3);
         List<String> received = new java.util.ArrayList<>();
         for (MimeMessage m : outgoing.getReceivedMessages()) {
             received.add(m.getMessageID());
