@@ -92,13 +92,11 @@ public class StaffNotifications {
 
         Map<String, Recipient> recipients = new LinkedHashMap<>();
         List<String[]> unreachable = new ArrayList<>();
-        if (!toResource) {
-            // dispatchers only
-        } else if (c[5] != null) {
+        if (toResource && c[5] != null) {
             recipients.put(key((String) c[5]), new Recipient((String) c[5], (String) c[6], "resource"));
-        } else if (resourceEmail != null) {
+        } else if (toResource && resourceEmail != null) {
             recipients.put(key(resourceEmail), new Recipient(resourceEmail, (String) c[8], "resource"));
-        } else {
+        } else if (toResource) {
             unreachable.add(new String[]{"resource", resource == null
                     ? "the case is held by no resource" : "resource " + resource + " has no address"});
         }
