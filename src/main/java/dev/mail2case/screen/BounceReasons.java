@@ -12,6 +12,8 @@ final class BounceReasons {
     }
 
     /** Checked in order: the more specific wording first, since servers mix several in one line. */
+    private static final Pattern ADDRESS = Pattern.compile("[\\w.!#$%&'*+/=?^`{|}~-]+@[\\w-]+(\\.[\\w-]+)*");
+
     private static final Map<String, Pattern> TEXT = new LinkedHashMap<>();
 
     private static void rule(String reason, String regex) {
@@ -22,43 +24,48 @@ final class BounceReasons {
         rule("userunknown", "not listed in (the )?(domino |public )?(directory|address book)");
         rule("spamdetected", "rejected due to spam|spam classification|classified as spam|considered spam|flagged as spam");
         rule("onhold", "\\bon hold\\b");
-        rule("systemerror", "ldap server|could not load|internal server error|local configuration error");
-        rule("notcompliantrfc", "rfc ?5322|rfc ?2822|rfc ?822|not (rfc )?compliant|duplicate header|multiple (\\w+ )?(addresses|headers)|multiple .*in from");
-        rule("rejected", "sender address rejected|domain of sender|sender (address |domain )?(rejected|refused|denied|unknown|invalid|not allowed|verify failed)|permission to post|not allowed to post|投稿する権限|purported responsible address|from: domain is invalid|invalid sender|envelope sender|5\\.1\\.[78]\\b");
+        rule("systemerror", "duplicated message-id|ldap server|could not load|internal server error|local configuration error");
+        rule("notcompliantrfc", "rfc ?5322|rfc ?2822|rfc ?822|not (rfc )?compliant|duplicate header|multiple (\\w+ )?(addresses|headers)|multiple .{0,60}in from");
+        rule("rejected", "sender address rejected|\\bnot (a )?member of (this|the) (mailing )?list|domain of sender|sender (address |domain )?(rejected|refused|denied|unknown|invalid|not allowed|verify failed)|permission to post|not allowed to post|投稿する権限|purported responsible address|from: domain is invalid|invalid sender|envelope sender|5\\.1\\.[78]\\b");
+        rule("failedstarttls", "(does not|doesn't) support (tls|starttls)|starttls (failed|negotiation failed)|tls (negotiation|handshake) failed|failed to establish tls");
         rule("authfailure", "\\b(spf|dkim|dmarc)\\b|sender policy framework|authentication (check )?fail|not authenticated by|unauthenticated email|5\\.7\\.(23|26|509)\\b");
-        rule("requireptr", "reverse (dns|lookup|hostname)|mismatches client ip|invalid rdns|\\bptr\\b|cannot find your hostname|(no|missing) (reverse|rdns)|rdns|hostname.*does not resolve|resolve your (ip|address)|ip name lookup failed|5\\.7\\.25\\b");
+        rule("requireptr", "reverse (dns|lookup|hostname)|unverif[iy]?able (sending )?ips?\\b|mismatches client ip|invalid rdns|\\bptr\\b|cannot find your hostname|(no|missing) (reverse|rdns)|rdns|hostname.{0,60}does not resolve|resolve your (ip|address)|ip name lookup failed|5\\.7\\.25\\b");
         rule("badreputation", "reputation");
         rule("virusdetected", "virus|malware|infected|trojan");
         rule("blocked", "spamhaus|spamcop|dnsbl|\\brbl\\b|client host (blocked|rejected)|ip source bloquee|your ip (address )?(has been )?(blocked|listed)");
-        rule("spamdetected", "spam|junk mail|unsolicited|\\bube\\b|message content rejected|bulk mail|message.*(looks|considered|detected).*(suspicious|unsolicited)|scored too high|high probability|blacklisted (url|link)");
+        rule("spamdetected", "spam|junk mail|unsolicited|\\bube\\b|message content rejected|bulk mail|message.{0,60}(looks|considered|detected).{0,60}(suspicious|unsolicited)|scored too high|high probability|blacklisted (url|link)");
         rule("systemfull", "system full|insufficient system storage|no space left|disk full|insufficient disk space|5\\.3\\.1\\b");
-        rule("mailboxfull", "mailbox (is )?full|mailbox exceeds|mail ?box.*(full|exceeded|over)|quota|over ?quota|full mailbox|account is full|storage (space|limit|allocation)|mailfolder is full|out of (disk )?space|user has too many messages|too much mail data|exceeded storage|mailbox size limit|maximum allowed size.*mailbox|is over the (allowed )?limit|box is full|size exceeds? quota|5\\.2\\.2\\b");
-        rule("mesgtoobig", "message (size )?exceeds (the )?(fixed |maximum )?(message )?size|message (is )?too (large|big)|size limit|exceeds.*(size|maximum message)|message size|too large|5\\.3\\.4\\b");
+        rule("mailboxfull", "mailbox (is )?full|mailbox exceeds|mail ?box.{0,60}(full|exceeded|over)|quota|over ?quota|full mailbox|account is full|storage (space|limit|allocation)|mailfolder is full|out of (disk )?space|user has too many messages|too much mail data|exceeded storage|mailbox size limit|maximum allowed size.{0,60}mailbox|is over the (allowed )?limit|box is full|size exceeds? quota|5\\.2\\.2\\b");
+        // Exchange: the recipient's own size limit, not the server's
+        rule("exceedlimit", "recipsizelimit|too large for this recipient");
+        rule("mesgtoobig", "message (size )?exceeds (the )?(fixed |maximum )?(message )?size|message (is )?too (large|big)|size limit|exceeds.{0,60}(size|maximum message)|message size|too large|5\\.3\\.4\\b");
         rule("exceedlimit", "exceeds? (the )?(local |maximum )?limit|5\\.2\\.3\\b");
-        rule("hasmoved", "has (been )?moved|address (has )?changed|no longer (at|with|valid|used).*(new address|forward)|5\\.1\\.6\\b");
+        rule("hasmoved", "has (been )?moved|address (has )?changed|no longer (at|with|valid|used).{0,60}(new address|forward)|5\\.1\\.6\\b");
         rule("filtered", "recipient preferences");
+        // au (EZweb) answers its users' reception filters with this line and nothing else
+        rule("filtered", "each of the following recipients was rejected by a remote mail server");
         rule("suspend", "(account|mailbox|user|address|recipient)[^.\\n]{0,40}(disabled|suspended|deactivated|inactive|not active|expired|locked|frozen|closed|blocked by administrator)|(disabled|suspended|deactivated|inactive) (account|mailbox|user)|temporarily (disabled|suspended)|has been (disabled|suspended)|5\\.7\\.13\\b");
         rule("norelaying", "relay(ing)? (access )?(denied|not permitted|not allowed|prohibited|refused)|unable to relay|not permitted to relay|we do not relay|no relaying|not allowed to relay|relay not permitted|cannot relay|isn't allowed to relay|configured to relay|insecure mail relay|not a gateway|relay_denied|relay access");
-        rule("blocked", "blacklist|black list|blocklist|block list|\\brbl\\b|dnsbl|spamhaus|spamcop|sorbs|listed (in|on|at|by)|refused to talk|banned|after initial connection|open relay|messages from \\d{1,3}(\\.\\d{1,3}){3} (weren't|were not|are not) (sent|accepted)|service refused|smtp server of your isp|dynamic (ip|address)|dial-?up|residential (ip|address)|invalid ip|not accepting connections|\\b(ip|client host|your host)\\b[^.\\n]{0,30}(blocked|rejected|denied)|\\bblocked\\b(?!.*content)|5\\.7\\.606");
-        rule("notaccept", "does not accept (any )?mail|no smtp service|not accept(ing)? (e-?)?mail|not accepting network messages|null ?mx|accepts no mail|mail is not accepted|5\\.7\\.27\\b");
-        rule("mailererror", "mailer error|command died|pipe to|procmail|x-unix|unknown mailer|program.*(failed|exited)");
+        rule("blocked", "blacklist|black list|blocklist|block list|\\brbl\\b|dnsbl|spamhaus|spamcop|sorbs|listed (in|on|at|by)|refused to talk|banned|after initial connection|open relay|messages from \\d{1,3}(\\.\\d{1,3}){3} (weren't|were not|are not) (sent|accepted)|service refused|smtp server of your isp|dynamic (ip|address)|dial-?up|residential (ip|address)|invalid ip|not accepting connections|\\b(ip|client host|your host)\\b[^.\\n]{0,30}(blocked|rejected|denied)|\\bblocked\\b(?!.{0,60}content)|5\\.7\\.606");
+        rule("notaccept", "does not accept (any )?mail|no mx record|no smtp service|not accept(ing)? (e-?)?mail|not accepting network messages|null ?mx|accepts no mail|mail is not accepted|5\\.7\\.27\\b");
+        rule("mailererror", "mailer error|command died|pipe to|procmail|x-unix|unknown mailer|program.{0,60}(failed|exited)");
         rule("networkerror", "dns (query failed|error)|name server reply");
-        rule("expired", "message expired|retry time(out)? (not )?exceeded|delivery time expired|in the queue too long|failed \\d+ attempts|not delivered within|could not send (mail|message) for (the )?past|did not accept our requests to connect|been failing for a long time");
+        rule("expired", "message expired|retry time(out)? (not )?exceeded|delivery time expired|in the queue too long|failed \\d+ attempts|not delivered within|could not be delivered for \\d+ (days|hours)|will be deleted from (the )?queue|could not send (mail|message) for (the )?past|did not accept our requests to connect|been failing for a long time");
         rule("networkerror", "dns error|name server reply|connection (refused|timed out|reset|closed|dropped)|timed out while|network (is )?unreachable|lost connection|could not connect|no route to host|loops? back|mail loop|too many hops|hop count|routing loop|temporary lookup failure");
-        rule("hostunknown", "host (or domain name )?not found|domain (name )?not found|unknown host|host unknown|no such (domain|host)|domain (does not|doesn't|did not) exist|name service error|unrouteable (mail domain|address)|unroutable domain|unknown domain|domain.*(is )?not (exist|found|valid|reachable)|nxdomain|host.*not found|invalid domain|domain is not (configured|hosted)|address does not have a valid domain|bad destination host|hostname.*could not be resolved|couldn't find a mail exchanger|5\\.1\\.2\\b|5\\.4\\.4\\b");
+        rule("hostunknown", "host (or domain name )?not found|domain (name )?not found|unknown host|host unknown|no such (domain|host)|domain (does not|doesn't|did not) exist|name service error|unrouteable (mail domain|address)|unroutable domain|unknown domain|domain.{0,60}(is )?not (exist|found|valid|reachable)|nxdomain|host.{0,60}not found|invalid domain|domain is not (configured|hosted)|address does not have a valid domain|bad destination host|hostname.{0,60}could not be resolved|couldn't find a mail exchanger|5\\.1\\.2\\b|5\\.4\\.4\\b");
         // "example.com does not exist": a domain, not a mailbox
         rule("hostunknown", "(?<![@\\w.-])[a-z0-9-]+(\\.[a-z0-9-]+)+\\.?\\s+does not exist");
-        rule("userunknown", "user unknown|recipient name is not recognized|unknown recipient|address not found|address couldn't be found|invalid final delivery userid|unknown user|no such (user|mailbox|recipient|account|address|person|local user)|mailbox (is )?(unavailable|not found|does not exist|doesn't exist|unknown|not exist)|(does not|doesn't|not) exist|invalid (recipient|mailbox|address|user)|recipient (address )?(unknown|not found|invalid)|not (a )?valid (recipient|mailbox|user|address)|unknown (recipient|address|local[- ]part|mailbox|alias|account)|user not found|no mailbox|mailbox not found|illegal alias|recipient not found|not our customer|addressee unknown|bad destination mailbox|user (doesn't|does not|not) (have|exist)|no account by that name|is not a known user|unknown or illegal|undeliverable address|user.*not.*(found|exist)|account.*(not exist|doesn't exist|does not exist|not found|unavailable)|couldn't find (the )?recipient|recipient.*not.*(found|exist)|no valid recipients|mailbox.*invalid|invalid mailbox|recipientnotfound|5\\.1\\.1\\b|5\\.1\\.10\\b|5\\.1\\.3\\b|5\\.4\\.1\\b");
-        rule("expired", "retry time(out)? (not )?exceeded|message expired|was aborted after|delivery time expired|could not be delivered within|giving up|queue ?time|in the queue too long|too long in (the )?queue|delivery expired|message timed? out|unable to deliver.*within|retry.*expired|been failing for a long time|last tried|for more than \\d+ (hours|days)|expired|4\\.4\\.7\\b");
+        rule("userunknown", "user unknown|recipient name is not recognized|unknown recipient|address not found|address couldn't be found|invalid final delivery userid|unknown user|no such (user|mailbox|recipient|account|address|person|local user)|mailbox (is )?(unavailable|not found|does not exist|doesn't exist|unknown|not exist)|(does not|doesn't|not) exist|invalid (recipient|mailbox|address|user)|recipient (address )?(unknown|not found|invalid)|not (a )?valid (recipient|mailbox|user|address)|unknown (recipient|address|local[- ]part|mailbox|alias|account)|user not found|no mailbox|mailbox not found|illegal alias|recipient not found|not our customer|addressee unknown|bad destination mailbox|user (doesn't|does not|not) (have|exist)|no account by that name|is not a known user|unknown or illegal|undeliverable address|user.{0,60}not.{0,60}(found|exist)|account.{0,60}(not exist|doesn't exist|does not exist|not found|unavailable)|couldn't find (the )?recipient|recipient.{0,60}not.{0,60}(found|exist)|no valid recipients|mailbox.{0,60}invalid|invalid mailbox|recipientnotfound|5\\.1\\.1\\b|5\\.1\\.3\\b|5\\.4\\.1\\b");
+        rule("expired", "retry time(out)? (not )?exceeded|message expired|was aborted after|delivery time expired|could not be delivered within|giving up|queue ?time|in the queue too long|too long in (the )?queue|delivery expired|message timed? out|unable to deliver.{0,60}within|retry.{0,60}expired|been failing for a long time|last tried|for more than \\d+ (hours|days)|expired|4\\.4\\.7\\b");
         rule("toomanyconn", "too many (connections|simultaneous|concurrent|sessions|recipients)|connection (limit|rate)|connections? from your");
         rule("speeding", "rate limit|sending rate|too many messages|too fast|slow down");
         rule("networkerror", "4\\.4\\.[12]\\b|5\\.4\\.6\\b");
         // refused in reply to MAIL FROM, with no better words: the sender was refused
         rule("rejected", "after mail from");
-        rule("securityerror", "authentication required|smtp authentication|auth capability|auth.* required|tls required|encryption required|must (issue a )?starttls|secure connection|not authorized|unauthorized|unauthenticated|5\\.7\\.0\\b");
+        rule("securityerror", "authentication required|smtp authentication|auth capability|auth.{0,60} required|tls required|encryption required|must (issue a )?starttls|secure connection|not authorized|unauthorized|unauthenticated|5\\.7\\.0\\b");
         rule("policyviolation", "policy|violation|prohibited|not allowed|5\\.7\\.9\\b");
-        rule("filtered", "filtered|recipient preferences|refused by recipient|rejected by (the )?(recipient|user)|delivery not authorized|recipient.*(refuse|does not accept mail from)|message refused|not authorized to receive|is restricted|5\\.2\\.0\\b|5\\.2\\.1\\b");
-        rule("syntaxerror", "syntax error|command unrecognized|unrecognized command|bad sequence|not implemented|5\\.5\\.[1-4]\\b");
+        rule("filtered", "filtered|recipient preferences|refused by recipient|rejected by (the )?(recipient|user)|delivery not authorized|recipient.{0,60}(refuse|does not accept mail from)|message refused|not authorized to receive|is restricted|5\\.2\\.0\\b|5\\.2\\.1\\b");
+        rule("syntaxerror", "syntax error|incorrectly constructed|command unrecognized|unrecognized command|bad sequence|not implemented|5\\.5\\.[1-4]\\b");
         rule("contenterror", "content error|media error|invalid content|header (error|invalid)|5\\.6\\.\\d\\b");
         // Google Groups refuses posts from non-members in the poster's language; the link is constant
         rule("rejected", "groups\\.google\\.com/support|google groups");
@@ -68,8 +75,10 @@ final class BounceReasons {
     /** The reason the words name, or null. */
     static String fromText(String text) {
         if (text == null || text.isBlank()) return null;
+        // an address's local part ("no-such-user@", "does-not-exist@") is a name, not a reason
+        String words = ADDRESS.matcher(text).replaceAll(" ");
         for (var e : TEXT.entrySet()) {
-            if (e.getValue().matcher(text).find()) return e.getKey().substring(0, e.getKey().indexOf('#'));
+            if (e.getValue().matcher(words).find()) return e.getKey().substring(0, e.getKey().indexOf('#'));
         }
         return null;
     }
@@ -80,12 +89,16 @@ final class BounceReasons {
         String s = status.toLowerCase(Locale.ROOT);
         String sub = s.length() > 2 ? s.substring(2) : "";
         return switch (sub) {
-            case "1.1", "1.0", "1.3", "1.4", "1.10" -> "userunknown";
+            case "1.1", "1.0", "1.3", "1.4" -> "userunknown";
+            // RFC 7505: the domain publishes a null MX
+            case "1.10" -> "notaccept";
             case "1.2", "4.4" -> "hostunknown";
             case "1.6" -> "hasmoved";
             case "1.7", "1.8" -> "rejected";
             case "7.27" -> "notaccept";
-            case "2.0", "2.1" -> "filtered";
+            case "2.0" -> "filtered";
+            // RFC 3463: mailbox disabled, not accepting messages
+            case "2.1" -> "suspend";
             case "2.2" -> "mailboxfull";
             case "2.3" -> "exceedlimit";
             case "3.4" -> "mesgtoobig";
@@ -93,7 +106,7 @@ final class BounceReasons {
             case "3.0", "3.2", "3.3", "3.5", "2.4" -> "systemerror";
             case "4.7" -> "expired";
             case "4.1", "4.2", "4.6", "4.0" -> "networkerror";
-            case "5.0", "5.1", "5.2", "5.3", "5.4", "5.5" -> "syntaxerror";
+            case "5.1", "5.2", "5.3", "5.4", "5.5" -> "syntaxerror";
             case "6.0", "6.1", "6.2", "6.3", "6.4", "6.5" -> "contenterror";
             case "7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "7.7", "7.8", "7.11", "7.12" -> "securityerror";
             case "7.9" -> "policyviolation";

@@ -9,8 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One per-recipient block of a message/delivery-status part (RFC 3464). */
-record DsnRecord(String recipient, String action, String status, String diagnostic) {
+record DsnRecord(String recipient, String action, String status, String diagnostic, String diagnosticType) {
 
+    private static final Pattern DIAGNOSTIC_TYPE = Pattern.compile("^\\s*(smtp|x-[\\w-]+)\\s*;\\s*", Pattern.CASE_INSENSITIVE);
     private static final Pattern STATUS = Pattern.compile("([245])\\.(\\d{1,3})\\.(\\d{1,3})");
 
     static List<DsnRecord> parse(String text) {
@@ -29,8 +30,16 @@ record DsnRecord(String recipient, String action, String status, String diagnost
                 status = m.find() ? m.group() : null;
             }
             String diag = f.get("diagnostic-code");
-            if (diag != null) diag = diag.replaceFirst("(?i)^\\s*(smtp|x-[\\w-]+|X-Postfix|X-Notes)\\s*;\\s*", "").trim();
-            out.add(new DsnRecord(address(rcpt), action, status, diag == null || diag.isEmpty() ? null : diag));
+            String type = null;
+            if (diag != null) {
+                Matcher t = DIAGNOSTIC_TYPE.matcher(diag);
+                if (t.find()) {
+                    type = t.group(1).toLowerCase(Locale.ROOT);
+                    diag = diag.substring(t.end());
+                }
+                diag = diag.trim();
+            }
+            out.add(new DsnRecord(address(rcpt), action, status, diag == null || diag.isEmpty() ? null : diag, type));
         }
         return out;
     }

@@ -54,15 +54,23 @@ public class MailClassifier {
                     + "delivery (has been )?delayed|delivery status notification \\(delay\\)|"
                     + "has not yet been delivered|will retry|not yet been delivered|"
                     + "no action is required on your part", I);
+    private static final Pattern LIST_MANAGER = Pattern.compile("^[^@]+-(admin|owner|request)@|^(owner|majordomo|listserv|mailman)-?[^@]*@", I);
+    private static final Pattern LIST_REFUSAL = Pattern.compile(
+            "not (a )?member of (this|the) (mailing )?list|\\bare not (a )?member\\b|only members (may|can) post|"
+                    + "loop alert|duplicated message-id|(post|posting) (is )?(rejected|refused|not allowed)|"
+                    + "not allowed to post|permission to post", I);
+    private static final Pattern EMBEDDED_PART = Pattern.compile("^content-type:\\s*message/delivery-status", I);
+    private static final Pattern EMBEDDED_DSN = Pattern.compile("^(reporting-mta|final-recipient):", I);
+    private static final Pattern PART_END = Pattern.compile("^(--\\S|content-type:)", I);
     private static final Pattern ORIGINAL_CUT = Pattern.compile(
             "^[-=_ ]*(this is a copy of the message|below this line is a copy|original message( follows)?|"
                     + "start of returned message|returned message|undelivered message|forwarded message|"
-                    + "the original message|a copy of the original message|headers of the original|"
+                    + "the original message(?! was received)|a copy of the original message|headers of the original|"
                     + "message headers follow|unsent message below|original message headers)[^\\n]*$|"
                     + "^(received|return-path|dkim-signature|x-received|arc-seal):\\s", I);
     private static final Pattern ENHANCED = Pattern.compile(
             "(?<![\\d.])([245])\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d]|\\.\\d)");
-    private static final Pattern REPLY_CODE = Pattern.compile("(?<![\\d.#-])([45]\\d\\d)(?:[ -]|$)(?![\\d.])", I);
+    private static final Pattern REPLY_CODE = Pattern.compile("(?<![\\d.#:-])([45]\\d\\d)(?:[ :-]|$)(?![\\d.])", I);
     private static final Pattern ADDRESS = Pattern.compile(
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\\-]+@[A-Za-z0-9](?:[A-Za-z0-9\\-.]*[A-Za-z0-9])?");
     private static final Pattern MESSAGE_ID = Pattern.compile(
@@ -85,9 +93,18 @@ public class MailClassifier {
     private static final Pattern RCPT = Pattern.compile("\\brcpt(?![a-z])", I);
     // x.1.x and x.4.1 are the codes a server gives a mailbox it does not have
     private static final Pattern ADDRESS_STATUS = Pattern.compile("^\\d\\.(1\\.\\d+|4\\.1)$");
-    private static final Pattern BARE_UNKNOWN_USER = Pattern.compile("user unknown|unknown user|no such user", I);
+    private static final Pattern SENDER_STAGE = Pattern.compile(
+            "in reply to mail from|after mail from|but sender was rejected", I);
+    private static final Pattern ABOUT_AN_ADDRESS = Pattern.compile("userunknown|hostunknown|filtered|suspend|onhold");
+    private static final Pattern VAGUE_FOR_DELAY = Pattern.compile("networkerror|syntaxerror|systemerror|hostunknown");
+    /** Gmail wraps the remote answer in its own sentence about the recipient domain. */
+    private static final Pattern RELAYED_ANSWER = Pattern.compile("the error that the other server returned was:\\s*", I);
+    private static final Pattern QUOTED_REPLY = Pattern.compile(
+            "^\\s*[245]\\.\\d{1,3}\\.\\d{1,3}\\b.{0,80}?\\b([45]\\d\\d[- ]['\"]?[245]\\.\\d{1,3}\\.\\d{1,3}\\b)");
     private static final Pattern AFTER_DATA = Pattern.compile(
             "after end of data|in reply to (end of )?data( command)?|after data|while sending data|\\(in reply to data command\\)", I);
+    /** A sendmail transcript showing the refusal right after DATA. */
+    private static final Pattern TRANSCRIPT_DATA = Pattern.compile(">>> data\\s+<<< ?[45]", I);
 
     public Classification classify(InboundMail mail, byte[] raw) {
         try {
@@ -133,10 +150,12 @@ public class MailClassifier {
                     "disposition notification" + (disp == null ? "" : ": " + disp), true);
         }
 
-        List<DsnRecord> records = DsnRecord.parse(parts.deliveryStatus.toString());
         String body = parts.text.toString();
+        List<DsnRecord> records = DsnRecord.parse(parts.deliveryStatus.length() > 0 ? parts.deliveryStatus.toString()
+                : embeddedDeliveryStatus(body));
         String report = cutOriginal(body);
         String messageId = originalMessageId(parts, body);
+        if (messageId == null) messageId = answeredMessageId(h);
         if (!records.isEmpty()) {
             Classification c = fromDsn(records, report, messageId, h);
             if (c != null) return c;
@@ -163,7 +182,10 @@ public class MailClassifier {
         boolean bounce = failedHeader != null
                 || daemon && (bodyMarker || codeInText || bounceSubject)
                 || bounceSubject && (bodyMarker || codeInText && !autoSignal)
-                || parts.deliveryStatus.length() > 0 && (bodyMarker || bounceSubject);
+                || parts.deliveryStatus.length() > 0 && (bodyMarker || bounceSubject)
+                // a mailing list's manager refusing the post: our mail did not get through
+                || LIST_MANAGER.matcher(fromAddr).find() && fromListSoftware(h)
+                        && LIST_REFUSAL.matcher(subject + "\n" + firstLines(report)).find();
         if (bounce) {
             boolean delay = DELAY_TEXT.matcher(report).find()
                     && !Pattern.compile("permanent|giving up|gave up|failed|could not be delivered", I).matcher(report).find();
@@ -187,6 +209,15 @@ public class MailClassifier {
         }
         if (auto != null) return new Classification(Kind.AUTO_REPLY, null, auto, true);
         return Classification.message(bulk ? "Precedence: " + precedence.trim() : "written by a person", bulk);
+    }
+
+    /** Headers only list software writes: a person at "it-admin@" is not a list manager. */
+    private static boolean fromListSoftware(Headers h) {
+        for (String name : List.of("Mailing-List", "List-Id", "List-Help", "List-Subscribe", "List-Post", "X-MLServer",
+                "X-ML-Name", "X-Mailman-Version", "X-Listserver", "X-List")) {
+            if (h.get(name) != null) return true;
+        }
+        return false;
     }
 
     /** An auto-generated mail that replies to a mail or reads as an absence notice is an auto-reply. */
@@ -247,23 +278,39 @@ public class MailClassifier {
         DsnRecord first = recs.get(0);
         String diag = first.diagnostic();
         String status = first.status();
+        String quoted = quotedReply(diag);
+        if (quoted != null) {
+            diag = quoted;
+            status = firstMatch(ENHANCED, quoted) != null ? firstMatch(ENHANCED, quoted) : status;
+        }
         if ((status == null || status.endsWith(".0.0")) && diag != null) {
             String s = firstMatch(ENHANCED, diag);
             if (s != null) status = s;
         }
-        String reason = reason(diag, status, report);
+        String reason = reason(diag, status, report, !failed, first.diagnosticType());
         List<String> rcpts = new ArrayList<>();
         for (DsnRecord r : recs) if (r.recipient() != null && !rcpts.contains(r.recipient())) rcpts.add(r.recipient());
         boolean permanent = failed && (status == null || !status.startsWith("4"));
-        if (!failed && "expired".equals(reason)) reason = "onhold";
         // a temporary status on a final failure means the server gave up retrying
         if (failed && status != null && status.startsWith("4") && gaveUp(reason, diag)) reason = "expired";
         return new Bounce(reason, status, permanent, rcpts, messageId, diag);
     }
 
+    /**
+     * A relay that reports in its own words and quotes the remote server's reply
+     * ("5.1.0 - Unknown address error 550-'5.7.1 ... Access denied'"): the quoted reply is the answer.
+     */
+    static String quotedReply(String diag) {
+        if (diag == null) return null;
+        Matcher m = QUOTED_REPLY.matcher(diag);
+        if (m.find()) return diag.substring(m.start(1));
+        m = RELAYED_ANSWER.matcher(diag);
+        return m.find() && m.end() < diag.length() ? diag.substring(m.end()).trim() : null;
+    }
+
     /** A temporary error that ended in a final failure: the server ran out of retries. */
     private static boolean gaveUp(String reason, String diag) {
-        if ("undefined".equals(reason)) return true;
+        if ("undefined".equals(reason) || "onhold".equals(reason)) return true;
         return "networkerror".equals(reason) && diag != null
                 && Pattern.compile("timed out|unable to connect|establish|connection refused|could not connect|not accept our requests to connect", I).matcher(diag).find()
                 && !Pattern.compile("dns|loop|lost connection", I).matcher(diag).find();
@@ -271,9 +318,11 @@ public class MailClassifier {
 
     private static Bounce textBounce(String report, String body, String failedHeader, String messageId, boolean delay) {
         String diag = diagnosticLines(report);
+        String quoted = quotedReply(diag);
+        if (quoted != null) diag = quoted;
         String status = firstMatch(ENHANCED, diag == null ? "" : diag);
         if (status == null) status = firstMatch(ENHANCED, report);
-        String reason = reason(diag, status, report);
+        String reason = reason(diag, status, report, delay, null);
         Set<String> rcpts = new LinkedHashSet<>();
         if (failedHeader != null) {
             Matcher m = ADDRESS.matcher(failedHeader);
@@ -291,28 +340,58 @@ public class MailClassifier {
         return new Bounce(reason, status, permanent, new ArrayList<>(rcpts), messageId, diag);
     }
 
-    /** Words first, since status codes are often generic; the whole report last. */
-    static String reason(String diag, String status, String report) {
+    /**
+     * Words first, since status codes are often generic; the whole report last.
+     *
+     * @param delayed the notice is a delay warning, not a final failure
+     */
+    static String reason(String diag, String status, String report, boolean delayed, String diagnosticType) {
+        String all = (diag == null ? "" : diag) + "\n" + (report == null ? "" : report);
+        String r = ProviderVerdicts.of(all);
+        if (r != null) return r;
         // with several recipients the first one's answer decides, as it does for the status
-        String r = diag == null ? null : BounceReasons.fromText(diag.lines().findFirst().orElse(""));
+        r = diag == null ? null : BounceReasons.fromText(diag.lines().findFirst().orElse(""));
         if (r == null) r = BounceReasons.fromText(diag);
-        // sisimai's convention: an unknown user refused only after the content was sent is a filter
-        if ("userunknown".equals(r) && AFTER_DATA.matcher(diag + "\n" + (report == null ? "" : report)).find()) {
-            r = "filtered";
+        boolean senderStage = SENDER_STAGE.matcher(all).find();
+        // refused at MAIL FROM: an unknown address or domain there is the sender's, and vague words too
+        if (senderStage && (r == null || ABOUT_AN_ADDRESS.matcher(r).matches())) return "rejected";
+        if (r == null) {
+            r = BounceReasons.fromStatus(status);
+            // a delay's status names a class of trouble, rarely its cause
+            if (delayed && r != null && VAGUE_FOR_DELAY.matcher(r).matches()) r = null;
         }
-        // an unknown user under status 5.2.0 is a recipient-side filter posing as one
-        if ("userunknown".equals(r) && status != null && status.endsWith(".2.0")) r = "filtered";
-        // "unknown user" only proves an unknown mailbox when refused at RCPT or coded x.1.x;
-        // said at any other point it is the recipient's filter answering (sisimai's convention)
-        if ("userunknown".equals(r) && (status == null || !ADDRESS_STATUS.matcher(status).find())
-                && BARE_UNKNOWN_USER.matcher(diag == null ? "" : diag).find()
-                && !RCPT.matcher(diag + "\n" + (report == null ? "" : report)).find()) r = "filtered";
-        // refused at MAIL FROM, the words too vague for anything better: the sender was refused
-        if (r == null && Pattern.compile("in reply to mail from|after mail from", I).matcher((diag == null ? "" : diag) + "\n"
-                + (report == null ? "" : report)).find()) r = "rejected";
-        if (r == null) r = BounceReasons.fromStatus(status);
-        if (r == null) r = BounceReasons.fromText(report);
+        // "Diagnostic-Code: X-Unix; 71": the local delivery program failed, not a remote server
+        if (r == null && "x-unix".equals(diagnosticType)) r = "mailererror";
+        if ("userunknown".equals(r)) r = unknownUser(status, all);
+        if (r == null) {
+            r = BounceReasons.fromText(report);
+            // the reporting server's own prose ("The recipient name is not recognized") is not a reply
+            if ("userunknown".equals(r) && AFTER_DATA.matcher(all).find()) r = "filtered";
+        }
+        // sisimai's vocabulary: a delay without a named cause is "expired" (not yet final: the kind
+        // says so), a failure whose words name nothing known is "onhold"
+        if (r == null && delayed) r = "expired";
+        if (r == null && diag != null) r = "onhold";
         return r == null ? "undefined" : r;
+    }
+
+    static String reason(String diag, String status, String report) {
+        return reason(diag, status, report, false, null);
+    }
+
+    /**
+     * A reply saying "user unknown" proves an unknown mailbox when coded x.1.x or said at RCPT. Said
+     * after the content, or at no stated point, it is the recipient's filter answering (sisimai's
+     * convention), unless the status names the mailbox's state.
+     */
+    private static String unknownUser(String status, String all) {
+        if (AFTER_DATA.matcher(all).find()) return "filtered";
+        if (status != null && ADDRESS_STATUS.matcher(status).find()) return "userunknown";
+        if (TRANSCRIPT_DATA.matcher(all).find()) return "filtered";
+        if (RCPT.matcher(all).find()) return "userunknown";
+        String byStatus = BounceReasons.fromStatus(status);
+        if ("suspend".equals(byStatus) || "mailboxfull".equals(byStatus)) return byStatus;
+        return "filtered";
     }
 
     /** The lines that carry the remote server's answer. */
@@ -373,6 +452,31 @@ public class MailClassifier {
         // broken boundaries leave the returned headers inside another part
         if (id == null) id = firstMatch(MESSAGE_ID, parts.deliveryStatus.toString());
         return id;
+    }
+
+    /**
+     * The delivery-status fields of a report whose MIME headers were lost, still written in its text
+     * under their part header; fields a person pasted into a message have no part header above them.
+     */
+    static String embeddedDeliveryStatus(String body) {
+        Matcher part = EMBEDDED_PART.matcher(body);
+        if (!part.find()) return "";
+        Matcher start = EMBEDDED_DSN.matcher(body);
+        if (!start.find(part.end())) return "";
+        Matcher end = PART_END.matcher(body);
+        int to = end.find(start.end()) ? end.start() : body.length();
+        return body.substring(start.start(), to);
+    }
+
+    /** A report that returns no copy may still name the mail it answers, as a reply does. */
+    private static String answeredMessageId(Headers h) {
+        String refs = h.get("In-Reply-To");
+        if (refs == null) refs = h.get("References");
+        if (refs == null) return null;
+        Matcher m = Pattern.compile("<([^<>\\s]+@[^<>\\s]+)>").matcher(refs);
+        String last = null;
+        while (m.find()) last = m.group(1);
+        return last;
     }
 
     /** The report without the returned original, whose words would mislead the reason. */

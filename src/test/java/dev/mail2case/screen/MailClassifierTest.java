@@ -193,4 +193,91 @@ class MailClassifierTest {
         assertEquals(List.of("kate@customer.example"), c.bounce().recipients());
         assertEquals("case-1043.1@mail2case.example", c.bounce().originalMessageId());
     }
+
+    @Test
+    void delayWarningWithoutACauseIsAnExpiringDeliveryReportNeverABounce() throws IOException {
+        Classification c = classify("delay-warning-without-a-cause-expires-but-is-no-bounce.eml");
+        assertEquals(Kind.DELIVERY_REPORT, c.kind());
+        assertEquals("expired", c.bounce().reason());
+        assertEquals("4.4.7", c.bounce().status());
+        assertFalse(c.bounce().permanent());
+        assertEquals("case-1050.1@mail2case.example", c.bounce().originalMessageId());
+    }
+
+    @Test
+    void unknownUserRefusedRightAfterDataInASendmailTranscriptIsAFilter() throws IOException {
+        Classification c = classify("sendmail-transcript-user-unknown-after-data-is-filtered.eml");
+        assertEquals(Kind.BOUNCE, c.kind());
+        assertEquals("filtered", c.bounce().reason());
+    }
+
+    @Test
+    void aRelayQuotingTheRemoteReplyIsJudgedByTheQuotedReply() throws IOException {
+        Classification c = classify("relay-quoting-the-remote-reply-is-judged-by-the-quoted-reply.eml");
+        assertEquals(Kind.BOUNCE, c.kind());
+        assertEquals("securityerror", c.bounce().reason());
+        assertEquals("5.7.1", c.bounce().status());
+    }
+
+    @Test
+    void providersOwnErrorCodesDecideTheReason() throws IOException {
+        assertEquals("toomanyconn", classify("spectrum-aup-code-names-too-many-connections.eml").bounce().reason());
+        assertEquals("spamdetected", classify("orange-reply-label-names-spam.eml").bounce().reason());
+        assertEquals("speeding", classify("godaddy-ib-code-names-speeding.eml").bounce().reason());
+    }
+
+    @Test
+    void aLocalDeliveryProgramFailingIsAMailerError() throws IOException {
+        Classification c = classify("local-mailer-program-failure-is-a-mailer-error.eml");
+        assertEquals(Kind.BOUNCE, c.kind());
+        assertEquals("mailererror", c.bounce().reason());
+    }
+
+    @Test
+    void aDsnWhoseMimeHeadersWereLostIsStillReadFieldByField() throws IOException {
+        Classification c = classify("dsn-whose-mime-headers-were-lost-is-still-read.eml");
+        assertEquals(Kind.BOUNCE, c.kind());
+        assertEquals("4.4.7", c.bounce().status());
+        assertEquals("expired", c.bounce().reason());
+        assertEquals(List.of("kate@customer.example"), c.bounce().recipients());
+        assertEquals("case-1051.1@mail2case.example", c.bounce().originalMessageId());
+    }
+
+    @Test
+    void aMailingListRefusingANonMemberIsABounceOfTheMailItAnswers() throws IOException {
+        Classification c = classify("mailing-list-refusing-a-non-member-is-a-bounce.eml");
+        assertEquals(Kind.BOUNCE, c.kind());
+        assertEquals("rejected", c.bounce().reason());
+        assertEquals("case-1052.1@mail2case.example", c.bounce().originalMessageId());
+    }
+
+    @Test
+    void anUnknownDomainAtMailFromIsTheSenderRejectedNotTheRecipientsHost() throws IOException {
+        Classification c = classify("sender-domain-refused-at-mail-from-is-rejected.eml");
+        assertEquals(Kind.BOUNCE, c.kind());
+        assertEquals("rejected", c.bounce().reason());
+        assertEquals(List.of("kate@customer.example"), c.bounce().recipients());
+    }
+
+    @Test
+    void wordsInsideAnAddressDoNotDecideTheReason() throws IOException {
+        Classification c = classify("words-in-an-address-do-not-decide-the-reason.eml");
+        assertEquals(Kind.BOUNCE, c.kind());
+        assertEquals("securityerror", c.bounce().reason());
+        assertEquals("5.7.1", c.bounce().status());
+    }
+
+    @Test
+    void aPersonAtAnAdminAddressWritingAboutListMembershipIsAMessage() throws IOException {
+        Classification c = classify("person-at-an-admin-address-writing-about-membership-is-a-message.eml");
+        assertEquals(Kind.MESSAGE, c.kind());
+        assertNull(c.bounce());
+    }
+
+    @Test
+    void aPersonPastingDeliveryStatusFieldsIntoARequestIsAMessage() throws IOException {
+        Classification c = classify("person-pasting-delivery-status-fields-is-a-message.eml");
+        assertEquals(Kind.MESSAGE, c.kind());
+        assertNull(c.bounce());
+    }
 }
