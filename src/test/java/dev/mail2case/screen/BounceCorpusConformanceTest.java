@@ -19,10 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BounceCorpusConformanceTest {
 
     // floors: raise them when the classifier gets better, never lower them
-    static final double BOUNCE_KIND_FLOOR = 0.97;
-    static final double REASON_FLOOR = 0.827;
-    /** sisimai counts delay notices as bounces; we report them as delivery reports until the final failure. */
-    static final double BOUNCE_OR_DELAY_FLOOR = 0.995;
+    static final double BOUNCE_KIND_FLOOR = 0.974;
+    static final double REASON_FLOOR = 0.912;
+    /**
+     * sisimai labels delay warnings with a bounce reason; mail2case reports them as delivery reports
+     * (the delivery is still being retried), so every labelled mail must be one or the other.
+     */
+    static final double BOUNCE_OR_DELAY_FLOOR = 1.0;
     static final double DELIVERED_FLOOR = 1.0;
     static final double FEEDBACK_FLOOR = 1.0;
     static final double VACATION_FLOOR = 1.0;
@@ -63,7 +66,10 @@ class BounceCorpusConformanceTest {
             total++;
             Classification c = classify(r[0]);
             if (c.kind() == Kind.BOUNCE) kindOk++;
-            else if (c.kind() == Kind.DELIVERY_REPORT && c.bounce() != null && !c.bounce().permanent()) delays++;
+            else if (c.kind() == Kind.DELIVERY_REPORT && c.bounce() != null && !c.bounce().permanent()) {
+                delays++;
+                System.out.println("DELAY " + r[0] + " (" + reason + ", " + r[3] + ") -> " + c.signal() + " / " + c.bounce().status());
+            }
             else System.out.println("NOT BOUNCE " + r[0] + " (" + reason + ") -> " + c.kind() + " / " + c.signal());
             if (c.bounce() != null && !c.bounce().recipients().isEmpty()) withRecipients++;
             else System.out.println("NO RECIPIENT " + r[0]);
