@@ -28,39 +28,40 @@ final class ProviderVerdicts {
 
     /** Cox: "AUP#CXBL" and friends, from its postmaster page. */
     private static final Pattern COX = Pattern.compile("AUP#\\s*([A-Z]{2,6}\\d{0,5})\\b");
-    private static final Map<String, String> COX_CODES = Map.ofEntries(
-            Map.entry("CXBL", "blocked"), Map.entry("CDRBL", "blocked"), Map.entry("CXDNS", "requireptr"),
-            Map.entry("CXSNDR", "authfailure"), Map.entry("CXSMTP", "rejected"), Map.entry("CXCNCT", "toomanyconn"),
-            Map.entry("CXMXRT", "toomanyconn"), Map.entry("CXTHRT", "securityerror"), Map.entry("CXMJ", "securityerror"));
+    private static final Map<String, String> COX_CODES = table(
+            "CXBL blocked, CDRBL blocked, CXDNS requireptr, CXSNDR authfailure, CXSMTP rejected,"
+            + " CXCNCT toomanyconn, CXMXRT toomanyconn, CXTHRT securityerror, CXMJ securityerror");
 
     /** Orange and La Poste end their replies with a label such as "OFR_506" or "LPN007_416". */
     private static final Pattern ORANGE = Pattern.compile("\\b(?:LPN|LPNAAA|OFR|OUK)\\d*[_-]?(\\d{3})\\b", I);
-    private static final Map<String, String> ORANGE_CODES = Map.ofEntries(
-            Map.entry("101", "blocked"), Map.entry("102", "blocked"), Map.entry("103", "blocked"),
-            Map.entry("104", "toomanyconn"), Map.entry("305", "securityerror"), Map.entry("401", "authfailure"),
-            Map.entry("402", "securityerror"), Map.entry("403", "rejected"), Map.entry("405", "rejected"),
-            Map.entry("415", "rejected"), Map.entry("416", "userunknown"), Map.entry("417", "mailboxfull"),
-            Map.entry("420", "suspend"), Map.entry("421", "rejected"), Map.entry("426", "suspend"),
-            Map.entry("505", "systemerror"), Map.entry("506", "spamdetected"), Map.entry("510", "blocked"),
-            Map.entry("514", "mesgtoobig"), Map.entry("517", "authfailure"), Map.entry("630", "policyviolation"),
-            Map.entry("999", "blocked"));
+    private static final Map<String, String> ORANGE_CODES = table(
+            "101 blocked, 102 blocked, 103 blocked, 104 toomanyconn, 305 securityerror, 401 authfailure,"
+            + " 402 securityerror, 403 rejected, 405 rejected, 415 rejected, 416 userunknown,"
+            + " 417 mailboxfull, 420 suspend, 421 rejected, 426 suspend, 505 systemerror, 506 spamdetected,"
+            + " 510 blocked, 514 mesgtoobig, 517 authfailure, 630 policyviolation, 999 blocked");
 
     /** GoDaddy's inbound servers end each refusal with a code such as "IB607". */
     private static final Pattern GODADDY = Pattern.compile("(?<![\\w#])IB(\\d{3})\\b");
-    private static final Map<String, String> GODADDY_CODES = Map.ofEntries(
-            Map.entry("401", "securityerror"), Map.entry("501", "notcompliantrfc"), Map.entry("502", "notcompliantrfc"),
-            Map.entry("506", "rejected"), Map.entry("508", "authfailure"), Map.entry("108", "requireptr"),
-            Map.entry("212", "spamdetected"), Map.entry("705", "virusdetected"), Map.entry("605", "toomanyconn"),
-            Map.entry("007", "toomanyconn"), Map.entry("101", "speeding"), Map.entry("110", "blocked"),
-            Map.entry("111", "blocked"), Map.entry("112", "blocked"), Map.entry("113", "blocked"),
-            Map.entry("504", "speeding"), Map.entry("510", "speeding"), Map.entry("607", "speeding"),
-            Map.entry("103", "badreputation"), Map.entry("104", "blocked"), Map.entry("105", "blocked"),
-            Map.entry("106", "blocked"));
+    private static final Map<String, String> GODADDY_CODES = table(
+            "401 securityerror, 501 notcompliantrfc, 502 notcompliantrfc, 506 rejected, 508 authfailure,"
+            + " 108 requireptr, 212 spamdetected, 705 virusdetected, 605 toomanyconn, 007 toomanyconn,"
+            + " 101 speeding, 110 blocked, 111 blocked, 112 blocked, 113 blocked, 504 speeding, 510 speeding,"
+            + " 607 speeding, 103 badreputation, 104 blocked, 105 blocked, 106 blocked");
 
     /** Yahoo refuses unknown mailboxes only after the content ("554 delivery error: dd This user doesn't have ..."). */
     private static final Pattern YAHOO_NO_ACCOUNT = Pattern.compile("delivery error: dd this user doesn't have", I);
     /** Gmail refusing a "Send mail as" alias: the sender address is what was refused. */
     private static final Pattern GMAIL_SEND_AS = Pattern.compile("CustomFromDenied|using the 'send mail as' feature", I);
+
+    /** "code reason, code reason, ...": the providers' published tables, kept as they read. */
+    private static Map<String, String> table(String spec) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String pair : spec.split(",")) {
+            String[] kv = pair.trim().split("\\s+");
+            out.put(kv[0], kv[1]);
+        }
+        return Map.copyOf(out);
+    }
 
     /** The provider's own verdict, or null when the text carries none. */
     static String of(String text) {
