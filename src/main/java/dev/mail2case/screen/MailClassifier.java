@@ -428,6 +428,7 @@ public class MailClassifier {
             String rest = (t.substring(0, m.start()) + t.substring(m.end())).replaceAll("[<>\"':;,()\\[\\]*]", " ").trim();
             // an address alone on a line, or leading a server answer, is a failed recipient
             if (rest.isEmpty() || t.startsWith("<" + addr + ">") || t.startsWith(addr + ":")
+                    || t.startsWith(addr) && t.substring(addr.length()).trim().startsWith("[")
                     || Pattern.compile("^on \\w{3}\\b", I).matcher(rest).find()
                     || Pattern.compile("(delivered to|recipients?|address(es)?|failed|was not delivered to)\\s*$", I).matcher(rest).find()
                     || Pattern.compile("^(recipient|original-recipient|final-recipient|failed recipient|rcpt to|address)\\b", I).matcher(rest).find()) {

@@ -33,6 +33,9 @@ final class MailParts {
         SESSION = Session.getInstance(props);
     }
 
+    private static final java.util.regex.Pattern RETURNED_HEADER_FILE = java.util.regex.Pattern.compile(
+            "\\s*(received|return-path|message-id|from|date|x-[\\w-]+):", java.util.regex.Pattern.CASE_INSENSITIVE);
+
     /** report-type of a multipart/report, lower-case, or null. */
     String reportType;
     /** message/delivery-status content. */
@@ -66,6 +69,11 @@ final class MailParts {
 
     private void walk(Part part, int depth) throws MessagingException, IOException {
         if (depth > 8) return;
+        // a body part carrying a Message-ID is a returned mail whose own header became the part header
+        if (depth > 0 && part instanceof MimeBodyPart bp && bp.getHeader("Message-ID") != null && returnedHeaders.length() == 0) {
+            var lines = bp.getAllHeaderLines();
+            while (lines.hasMoreElements()) returnedHeaders.append(lines.nextElement()).append('\n');
+        }
         String ct = lower(part.getContentType());
         String type = ct.contains(";") ? ct.substring(0, ct.indexOf(';')).trim() : ct.trim();
         if (type.isEmpty()) type = "text/plain";
@@ -105,6 +113,10 @@ final class MailParts {
                 if (type.startsWith("text/") && !isAttachment(part)) {
                     String s = decoded(part, charsetOf(part));
                     text.append(type.equals("text/html") ? stripHtml(s) : s).append('\n');
+                } else if (type.equals("text/plain") && returnedHeaders.length() == 0) {
+                    // some servers attach the returned headers as a text file
+                    String s = decoded(part, charsetOf(part));
+                    if (RETURNED_HEADER_FILE.matcher(s).lookingAt()) returnedHeaders.append(headerBlock(s.getBytes(StandardCharsets.UTF_8)));
                 }
             }
         }

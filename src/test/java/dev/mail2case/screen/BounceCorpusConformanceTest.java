@@ -26,6 +26,9 @@ class BounceCorpusConformanceTest {
      * (the delivery is still being retried), so every labelled mail must be one or the other.
      */
     static final double BOUNCE_OR_DELAY_FLOOR = 1.0;
+    /** A bounce without its recipients cannot block them; without the original Message-ID it cannot fail the delivery. */
+    static final double RECIPIENTS_FLOOR = 0.965;
+    static final double ORIGINAL_MESSAGE_ID_FLOOR = 0.897;
     static final double DELIVERED_FLOOR = 1.0;
     static final double FEEDBACK_FLOOR = 1.0;
     static final double VACATION_FLOOR = 1.0;
@@ -94,6 +97,8 @@ class BounceCorpusConformanceTest {
         assertTrue(kindRate >= BOUNCE_KIND_FLOOR, "bounce kind rate " + kindRate);
         assertTrue(reasonRate >= REASON_FLOOR, "reason rate " + reasonRate);
         assertTrue(bounceOrDelay >= BOUNCE_OR_DELAY_FLOOR, "bounce or delay rate " + bounceOrDelay);
+        assertTrue((double) withRecipients / total >= RECIPIENTS_FLOOR, "recipients found in " + withRecipients);
+        assertTrue((double) withMessageId / total >= ORIGINAL_MESSAGE_ID_FLOOR, "original Message-ID found in " + withMessageId);
     }
 
     @Test

@@ -280,4 +280,19 @@ class MailClassifierTest {
         assertEquals(Kind.MESSAGE, c.kind());
         assertNull(c.bounce());
     }
+
+    @Test
+    void returnedHeadersAttachedAsATextFileStillNameTheOriginalMail() throws IOException {
+        Classification c = classify("returned-headers-attached-as-a-text-file-still-link-the-bounce.eml");
+        assertEquals(Kind.BOUNCE, c.kind());
+        assertEquals("case-1055.1@mail2case.example", c.bounce().originalMessageId());
+    }
+
+    @Test
+    void aReturnedMailWhoseHeaderBecameThePartHeaderStillNamesTheOriginalMail() throws IOException {
+        Classification c = classify("returned-mail-whose-header-became-the-part-header-still-links.eml");
+        assertEquals(Kind.BOUNCE, c.kind());
+        assertEquals("case-1056.1@mail2case.example", c.bounce().originalMessageId());
+        assertEquals(List.of("kate@customer.example"), c.bounce().recipients());
+    }
 }
