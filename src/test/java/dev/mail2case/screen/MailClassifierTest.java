@@ -295,4 +295,11 @@ class MailClassifierTest {
         assertEquals("case-1056.1@mail2case.example", c.bounce().originalMessageId());
         assertEquals(List.of("kate@customer.example"), c.bounce().recipients());
     }
+
+    @Test
+    void aPersonForwardingABounceToAskForHelpIsAMessage() throws IOException {
+        Classification c = classify("person-forwarding-a-bounce-asks-for-help.eml");
+        assertEquals(Kind.MESSAGE, c.kind());
+        assertFalse(c.bulk());
+    }
 }
