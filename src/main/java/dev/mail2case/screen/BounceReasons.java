@@ -5,7 +5,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Maps a remote server's words and status code to a bounce reason (sisimai's vocabulary). */
+import static java.util.regex.Pattern.CASE_INSENSITIVE;
+
+/**
+ * Decides a bounce's reason, in sisimai's vocabulary, from the provider's code, the remote server's
+ * words, the SMTP stage and the status code.
+ */
 final class BounceReasons {
 
     private BounceReasons() {
@@ -70,6 +75,72 @@ final class BounceReasons {
         // Google Groups refuses posts from non-members in the poster's language; the link is constant
         rule("rejected", "groups\\.google\\.com/support|google groups");
         rule("systemerror", "system error|internal error|server error|local error|configuration error|temporary failure|transaction failed|service (currently )?(not )?(un)?available|try again later|5\\.3\\.[0235]\\b");
+    }
+
+    private static final Pattern RCPT = Pattern.compile("\\brcpt(?![a-z])", CASE_INSENSITIVE);
+    // x.1.x and x.4.1 are the codes a server gives a mailbox it does not have
+    private static final Pattern ADDRESS_STATUS = Pattern.compile("^\\d\\.(1\\.\\d+|4\\.1)$");
+    private static final Pattern SENDER_STAGE = Pattern.compile(
+            "in reply to mail from|after mail from|but sender was rejected", CASE_INSENSITIVE);
+    private static final Pattern ABOUT_AN_ADDRESS = Pattern.compile("userunknown|hostunknown|filtered|suspend|onhold");
+    private static final Pattern VAGUE_FOR_DELAY = Pattern.compile("networkerror|syntaxerror|systemerror|hostunknown");
+    private static final Pattern AFTER_DATA = Pattern.compile(
+            "after end of data|in reply to (end of )?data( command)?|after data|while sending data|\\(in reply to data command\\)", CASE_INSENSITIVE);
+    /** A sendmail transcript showing the refusal right after DATA. */
+    private static final Pattern TRANSCRIPT_DATA = Pattern.compile(">>> data\\s+<<< ?[45]", CASE_INSENSITIVE);
+
+    /**
+     * Words first, since status codes are often generic; the whole report last.
+     *
+     * @param delayed the notice is a delay warning, not a final failure
+     */
+    static String decide(String diag, String status, String report, boolean delayed, String diagnosticType) {
+        String all = (diag == null ? "" : diag) + "\n" + (report == null ? "" : report);
+        String r = ProviderVerdicts.of(all);
+        if (r != null) return r;
+        // with several recipients the first one's answer decides, as it does for the status
+        r = diag == null ? null : fromText(diag.lines().findFirst().orElse(""));
+        if (r == null) r = fromText(diag);
+        boolean senderStage = SENDER_STAGE.matcher(all).find();
+        // refused at MAIL FROM: an unknown address or domain there is the sender's, and vague words too
+        if (senderStage && (r == null || ABOUT_AN_ADDRESS.matcher(r).matches())) return "rejected";
+        if (r == null) {
+            r = fromStatus(status);
+            // a delay's status names a class of trouble, rarely its cause
+            if (delayed && r != null && VAGUE_FOR_DELAY.matcher(r).matches()) r = null;
+        }
+        // "Diagnostic-Code: X-Unix; 71": the local delivery program failed, not a remote server
+        if (r == null && "x-unix".equals(diagnosticType)) r = "mailererror";
+        if ("userunknown".equals(r)) r = unknownUser(status, all);
+        if (r == null) {
+            r = fromText(report);
+            // the reporting server's own prose ("The recipient name is not recognized") is not a reply
+            if ("userunknown".equals(r) && AFTER_DATA.matcher(all).find()) r = "filtered";
+        }
+        // sisimai's vocabulary: a delay without a named cause is "expired" (not yet final: the kind
+        // says so), a failure whose words name nothing known is "onhold"
+        if (r == null && delayed) r = "expired";
+        if (r == null && diag != null) r = "onhold";
+        return r == null ? "undefined" : r;
+    }
+
+    static String decide(String diag, String status, String report) {
+        return decide(diag, status, report, false, null);
+    }
+
+    /**
+     * A reply saying "user unknown" proves an unknown mailbox when coded x.1.x or said at RCPT. Said
+     * after the content, or at no stated point, it is the recipient's filter answering (sisimai's
+     * convention), unless the status names the mailbox's state.
+     */
+    private static String unknownUser(String status, String all) {
+        if (AFTER_DATA.matcher(all).find()) return "filtered";
+        if (status != null && ADDRESS_STATUS.matcher(status).find()) return "userunknown";
+        if (TRANSCRIPT_DATA.matcher(all).find()) return "filtered";
+        if (RCPT.matcher(all).find()) return "userunknown";
+        String byStatus = fromStatus(status);
+        if ("suspend".equals(byStatus) || "mailboxfull".equals(byStatus)) return byStatus;
+        return "filtered";
     }
 
     /** The reason the words name, or null. */

@@ -90,21 +90,10 @@ public class MailClassifier {
                     + "out of (the )?office|on vacation|auto(matic|mated)?[- ]?(reply|response)|"
                     + "abwesend|abwesenheit|en congés|je suis absent", I);
 
-    private static final Pattern RCPT = Pattern.compile("\\brcpt(?![a-z])", I);
-    // x.1.x and x.4.1 are the codes a server gives a mailbox it does not have
-    private static final Pattern ADDRESS_STATUS = Pattern.compile("^\\d\\.(1\\.\\d+|4\\.1)$");
-    private static final Pattern SENDER_STAGE = Pattern.compile(
-            "in reply to mail from|after mail from|but sender was rejected", I);
-    private static final Pattern ABOUT_AN_ADDRESS = Pattern.compile("userunknown|hostunknown|filtered|suspend|onhold");
-    private static final Pattern VAGUE_FOR_DELAY = Pattern.compile("networkerror|syntaxerror|systemerror|hostunknown");
     /** Gmail wraps the remote answer in its own sentence about the recipient domain. */
     private static final Pattern RELAYED_ANSWER = Pattern.compile("the error that the other server returned was:\\s*", I);
     private static final Pattern QUOTED_REPLY = Pattern.compile(
             "^\\s*[245]\\.\\d{1,3}\\.\\d{1,3}\\b.{0,80}?\\b([45]\\d\\d[- ]['\"]?[245]\\.\\d{1,3}\\.\\d{1,3}\\b)");
-    private static final Pattern AFTER_DATA = Pattern.compile(
-            "after end of data|in reply to (end of )?data( command)?|after data|while sending data|\\(in reply to data command\\)", I);
-    /** A sendmail transcript showing the refusal right after DATA. */
-    private static final Pattern TRANSCRIPT_DATA = Pattern.compile(">>> data\\s+<<< ?[45]", I);
 
     public Classification classify(InboundMail mail, byte[] raw) {
         try {
@@ -287,7 +276,7 @@ public class MailClassifier {
             String s = firstMatch(ENHANCED, diag);
             if (s != null) status = s;
         }
-        String reason = reason(diag, status, report, !failed, first.diagnosticType());
+        String reason = BounceReasons.decide(diag, status, report, !failed, first.diagnosticType());
         List<String> rcpts = new ArrayList<>();
         for (DsnRecord r : recs) if (r.recipient() != null && !rcpts.contains(r.recipient())) rcpts.add(r.recipient());
         boolean permanent = failed && (status == null || !status.startsWith("4"));
@@ -322,7 +311,7 @@ public class MailClassifier {
         if (quoted != null) diag = quoted;
         String status = firstMatch(ENHANCED, diag == null ? "" : diag);
         if (status == null) status = firstMatch(ENHANCED, report);
-        String reason = reason(diag, status, report, delay, null);
+        String reason = BounceReasons.decide(diag, status, report, delay, null);
         Set<String> rcpts = new LinkedHashSet<>();
         if (failedHeader != null) {
             Matcher m = ADDRESS.matcher(failedHeader);
@@ -338,60 +327,6 @@ public class MailClassifier {
         if (delay) permanent = false;
         else if (!permanent && gaveUp(reason, diag)) reason = "expired";
         return new Bounce(reason, status, permanent, new ArrayList<>(rcpts), messageId, diag);
-    }
-
-    /**
-     * Words first, since status codes are often generic; the whole report last.
-     *
-     * @param delayed the notice is a delay warning, not a final failure
-     */
-    static String reason(String diag, String status, String report, boolean delayed, String diagnosticType) {
-        String all = (diag == null ? "" : diag) + "\n" + (report == null ? "" : report);
-        String r = ProviderVerdicts.of(all);
-        if (r != null) return r;
-        // with several recipients the first one's answer decides, as it does for the status
-        r = diag == null ? null : BounceReasons.fromText(diag.lines().findFirst().orElse(""));
-        if (r == null) r = BounceReasons.fromText(diag);
-        boolean senderStage = SENDER_STAGE.matcher(all).find();
-        // refused at MAIL FROM: an unknown address or domain there is the sender's, and vague words too
-        if (senderStage && (r == null || ABOUT_AN_ADDRESS.matcher(r).matches())) return "rejected";
-        if (r == null) {
-            r = BounceReasons.fromStatus(status);
-            // a delay's status names a class of trouble, rarely its cause
-            if (delayed && r != null && VAGUE_FOR_DELAY.matcher(r).matches()) r = null;
-        }
-        // "Diagnostic-Code: X-Unix; 71": the local delivery program failed, not a remote server
-        if (r == null && "x-unix".equals(diagnosticType)) r = "mailererror";
-        if ("userunknown".equals(r)) r = unknownUser(status, all);
-        if (r == null) {
-            r = BounceReasons.fromText(report);
-            // the reporting server's own prose ("The recipient name is not recognized") is not a reply
-            if ("userunknown".equals(r) && AFTER_DATA.matcher(all).find()) r = "filtered";
-        }
-        // sisimai's vocabulary: a delay without a named cause is "expired" (not yet final: the kind
-        // says so), a failure whose words name nothing known is "onhold"
-        if (r == null && delayed) r = "expired";
-        if (r == null && diag != null) r = "onhold";
-        return r == null ? "undefined" : r;
-    }
-
-    static String reason(String diag, String status, String report) {
-        return reason(diag, status, report, false, null);
-    }
-
-    /**
-     * A reply saying "user unknown" proves an unknown mailbox when coded x.1.x or said at RCPT. Said
-     * after the content, or at no stated point, it is the recipient's filter answering (sisimai's
-     * convention), unless the status names the mailbox's state.
-     */
-    private static String unknownUser(String status, String all) {
-        if (AFTER_DATA.matcher(all).find()) return "filtered";
-        if (status != null && ADDRESS_STATUS.matcher(status).find()) return "userunknown";
-        if (TRANSCRIPT_DATA.matcher(all).find()) return "filtered";
-        if (RCPT.matcher(all).find()) return "userunknown";
-        String byStatus = BounceReasons.fromStatus(status);
-        if ("suspend".equals(byStatus) || "mailboxfull".equals(byStatus)) return byStatus;
-        return "filtered";
     }
 
     /** The lines that carry the remote server's answer. */

@@ -37,7 +37,7 @@ final class SesNotification {
                     new Bounce("delivered", status, false, rcpts, messageId, first(json, "smtpResponse")), "SES delivery notification", true);
             default -> {
                 boolean permanent = !"Transient".equalsIgnoreCase(first(json, "bounceType"));
-                String reason = MailClassifier.reason(diag, status, "");
+                String reason = BounceReasons.decide(diag, status, "");
                 yield new Classification(Kind.BOUNCE, new Bounce(reason, status, permanent, rcpts, messageId, diag),
                         "SES bounce notification", true);
             }
