@@ -68,7 +68,8 @@ public final class Inspect {
         InspectCommand.Enricher caseNumber = (json, mail, file) -> {
             var c = classifier.classify(mail, Files.readAllBytes(file));
             json.put("kind", c.kind().label());
-            if (c.kind() == dev.mail2case.screen.Kind.BOUNCE && c.bounce() != null) {
+            // a delivery report carries its details too: a delay's cause, not permanent
+            if (c.bounce() != null) {
                 ObjectNode b = json.putObject("bounce");
                 b.put("reason", c.bounce().reason());
                 b.put("status", c.bounce().status());
@@ -76,6 +77,7 @@ public final class Inspect {
                 var recipients = b.putArray("recipients");
                 c.bounce().recipients().forEach(recipients::add);
                 b.put("originalMessageId", c.bounce().originalMessageId());
+                b.put("diagnostic", c.bounce().diagnostic());
             } else {
                 json.putNull("bounce");
             }

@@ -69,6 +69,25 @@ class InspectExplainTest {
     }
 
     @Test
+    void inspectShowsADelayAsADeliveryReportWithItsCauseNotPermanent(@TempDir Path dir) throws Exception {
+        Path dsn = dir.resolve("delay.eml");
+        Files.writeString(dsn, "From: MAILER-DAEMON@mx.example.net\r\nTo: support@mail2case.test\r\n"
+                + "Subject: Delivery Status Notification (Delay)\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+                + "--B\r\nContent-Type: text/plain\r\n\r\nTHIS IS A WARNING MESSAGE ONLY.\r\n"
+                + "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
+                + "Final-Recipient: rfc822; slow@shop.example\r\nAction: delayed\r\nStatus: 4.2.2\r\n"
+                + "Diagnostic-Code: smtp; 452 4.2.2 Mailbox full, try again later\r\n--B--\r\n");
+        JsonNode json = inspect(dsn.toString());
+        assertEquals("delivery-report", json.path("kind").asText());
+        assertEquals("mailboxfull", json.path("bounce").path("reason").asText());
+        assertEquals("4.2.2", json.path("bounce").path("status").asText());
+        assertEquals("slow@shop.example", json.path("bounce").path("recipients").path(0).asText());
+        assertTrue(json.path("bounce").path("diagnostic").asText().contains("Mailbox full"));
+        assertTrue(!json.path("bounce").path("permanent").asBoolean());
+    }
+
+    @Test
     void explainNamesTheContactTheDecisionAndTheRuleBehindTheTargetAndAssignee(@TempDir Path dir) throws Exception {
         settings = TestApp.settings(TestPostgres.newDatabase(), mail);
         try (Mail2CaseApp app = Mail2CaseApp.start(settings)) {
