@@ -107,6 +107,25 @@ public class BounceActions {
                 outboxId == null ? " (no delivery of ours matches: kept as an orphan)" : " (outbox mail " + outboxId + ")");
     }
 
+    /**
+     * A delivery report about our mail goes into that delivery's log (DELAYED or DELIVERED) and
+     * changes nothing else: a delay is still being retried by the remote side.
+     */
+    public void report(Exchange exchange) {
+        Classification c = exchange.getProperty(Pipeline.CLASSIFICATION, Classification.class);
+        Bounce b = c == null ? null : c.bounce();
+        if (b == null || b.originalMessageId() == null) return;
+        String outcome = "delivered".equals(b.reason()) ? "DELIVERED" : "DELAYED";
+        String summary = b.reason() + (b.status() == null ? "" : " " + b.status()) + " for "
+                + String.join(", ", b.recipients()) + (b.diagnostic() == null ? "" : ": " + b.diagnostic());
+        Integer logged = database.inTransaction(em -> em.createNativeQuery("""
+                        INSERT INTO delivery_attempts (outbox_id, attempted_at, outcome, error)
+                        SELECT id, now(), ?2, ?3 FROM outbox WHERE message_id = ?1""")
+                .setParameter(1, b.originalMessageId()).setParameter(2, outcome).setParameter(3, cut(summary, 2000))
+                .executeUpdate());
+        if (logged > 0) LOG.info("Delivery report for our mail {}: {} {}", b.originalMessageId(), outcome, summary);
+    }
+
     private static String cut(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }

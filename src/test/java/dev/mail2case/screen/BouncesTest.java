@@ -52,6 +52,11 @@ class BouncesTest {
     }
 
     private void bounceBack(String recipient, String status, String diagnostic, String originalId) throws Exception {
+        report(recipient, "failed", status, diagnostic, originalId);
+    }
+
+    private void report(String recipient, String action, String status, String diagnostic, String originalId)
+            throws Exception {
         String dsn = "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\r\n"
                 + "To: " + TestApp.SUPPORT + "\r\nSubject: Undelivered Mail Returned to Sender\r\n"
                 + "Message-ID: <dsn-" + System.nanoTime() + "@mx.example.net>\r\nAuto-Submitted: auto-replied\r\n"
@@ -60,7 +65,7 @@ class BouncesTest {
                 + "I'm sorry to have to inform you that your message could not be delivered.\r\n\r\n"
                 + "<" + recipient + ">: host mx.example.net said: " + diagnostic + "\r\n"
                 + "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
-                + "Final-Recipient: rfc822; " + recipient + "\r\nAction: failed\r\nStatus: " + status + "\r\n"
+                + "Final-Recipient: rfc822; " + recipient + "\r\nAction: " + action + "\r\nStatus: " + status + "\r\n"
                 + "Diagnostic-Code: smtp; " + diagnostic + "\r\n"
                 + "--B\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: " + TestApp.SUPPORT + "\r\nTo: " + recipient
                 + "\r\nSubject: [#1001] Where is my parcel?\r\nMessage-ID: <" + originalId + ">\r\n--B--\r\n";
@@ -99,6 +104,19 @@ class BouncesTest {
         assertEquals(1, blocks.active().size(), "the block survives a restart");
         clock.advance(Duration.ofHours(3).plusMinutes(1));
         assertEquals(0, blocks.active().size(), "and expires by itself");
+    }
+
+    @Test
+    void aDelayForOurMailIsWrittenIntoItsDeliveryLogAndLeavesTheDeliveryAndTheAddressAlone() throws Exception {
+        String ack = acknowledgedCaseFrom("slow@shop.example");
+        report("slow@shop.example", "delayed", "4.4.1", "451 4.4.1 Connection timed out, will retry", ack);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'DELAYED'") == 1);
+        String logged = (String) query(app, "SELECT error FROM delivery_attempts WHERE outcome = 'DELAYED'").get(0)[0];
+        assertTrue(logged.contains("4.4.1") && logged.contains("slow@shop.example"), logged);
+        assertEquals("SENT", query(app, "SELECT status FROM outbox").get(0)[0], "a delay is no failure");
+        assertEquals(0, count(app, "SELECT count(*) FROM address_blocks"), "delays block nothing");
+        assertEquals(1, count(app, "SELECT count(*) FROM cases"), "a delivery report opens no case");
     }
 
     @Test
