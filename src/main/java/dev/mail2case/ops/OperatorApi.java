@@ -57,7 +57,7 @@ public class OperatorApi {
         return write(Map.of("kind", kind, "id", id, "cleared", true));
     }
 
-    /** The delivery log of one case: every outbox row with its status, attempts and last error. */
+    /** The delivery log of one case: every outbox row with its status, last error and every attempt, bounce and report. */
     @SuppressWarnings("unchecked")
     public String deliveries(Exchange exchange) {
         long number = id(exchange);
@@ -66,6 +66,18 @@ public class OperatorApi {
                        o.message_id, o.created_at, o.sent_at
                   FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.number = ?1 ORDER BY o.id""")
                 .setParameter(1, number).getResultList());
+        List<Object[]> attempts = database.inTransaction(em -> em.createNativeQuery("""
+                SELECT a.outbox_id, a.attempted_at, a.outcome, a.error
+                  FROM delivery_attempts a JOIN outbox o ON o.id = a.outbox_id JOIN cases c ON c.id = o.case_id
+                 WHERE c.number = ?1 ORDER BY a.id""").setParameter(1, number).getResultList());
+        Map<Object, List<Map<String, Object>>> log = new LinkedHashMap<>();
+        for (Object[] a : attempts) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("at", Times.of(a[1]));
+            entry.put("outcome", a[2]);
+            entry.put("detail", a[3]);
+            log.computeIfAbsent(((Number) a[0]).longValue(), k -> new java.util.ArrayList<>()).add(entry);
+        }
         List<Map<String, Object>> out = rows.stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", r[0]);
@@ -79,6 +91,7 @@ public class OperatorApi {
             m.put("messageId", r[8]);
             m.put("createdAt", Times.of(r[9]));
             m.put("sentAt", Times.of(r[10]));
+            m.put("log", log.getOrDefault(((Number) r[0]).longValue(), List.of()));
             return m;
         }).toList();
         return write(Map.of("case", number, "deliveries", out));

@@ -117,6 +117,12 @@ class BouncesTest {
         assertEquals("SENT", query(app, "SELECT status FROM outbox").get(0)[0], "a delay is no failure");
         assertEquals(0, count(app, "SELECT count(*) FROM address_blocks"), "delays block nothing");
         assertEquals(1, count(app, "SELECT count(*) FROM cases"), "a delivery report opens no case");
+
+        var log = dev.mail2case.mail.InspectJson.MAPPER.readTree(
+                TestApp.api(settings, "GET", "/cases/1001/deliveries", null).body()).path("deliveries").path(0).path("log");
+        assertEquals("SENT", log.path(0).path("outcome").asText(), log.toString());
+        assertEquals("DELAYED", log.path(1).path("outcome").asText(), log.toString());
+        assertTrue(log.path(1).path("detail").asText().contains("4.4.1"), log.toString());
     }
 
     @Test
