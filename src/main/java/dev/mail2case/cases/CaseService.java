@@ -352,7 +352,8 @@ public class CaseService {
         if (c.assigneeId == null) {
             return;
         }
-        Object[] assignee = (Object[]) em.createNativeQuery("SELECT email, coalesce(name, email) FROM contacts WHERE id = ?1")
+        Object[] assignee = (Object[]) em.createNativeQuery(
+                        "SELECT email, coalesce(name, email), language FROM contacts WHERE id = ?1")
                 .setParameter(1, c.assigneeId).getSingleResult();
         Map<String, Object> model = new HashMap<>();
         model.put("caseNumber", c.number);
@@ -365,6 +366,8 @@ public class CaseService {
         model.put("assignment", c.assignment == null ? "" : c.assignment);
         model.put("attachmentCount", attachmentIds.size());
         model.put("accountAddress", account.address());
+        // the assignee reads it in their own language when one is set; the sender's does not matter here
+        if (assignee[2] != null) model.put("language", assignee[2]);
         outbox.add(em, new Outbox.Notice("case-assigned", "case-assigned:" + c.id + ":" + c.assigneeId, c.id, c.number,
                 account.id(), (String) assignee[0], account.address(), account.address(), "auto-generated",
                 mail.messageId(), mail.messageId() == null ? List.of() : List.of(mail.messageId()), model,

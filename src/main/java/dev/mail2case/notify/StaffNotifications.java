@@ -37,8 +37,8 @@ public class StaffNotifications {
         this.serverUrl = serverUrl == null ? "" : serverUrl.replaceAll("/+$", "");
     }
 
-    /** A recipient with the role that reached them. */
-    record Recipient(String address, String name, String role) {
+    /** A recipient with the role that reached them and the language they read, when known. */
+    record Recipient(String address, String name, String role, String language) {
     }
 
     /**
@@ -64,7 +64,8 @@ public class StaffNotifications {
         Object[] c = (Object[]) em.createNativeQuery("""
                 SELECT c.number, c.subject, c.status, c.account, c.queue, a.email, coalesce(a.name, a.email),
                        r.email, coalesce(r.display_name, r.name), cl.name, c.sender_address,
-                       coalesce(c.sender_name, c.sender_address, ''), c.deadline_at, d.email, coalesce(d.name, d.email)
+                       coalesce(c.sender_name, c.sender_address, ''), c.deadline_at, d.email, coalesce(d.name, d.email),
+                       a.language, d.language
                   FROM cases c
                   LEFT JOIN contacts a ON a.id = c.assignee_id
                   LEFT JOIN resources r ON r.name = c.queue
@@ -93,15 +94,15 @@ public class StaffNotifications {
         Map<String, Recipient> recipients = new LinkedHashMap<>();
         List<String[]> unreachable = new ArrayList<>();
         if (toResource && c[5] != null) {
-            recipients.put(key((String) c[5]), new Recipient((String) c[5], (String) c[6], "resource"));
+            recipients.put(key((String) c[5]), new Recipient((String) c[5], (String) c[6], "resource", (String) c[15]));
         } else if (toResource && resourceEmail != null) {
-            recipients.put(key(resourceEmail), new Recipient(resourceEmail, (String) c[8], "resource"));
+            recipients.put(key(resourceEmail), new Recipient(resourceEmail, (String) c[8], "resource", null));
         } else if (toResource) {
             unreachable.add(new String[]{"resource", resource == null
                     ? "the case is held by no resource" : "resource " + resource + " has no address"});
         }
         if (dispatcherEvents.contains(event)) {
-            List<Recipient> dispatchers = dispatchers(em, (String) c[13], (String) c[14]);
+            List<Recipient> dispatchers = dispatchers(em, (String) c[13], (String) c[14], (String) c[16]);
             if (dispatchers.isEmpty()) {
                 unreachable.add(new String[]{"dispatchers", "no dispatcher has an address"});
             }
@@ -118,6 +119,9 @@ public class StaffNotifications {
             Map<String, Object> m = new HashMap<>(model);
             m.put("recipientName", r.name() == null ? r.address() : r.name());
             m.put("role", r.role());
+            // staff read their notices in their own language; the client's does not carry over
+            m.remove("language");
+            if (r.language() != null) m.put("language", r.language());
             outbox.add(em, new Outbox.Notice(event, event + ":" + caseEventId + ":" + key(r.address()), caseId, number,
                     account, r.address(), sender, sender, "auto-generated", null, List.of(), m, List.of()));
             written.add(r.address());
@@ -135,17 +139,17 @@ public class StaffNotifications {
 
     /** The acting dispatcher with an address, else the configured list, else every dispatcher. */
     @SuppressWarnings("unchecked")
-    private List<Recipient> dispatchers(EntityManager em, String actingEmail, String actingName) {
+    private List<Recipient> dispatchers(EntityManager em, String actingEmail, String actingName, String actingLanguage) {
         if (actingEmail != null) {
-            return List.of(new Recipient(actingEmail, actingName, "dispatcher"));
+            return List.of(new Recipient(actingEmail, actingName, "dispatcher", actingLanguage));
         }
         if (!dispatcherList.isEmpty()) {
-            return dispatcherList.stream().map(a -> new Recipient(a, a, "dispatcher")).toList();
+            return dispatcherList.stream().map(a -> new Recipient(a, a, "dispatcher", null)).toList();
         }
         List<Object[]> rows = em.createNativeQuery("""
-                SELECT email, coalesce(name, email) FROM contacts
+                SELECT email, coalesce(name, email), language FROM contacts
                  WHERE dispatcher AND kind = 'EMPLOYEE' AND email IS NOT NULL ORDER BY email""").getResultList();
-        return rows.stream().map(r -> new Recipient((String) r[0], (String) r[1], "dispatcher")).toList();
+        return rows.stream().map(r -> new Recipient((String) r[0], (String) r[1], "dispatcher", (String) r[2])).toList();
     }
 
     /** The address of the account the case came in on, so there is always a sender. */

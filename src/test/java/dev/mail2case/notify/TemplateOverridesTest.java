@@ -288,6 +288,46 @@ class TemplateOverridesTest {
         }
     }
 
+    @Test
+    void staffNoticesAreWrittenInEachEmployeesOwnLanguage() throws Exception {
+        write("pl/case-assigned.subject.ftl", "Nowa sprawa: ${caseToken}");
+        write("pl/case-forwarded.subject.ftl", "Przekazano: ${caseToken}");
+        write("fr/case-forwarded.subject.ftl", "Transmis : ${caseToken}");
+        try (TestMailServer mail = new TestMailServer()) {
+            Properties settings = TestApp.settings(TestPostgres.newDatabase(), mail);
+            settings.setProperty("mail2case.templates.dir", root.toString());
+            try (Mail2CaseApp app = Mail2CaseApp.start(settings)) {
+                new dev.mail2case.cases.OrganisationImport(app.database()).importYaml("""
+                        agency: {default_job: GEN-1}
+                        jobs:
+                          - {number: GEN-1, default_assignee: jan@agency.example}
+                        employees:
+                          - {email: ola@agency.example, name: Ola Nowak, dispatcher: true, language: pl}
+                          - {email: remi@agency.example, name: Rémi Petit, dispatcher: true, language: fr}
+                          - {email: jan@agency.example, name: Jan Kowal, language: pl}
+                          - {email: kuba@agency.example, name: Kuba Lis}
+                        resources:
+                          - {name: Facilities, email: facilities@agency.example}
+                        """);
+                send(mail, "anna@northwind.example", TestApp.SUPPORT, "Leaking tap");
+                await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("jan@agency.example").length == 1);
+                long n = ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
+                assertEquals("Nowa sprawa: [#" + n + "]", mail.receivedBy("jan@agency.example")[0].getSubject(),
+                        "the assignee reads the new case in Polish");
+
+                assertEquals(200, TestApp.api(settings, "POST", "/cases/" + n + "/forward",
+                        "{\"resource\": \"Facilities\", \"assignee\": \"kuba@agency.example\"}").statusCode());
+                await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("ola@agency.example").length == 1
+                        && mail.receivedBy("remi@agency.example").length == 1
+                        && mail.receivedBy("kuba@agency.example").length == 1);
+                assertEquals("Przekazano: [#" + n + "]", mail.receivedBy("ola@agency.example")[0].getSubject());
+                assertEquals("Transmis : [#" + n + "]", mail.receivedBy("remi@agency.example")[0].getSubject());
+                String kubas = mail.receivedBy("kuba@agency.example")[0].getSubject();
+                assertTrue(kubas.startsWith("[#" + n + "]"), "no language set: the base template, " + kubas);
+            }
+        }
+    }
+
     private static void send(TestMailServer mail, String from, String to, String subject) throws Exception {
         MimeMessage m = new MimeMessage(mail.session());
         m.setFrom(new InternetAddress(from));
