@@ -40,6 +40,7 @@ public final class Mail2Case {
             case "inspect" -> Inspect.run(rest, System.out);
             case "benchmark" -> {
                 InspectBenchmark.main(rest.toArray(String[]::new));
+                dev.mail2case.screen.ScreenBenchmark.main(rest.toArray(String[]::new));
                 yield 0;
             }
             case "quarantine" -> QuarantineCommand.list(System.out);

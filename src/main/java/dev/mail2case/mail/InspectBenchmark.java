@@ -22,14 +22,7 @@ public final class InspectBenchmark {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "../shared/corpus");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        List<byte[]> mails = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                String ext = n.contains(".") ? n.substring(n.lastIndexOf('.') + 1) : "";
-                if (!NOT_MAILS.contains(ext)) mails.add(Files.readAllBytes(p));
-            }
-        }
+        List<byte[]> mails = mails(dir);
         long bytes = mails.stream().mapToLong(b -> b.length).sum();
         MailReader reader = new MailReader();
         int failures = 0;
@@ -46,6 +39,19 @@ public final class InspectBenchmark {
                         + "peak heap %.0f MB (max %.0f MB), unreadable %d%n",
                 mails.size(), bytes / 1048576.0, rounds, secs, n / secs, bytes * (double) rounds / 1048576.0 / secs,
                 LargeMailMeasurement.peakUsed() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, failures);
+    }
+
+    /** Every mail file under {@code dir}, in a stable order; the corpus's lists and tables are left out. */
+    public static List<byte[]> mails(Path dir) throws java.io.IOException {
+        List<byte[]> mails = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                String ext = n.contains(".") ? n.substring(n.lastIndexOf('.') + 1) : "";
+                if (!NOT_MAILS.contains(ext)) mails.add(Files.readAllBytes(p));
+            }
+        }
+        return mails;
     }
 
     private static int readOne(MailReader reader, byte[] mail) {
