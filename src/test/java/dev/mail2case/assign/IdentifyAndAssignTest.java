@@ -3,6 +3,7 @@ package dev.mail2case.assign;
 import dev.mail2case.cases.OrganisationImport;
 import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.config.SettingException;
+import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -12,7 +13,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,17 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class IdentifyAndAssignTest {
-    private final TestMailServer mail = new TestMailServer();
-    private Mail2CaseApp app;
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        mail.close();
-    }
+class IdentifyAndAssignTest extends PipelineTest {
 
     private void start(Properties extra) throws Exception {
         Properties p = TestApp.settings(TestPostgres.newDatabase(), mail);

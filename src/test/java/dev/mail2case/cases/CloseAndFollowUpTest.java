@@ -2,16 +2,14 @@ package dev.mail2case.cases;
 
 import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.support.MovableClock;
+import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
-import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Properties;
 
 import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
@@ -19,20 +17,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CloseAndFollowUpTest {
+class CloseAndFollowUpTest extends PipelineTest {
     private static final String CLIENT_DESK = "office@northwind.example";
-    private final TestMailServer mail = new TestMailServer();
     private final MovableClock clock = new MovableClock();
-    private Properties settings;
-    private Mail2CaseApp app;
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        mail.close();
-    }
 
     private long startWithAClosableCase(String regionEvents, boolean optedIn) throws Exception {
         settings = TestApp.settings(TestPostgres.newDatabase(), mail);

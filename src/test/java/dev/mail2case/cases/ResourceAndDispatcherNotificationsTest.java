@@ -2,13 +2,13 @@ package dev.mail2case.cases;
 
 import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.support.MovableClock;
+import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -24,24 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Seed 003: auto-mail to the resource holding the case and to dispatchers, and deadlines on Quartz. */
-class ResourceAndDispatcherNotificationsTest {
+class ResourceAndDispatcherNotificationsTest extends PipelineTest {
     private static final String FACILITIES = "facilities@agency.example";
     private static final String ESCALATION = "escalation@agency.example";
     private static final String OLA = "ola@agency.example";
     private static final String PIOTR = "piotr@agency.example";
 
-    private final TestMailServer mail = new TestMailServer();
     private final MovableClock clock = new MovableClock();
-    private Properties settings;
-    private Mail2CaseApp app;
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        mail.close();
-    }
 
     private long startWithACase() throws Exception {
         settings = TestApp.settings(TestPostgres.newDatabase(), mail);

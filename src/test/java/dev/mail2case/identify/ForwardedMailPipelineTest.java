@@ -1,10 +1,10 @@
 package dev.mail2case.identify;
 
 import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,17 +16,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ForwardedMailPipelineTest {
-    private final TestMailServer mail = new TestMailServer();
-    private Mail2CaseApp app;
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        mail.close();
-    }
+class ForwardedMailPipelineTest extends PipelineTest {
 
     @Test
     void mailForwardedByAnOffice365RuleOpensTheCaseForTheOriginalSenderWhoGetsTheAcknowledgement()

@@ -1,8 +1,8 @@
 package dev.mail2case.intake;
 
 import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
-import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.mail.Message;
@@ -10,7 +10,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,18 +26,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class FailedMailTest {
-    private final TestMailServer mail = new TestMailServer();
-    private Mail2CaseApp app;
+class FailedMailTest extends PipelineTest {
     private final AtomicInteger failedExchanges = new AtomicInteger();
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        mail.close();
-    }
 
     @Test
     void mailStaysOnServerWhileDatabaseIsDownAndBecomesACaseOnceItIsBack(@TempDir Path data) throws Exception {

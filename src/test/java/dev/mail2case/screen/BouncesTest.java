@@ -2,18 +2,16 @@ package dev.mail2case.screen;
 
 import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.support.MovableClock;
+import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
-import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
 
 import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
@@ -22,19 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class BouncesTest {
-    private final TestMailServer mail = new TestMailServer();
+class BouncesTest extends PipelineTest {
     private final MovableClock clock = new MovableClock();
-    private Properties settings;
-    private Mail2CaseApp app;
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        mail.close();
-    }
 
     /** Opens a case from {@code sender} and returns the Message-ID of its acknowledgement. */
     private String acknowledgedCaseFrom(String sender) throws Exception {

@@ -1,13 +1,13 @@
 package dev.mail2case.thread;
 
 import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,18 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ThreadingTest {
+class ThreadingTest extends PipelineTest {
     private static final String ANNA = "anna@northwind.example";
-    private final TestMailServer mail = new TestMailServer();
-    private Mail2CaseApp app;
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        mail.close();
-    }
 
     private void start(String... settings) throws Exception {
         Properties p = TestApp.settings(TestPostgres.newDatabase(), mail);

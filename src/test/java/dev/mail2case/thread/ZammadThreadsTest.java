@@ -3,10 +3,9 @@ package dev.mail2case.thread;
 import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailReader;
+import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
-import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -27,18 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Zammad's real ticket threads, their [Ticket#N] tokens rewritten to ours, join case N. */
-class ZammadThreadsTest {
+class ZammadThreadsTest extends PipelineTest {
     private static final Pattern TICKET = Pattern.compile("\\[Ticket#(\\d+)]");
-    private final TestMailServer mail = new TestMailServer();
-    private Mail2CaseApp app;
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        mail.close();
-    }
 
     @Test
     void zammadRepliesRewrittenToOurTokenJoinTheirCases() throws Exception {
