@@ -41,6 +41,18 @@ class InspectExplainTest {
         return InspectJson.MAPPER.readTree(out.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow());
     }
 
+    /** A DSN file from mx.example.net about one recipient. */
+    private static Path dsn(Path dir, String subject, String text, String recipient, String action, String status,
+                            String diagnostic) throws java.io.IOException {
+        return Files.writeString(dir.resolve(action + ".eml"), "From: MAILER-DAEMON@mx.example.net\r\n"
+                + "To: support@mail2case.test\r\nSubject: " + subject + "\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+                + "--B\r\nContent-Type: text/plain\r\n\r\n" + text + "\r\n"
+                + "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
+                + "Final-Recipient: rfc822; " + recipient + "\r\nAction: " + action + "\r\nStatus: " + status + "\r\n"
+                + "Diagnostic-Code: smtp; " + diagnostic + "\r\n--B--\r\n");
+    }
+
     @Test
     void inspectFindsOurCaseNumberInTheSubjectAndOnlyOurs(@TempDir Path dir) throws Exception {
         Path reply = dir.resolve("reply.eml");
@@ -53,14 +65,8 @@ class InspectExplainTest {
 
     @Test
     void inspectNamesABouncesKindReasonAndFailedRecipient(@TempDir Path dir) throws Exception {
-        Path dsn = dir.resolve("dsn.eml");
-        Files.writeString(dsn, "From: MAILER-DAEMON@mx.example.net\r\nTo: support@mail2case.test\r\n"
-                + "Subject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n"
-                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
-                + "--B\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
-                + "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
-                + "Final-Recipient: rfc822; gone@shop.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"
-                + "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n--B--\r\n");
+        Path dsn = dsn(dir, "Undelivered Mail Returned to Sender", "Your message could not be delivered.",
+                "gone@shop.example", "failed", "5.1.1", "550 5.1.1 User unknown");
         JsonNode json = inspect(dsn.toString());
         assertEquals("bounce", json.path("kind").asText());
         assertEquals("userunknown", json.path("bounce").path("reason").asText());
@@ -70,14 +76,8 @@ class InspectExplainTest {
 
     @Test
     void inspectShowsADelayAsADeliveryReportWithItsCauseNotPermanent(@TempDir Path dir) throws Exception {
-        Path dsn = dir.resolve("delay.eml");
-        Files.writeString(dsn, "From: MAILER-DAEMON@mx.example.net\r\nTo: support@mail2case.test\r\n"
-                + "Subject: Delivery Status Notification (Delay)\r\nMIME-Version: 1.0\r\n"
-                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
-                + "--B\r\nContent-Type: text/plain\r\n\r\nTHIS IS A WARNING MESSAGE ONLY.\r\n"
-                + "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
-                + "Final-Recipient: rfc822; slow@shop.example\r\nAction: delayed\r\nStatus: 4.2.2\r\n"
-                + "Diagnostic-Code: smtp; 452 4.2.2 Mailbox full, try again later\r\n--B--\r\n");
+        Path dsn = dsn(dir, "Delivery Status Notification (Delay)", "THIS IS A WARNING MESSAGE ONLY.",
+                "slow@shop.example", "delayed", "4.2.2", "452 4.2.2 Mailbox full, try again later");
         JsonNode json = inspect(dsn.toString());
         assertEquals("delivery-report", json.path("kind").asText());
         assertEquals("mailboxfull", json.path("bounce").path("reason").asText());
