@@ -59,6 +59,8 @@ public class MailClassifier {
             "not (a )?member of (this|the) (mailing )?list|\\bare not (a )?member\\b|only members (may|can) post|"
                     + "loop alert|duplicated message-id|(post|posting) (is )?(rejected|refused|not allowed)|"
                     + "not allowed to post|permission to post", I);
+    private static final Pattern JMRP_SUBJECT = Pattern.compile(
+            "^\\s*complaint about message from \\d{1,3}(\\.\\d{1,3}){3}\\s*$", I);
     private static final Pattern EMBEDDED_PART = Pattern.compile("^content-type:\\s*message/delivery-status", I);
     private static final Pattern EMBEDDED_DSN = Pattern.compile("^(reporting-mta|final-recipient):", I);
     private static final Pattern PART_END = Pattern.compile("^(--\\S|content-type:)", I);
@@ -132,6 +134,10 @@ public class MailClassifier {
             String type = field(parts.feedbackReport.toString(), "Feedback-Type");
             return new Classification(Kind.FEEDBACK, null,
                     "feedback report" + (type == null ? "" : ": " + type), true);
+        }
+        // Microsoft's junk mail reporting program sends complaints without an ARF part
+        if (JMRP_SUBJECT.matcher(subject).find() && parts.returnedHeaders.length() > 0) {
+            return new Classification(Kind.FEEDBACK, null, "feedback report: complaint (JMRP)", true);
         }
         if ("disposition-notification".equals(parts.reportType) || parts.disposition.length() > 0) {
             String disp = field(parts.disposition.toString(), "Disposition");
