@@ -82,6 +82,8 @@ final class BounceReasons {
     private static final Pattern ADDRESS_STATUS = Pattern.compile("^\\d\\.(1\\.\\d+|4\\.1)$");
     private static final Pattern SENDER_STAGE = Pattern.compile(
             "in reply to mail from|after mail from|but sender was rejected", CASE_INSENSITIVE);
+    private static final Pattern GREETING_STAGE = Pattern.compile(
+            "in reply to (helo|ehlo) command|after (helo|ehlo)\\b|after initial connection|greeting failed", CASE_INSENSITIVE);
     private static final Pattern ABOUT_AN_ADDRESS = Pattern.compile("userunknown|hostunknown|filtered|suspend|onhold");
     private static final Pattern VAGUE_FOR_DELAY = Pattern.compile("networkerror|syntaxerror|systemerror|hostunknown");
     private static final Pattern AFTER_DATA = Pattern.compile(
@@ -104,6 +106,8 @@ final class BounceReasons {
         boolean senderStage = SENDER_STAGE.matcher(all).find();
         // refused at MAIL FROM: an unknown address or domain there is the sender's, and vague words too
         if (senderStage && (r == null || ABOUT_AN_ADDRESS.matcher(r).matches())) return "rejected";
+        // refused at the greeting, before any address was given: the sending host itself is refused
+        if (r == null && GREETING_STAGE.matcher(all).find()) return "blocked";
         if (r == null) {
             r = fromStatus(status);
             // a delay's status names a class of trouble, rarely its cause
