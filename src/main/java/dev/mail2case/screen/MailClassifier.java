@@ -276,7 +276,8 @@ public class MailClassifier {
         String quoted = quotedReply(diag);
         if (quoted != null) {
             diag = quoted;
-            status = firstMatch(ENHANCED, quoted) != null ? firstMatch(ENHANCED, quoted) : status;
+            String inner = firstMatch(ENHANCED, quoted);
+            if (inner != null) status = inner;
         }
         if ((status == null || status.endsWith(".0.0")) && diag != null) {
             String s = firstMatch(ENHANCED, diag);
