@@ -78,6 +78,11 @@ public final class Inspect {
                 c.bounce().recipients().forEach(recipients::add);
                 b.put("originalMessageId", c.bounce().originalMessageId());
                 b.put("diagnostic", c.bounce().diagnostic());
+                var failures = b.putArray("failures");
+                for (var f : c.bounce().failures()) {
+                    failures.addObject().put("recipient", f.recipient()).put("reason", f.reason())
+                            .put("status", f.status()).put("permanent", f.permanent());
+                }
             } else {
                 json.putNull("bounce");
             }

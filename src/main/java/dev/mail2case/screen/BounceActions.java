@@ -49,15 +49,15 @@ public class BounceActions {
         }
     }
 
-    /** The block a bounce calls for, or empty when it calls for none. */
-    static Optional<BlockRule> blockFor(Bounce b) {
-        String reason = b.reason() == null ? "" : b.reason().toLowerCase(Locale.ROOT);
-        String diagnostic = b.diagnostic() == null ? "" : b.diagnostic().toLowerCase(Locale.ROOT);
+    /** The block a recipient's failure calls for, or empty when it calls for none. */
+    static Optional<BlockRule> blockFor(Bounce.Failure f) {
+        String reason = f.reason() == null ? "" : f.reason().toLowerCase(Locale.ROOT);
+        String diagnostic = f.diagnostic() == null ? "" : f.diagnostic().toLowerCase(Locale.ROOT);
         if (reason.equals("mailboxfull") || reason.equals("norelaying")
-                || ("5.7.1".equals(b.status()) && diagnostic.contains("relay"))) {
+                || ("5.7.1".equals(f.status()) && diagnostic.contains("relay"))) {
             return Optional.of(new BlockRule(Duration.ofHours(3)));
         }
-        if (b.permanent() && (reason.equals("userunknown") || reason.equals("hostunknown"))) {
+        if (f.permanent() && (reason.equals("userunknown") || reason.equals("hostunknown"))) {
             return Optional.of(new BlockRule(null));
         }
         return Optional.empty();
@@ -69,8 +69,7 @@ public class BounceActions {
         String mailbox = exchange.getProperty(Pipeline.ACCOUNT, String.class);
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         String key = exchange.getProperty(Pipeline.KEY, String.class);
-        String summary = b.reason() + (b.status() == null ? "" : " " + b.status()) + " for "
-                + String.join(", ", b.recipients()) + (b.diagnostic() == null ? "" : ": " + b.diagnostic());
+        String summary = b.summary();
         Long outboxId = database.inTransaction(em -> {
             Long linked = null;
             if (b.originalMessageId() != null) {
@@ -101,8 +100,10 @@ public class BounceActions {
                     .setParameter(1, mailbox).setParameter(2, key).executeUpdate();
             return linked;
         });
-        blockFor(b).ifPresent(rule -> b.recipients().forEach(
-                r -> blocks.blockAddress(r, b.reason(), summary, rule.duration())));
+        for (Bounce.Failure f : b.failures()) {
+            blockFor(f).ifPresent(rule -> blocks.blockAddress(f.recipient(), f.reason(),
+                    b.mixed() ? Bounce.describe(f) : summary, rule.duration()));
+        }
         LOG.info("Bounce on account {}: {}{}", mailbox, summary,
                 outboxId == null ? " (no delivery of ours matches: kept as an orphan)" : " (outbox mail " + outboxId + ")");
     }
@@ -116,8 +117,7 @@ public class BounceActions {
         Bounce b = c == null ? null : c.bounce();
         if (b == null || b.originalMessageId() == null) return;
         String outcome = "delivered".equals(b.reason()) ? "DELIVERED" : "DELAYED";
-        String summary = b.reason() + (b.status() == null ? "" : " " + b.status()) + " for "
-                + String.join(", ", b.recipients()) + (b.diagnostic() == null ? "" : ": " + b.diagnostic());
+        String summary = b.summary();
         Integer logged = database.inTransaction(em -> em.createNativeQuery("""
                         INSERT INTO delivery_attempts (outbox_id, attempted_at, outcome, error)
                         SELECT id, now(), ?2, ?3 FROM outbox WHERE message_id = ?1""")

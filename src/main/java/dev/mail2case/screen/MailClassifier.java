@@ -113,8 +113,10 @@ public class MailClassifier {
             String r = BounceReasons.fromText(new Headers(mail, MailParts.headerBlock(raw)).subject()
                     .replaceAll("(?i)undeliver\\w*|delivery status notification|\\(failure\\)", " "));
             if (r != null) {
+                List<Bounce.Failure> failures = b.failures().stream().map(f -> "undefined".equals(f.reason())
+                        ? new Bounce.Failure(f.recipient(), r, f.status(), f.permanent(), f.diagnostic()) : f).toList();
                 c = new Classification(c.kind(), new Bounce(r, b.status(), b.permanent(), b.recipients(),
-                        b.originalMessageId(), b.diagnostic()), c.signal(), c.bulk());
+                        b.originalMessageId(), b.diagnostic(), failures), c.signal(), c.bulk());
             }
         }
         return c;
@@ -270,26 +272,51 @@ public class MailClassifier {
     }
 
     private static Bounce dsnBounce(List<DsnRecord> recs, String report, String messageId, boolean failed) {
-        DsnRecord first = recs.get(0);
-        String diag = first.diagnostic();
-        String status = first.status();
+        Bounce.Failure head = failureOf(recs.get(0), report, failed);
+        List<String> rcpts = new ArrayList<>();
+        List<Bounce.Failure> failures = new ArrayList<>();
+        for (DsnRecord r : recs) {
+            if (r.recipient() == null || rcpts.contains(r.recipient())) continue;
+            rcpts.add(r.recipient());
+            failures.add(r == recs.get(0) ? head : failureOf(r, report, failed));
+        }
+        return new Bounce(head.reason(), head.status(), head.permanent(), rcpts, messageId, head.diagnostic(), failures);
+    }
+
+    private static Bounce.Failure failureOf(DsnRecord r, String report, boolean failed) {
+        String diag = r.diagnostic();
+        String status = r.status();
         String quoted = quotedReply(diag);
         if (quoted != null) {
             diag = quoted;
             String inner = firstMatch(ENHANCED, quoted);
             if (inner != null) status = inner;
         }
+        // without a Diagnostic-Code some servers give the answer only in the prose, next to the address
+        if (diag == null && (status == null || status.endsWith(".0.0"))) diag = answerNextTo(r.recipient(), report);
         if ((status == null || status.endsWith(".0.0")) && diag != null) {
             String s = firstMatch(ENHANCED, diag);
             if (s != null) status = s;
         }
-        String reason = BounceReasons.decide(diag, status, report, !failed, first.diagnosticType());
-        List<String> rcpts = new ArrayList<>();
-        for (DsnRecord r : recs) if (r.recipient() != null && !rcpts.contains(r.recipient())) rcpts.add(r.recipient());
+        String reason = BounceReasons.decide(diag, status, report, !failed, r.diagnosticType());
         boolean permanent = failed && (status == null || !status.startsWith("4"));
         // a temporary status on a final failure means the server gave up retrying
         if (failed && status != null && status.startsWith("4") && gaveUp(reason, diag)) reason = "expired";
-        return new Bounce(reason, status, permanent, rcpts, messageId, diag);
+        return new Bounce.Failure(r.recipient(), reason, status, permanent, diag);
+    }
+
+    /** The prose line that names {@code recipient} and carries a server reply code, or null. */
+    private static String answerNextTo(String recipient, String report) {
+        if (recipient == null || report == null) return null;
+        String needle = recipient.toLowerCase(Locale.ROOT);
+        for (String line : report.split("\\r?\\n|\\r")) {
+            String t = line.trim();
+            int at = t.toLowerCase(Locale.ROOT).indexOf(needle);
+            if (at < 0) continue;
+            String rest = t.substring(at + needle.length());
+            if (REPLY_CODE.matcher(rest).find() || ENHANCED.matcher(rest).find()) return t;
+        }
+        return null;
     }
 
     /**
@@ -313,27 +340,64 @@ public class MailClassifier {
     }
 
     private static Bounce textBounce(String report, String body, String failedHeader, String messageId, boolean delay) {
-        String diag = diagnosticLines(report);
-        String quoted = quotedReply(diag);
-        if (quoted != null) diag = quoted;
-        String status = firstMatch(ENHANCED, diag == null ? "" : diag);
-        if (status == null) status = firstMatch(ENHANCED, report);
-        String reason = BounceReasons.decide(diag, status, report, delay, null);
+        Bounce.Failure whole = textFailure(null, report, report, delay);
         Set<String> rcpts = new LinkedHashSet<>();
         if (failedHeader != null) {
             Matcher m = ADDRESS.matcher(failedHeader);
             while (m.find()) rcpts.add(m.group());
         }
         if (rcpts.isEmpty()) rcpts.addAll(recipientsInText(report));
+        List<String> recipients = new ArrayList<>(rcpts);
+        List<Bounce.Failure> failures = perRecipient(recipients, report, delay);
+        Bounce.Failure head = failures.isEmpty() ? whole : failures.get(0);
+        return new Bounce(head.reason(), head.status(), head.permanent(), recipients, messageId, head.diagnostic(), failures);
+    }
+
+    private static Bounce.Failure textFailure(String recipient, String text, String report, boolean delay) {
+        String diag = diagnosticLines(text);
+        String quoted = quotedReply(diag);
+        if (quoted != null) diag = quoted;
+        String status = firstMatch(ENHANCED, diag == null ? "" : diag);
+        if (status == null) status = firstMatch(ENHANCED, text);
+        String reason = BounceReasons.decide(diag, status, report, delay, null);
         boolean permanent;
         if (status != null) permanent = status.startsWith("5");
         else {
-            String code = firstMatch(REPLY_CODE, diag == null ? report : diag);
+            String code = firstMatch(REPLY_CODE, diag == null ? text : diag);
             permanent = code == null ? !delay : code.startsWith("5");
         }
         if (delay) permanent = false;
         else if (!permanent && gaveUp(reason, diag)) reason = "expired";
-        return new Bounce(reason, status, permanent, new ArrayList<>(rcpts), messageId, diag);
+        return new Bounce.Failure(recipient, reason, status, permanent, diag);
+    }
+
+    /**
+     * A report that answers for each recipient in its own block ("a@x: 550 unknown", then "b@x: 552 full")
+     * gives each its own verdict. Empty when the blocks cannot be told apart: then one verdict holds for all.
+     */
+    private static List<Bounce.Failure> perRecipient(List<String> recipients, String report, boolean delay) {
+        if (recipients.size() < 2 || recipients.size() > 50) return List.of();
+        String[] lines = report.split("\\r?\\n|\\r");
+        int[] first = new int[recipients.size()];
+        for (int i = 0; i < recipients.size(); i++) {
+            first[i] = -1;
+            String needle = recipients.get(i).toLowerCase(Locale.ROOT);
+            for (int l = 0; l < lines.length && first[i] < 0; l++) {
+                if (lines[l].toLowerCase(Locale.ROOT).contains(needle)) first[i] = l;
+            }
+            // a recipient not named, or named on the same line as the one before, has no block of its own
+            if (first[i] < 0 || i > 0 && first[i] <= first[i - 1]) return List.of();
+        }
+        int longest = 0;
+        for (int i = 1; i < first.length; i++) longest = Math.max(longest, first[i] - first[i - 1]);
+        List<Bounce.Failure> out = new ArrayList<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            int to = i + 1 < first.length ? first[i + 1] : Math.min(lines.length, first[i] + longest);
+            String block = String.join("\n", java.util.Arrays.copyOfRange(lines, first[i], to));
+            if (diagnosticLines(block) == null) return List.of();
+            out.add(textFailure(recipients.get(i), block, report, delay));
+        }
+        return out;
     }
 
     /** The lines that carry the remote server's answer. */

@@ -72,6 +72,10 @@ class InspectExplainTest {
         assertEquals("userunknown", json.path("bounce").path("reason").asText());
         assertEquals("gone@shop.example", json.path("bounce").path("recipients").path(0).asText());
         assertTrue(json.path("bounce").path("permanent").asBoolean());
+        JsonNode failure = json.path("bounce").path("failures").path(0);
+        assertEquals("gone@shop.example", failure.path("recipient").asText(), json.toString());
+        assertEquals("userunknown", failure.path("reason").asText());
+        assertEquals("5.1.1", failure.path("status").asText());
     }
 
     @Test

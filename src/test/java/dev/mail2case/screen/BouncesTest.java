@@ -94,6 +94,36 @@ class BouncesTest extends PipelineTest {
     }
 
     @Test
+    void aBounceNamingSeveralRecipientsBlocksEachForItsOwnReason() throws Exception {
+        String ack = acknowledgedCaseFrom("gone@shop.example");
+        String dsn = "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\r\n"
+                + "To: " + TestApp.SUPPORT + "\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+                + "Message-ID: <dsn-mixed@mx.example.net>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+                + "--B\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
+                + "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
+                + "Final-Recipient: rfc822; gone@shop.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+                + "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n\r\n"
+                + "Final-Recipient: rfc822; full@shop.example\r\nAction: failed\r\nStatus: 5.2.2\r\n"
+                + "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\r\n"
+                + "--B\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: " + TestApp.SUPPORT
+                + "\r\nMessage-ID: <" + ack + ">\r\n--B--\r\n";
+        mail.sendRaw(dsn.getBytes(StandardCharsets.US_ASCII), "MAILER-DAEMON@mx.example.net", TestApp.SUPPORT);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM address_blocks") == 2);
+        Object[] gone = query(app, "SELECT reason, until FROM address_blocks WHERE address = 'gone@shop.example'").get(0);
+        assertEquals("userunknown", gone[0]);
+        assertNull(gone[1], "the unknown address is blocked until cleared");
+        Object[] full = query(app, "SELECT reason, EXTRACT(EPOCH FROM until - created_at) FROM address_blocks "
+                + "WHERE address = 'full@shop.example'").get(0);
+        assertEquals("mailboxfull", full[0]);
+        assertEquals(3 * 3600, ((Number) full[1]).intValue(), "the full mailbox only for three hours");
+        String error = (String) query(app, "SELECT last_error FROM outbox").get(0)[0];
+        assertTrue(error.contains("userunknown 5.1.1 for gone@shop.example")
+                && error.contains("mailboxfull 5.2.2 for full@shop.example"), error);
+    }
+
+    @Test
     void aDelayForOurMailIsWrittenIntoItsDeliveryLogAndLeavesTheDeliveryAndTheAddressAlone() throws Exception {
         String ack = acknowledgedCaseFrom("slow@shop.example");
         report("slow@shop.example", "delayed", "4.4.1", "451 4.4.1 Connection timed out, will retry", ack);

@@ -64,6 +64,38 @@ class MailClassifierTest {
     }
 
     @Test
+    void dsnWithoutDiagnosticCodesGivesEachRecipientTheAnswerNamedBesideIt() throws IOException {
+        Bounce b = classify("dsn-without-diagnostic-codes-gives-each-recipient-the-answer-named-beside-it.eml").bounce();
+        assertEquals(List.of("gone@customer.example", "busy@customer.example"), b.recipients());
+        assertEquals("userunknown", b.reason());
+        assertEquals("5.1.1", b.status());
+        assertTrue(b.mixed());
+        assertEquals(List.of("userunknown", "mailboxfull"), b.failures().stream().map(Bounce.Failure::reason).toList());
+        assertEquals("5.2.2", b.failures().get(1).status());
+        assertEquals("case-1042.3@mail2case.example", b.originalMessageId());
+    }
+
+    @Test
+    void eximReportGivesEachRecipientItsOwnReason() throws IOException {
+        Classification c = classify("exim-report-gives-each-recipient-its-own-reason.eml");
+        assertEquals(Kind.BOUNCE, c.kind());
+        Bounce b = c.bounce();
+        assertEquals("userunknown", b.reason());
+        assertEquals(List.of("userunknown", "mailboxfull"), b.failures().stream().map(Bounce.Failure::reason).toList());
+        assertEquals(List.of("gone@customer.example", "busy@customer.example"),
+                b.failures().stream().map(Bounce.Failure::recipient).toList());
+        assertTrue(b.summary().contains("mailboxfull 5.2.2 for busy@customer.example"), b.summary());
+    }
+
+    @Test
+    void oneAnswerForSeveralRecipientsHoldsForEachOfThem() throws IOException {
+        Bounce b = classify("postfix-dsn-mailbox-full.eml").bounce();
+        assertFalse(b.mixed());
+        assertEquals(b.recipients().size(), b.failures().size());
+        b.failures().forEach(f -> assertEquals("mailboxfull", f.reason()));
+    }
+
+    @Test
     void exchangeNdrForUnknownUserIsAPermanentBounceWithOriginalMessageId() throws IOException {
         Classification c = classify("exchange-ndr-user-unknown.eml");
         assertEquals(Kind.BOUNCE, c.kind());
