@@ -38,10 +38,30 @@ final class SesNotification {
             default -> {
                 boolean permanent = !"Transient".equalsIgnoreCase(first(json, "bounceType"));
                 String reason = BounceReasons.decide(diag, status, "");
-                yield new Classification(Kind.BOUNCE, new Bounce(reason, status, permanent, rcpts, messageId, diag),
-                        "SES bounce notification", true);
+                yield new Classification(Kind.BOUNCE, new Bounce(reason, status, permanent, rcpts, messageId, diag,
+                        perRecipient(json, permanent)), "SES bounce notification", true);
             }
         };
+    }
+
+    /** Each bounced recipient's own object: its status and diagnostic decide its reason. */
+    private static List<Bounce.Failure> perRecipient(String json, boolean permanent) {
+        List<Bounce.Failure> out = new ArrayList<>();
+        Matcher m = Pattern.compile("\"emailAddress\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        while (m.find()) {
+            int open = json.lastIndexOf('{', m.start());
+            int close = json.indexOf('}', m.end());
+            if (open < 0 || close < 0) return List.of();
+            String object = json.substring(open, close);
+            String status = first(object, "status");
+            String diag = first(object, "diagnosticCode");
+            if (diag != null) diag = diag.replaceFirst("(?i)^smtp;\\s*", "");
+            if (status == null && diag == null) return List.of();
+            if (out.stream().noneMatch(f -> f.recipient().equals(m.group(1)))) {
+                out.add(new Bounce.Failure(m.group(1), BounceReasons.decide(diag, status, ""), status, permanent, diag));
+            }
+        }
+        return out;
     }
 
     private static String first(String json, String key) {
