@@ -44,19 +44,20 @@ public record Bounce(String reason, String status, boolean permanent, List<Strin
         return failures.stream().map(Failure::reason).distinct().count() > 1;
     }
 
-    /** {@code reason status for a, b: diagnostic}, or one such part per reason when they differ. */
+    /** {@code reason status for a, b: diagnostic}, or one such part per recipient when the reasons differ. */
     public String summary() {
-        if (!mixed()) {
-            return reason + (status == null ? "" : " " + status) + " for " + String.join(", ", recipients)
-                    + (diagnostic == null ? "" : ": " + diagnostic);
-        }
+        if (!mixed()) return describe(reason, status, String.join(", ", recipients), diagnostic);
         List<String> parts = new ArrayList<>();
         for (Failure f : failures) parts.add(describe(f));
         return String.join("; ", parts);
     }
 
     static String describe(Failure f) {
-        return f.reason() + (f.status() == null ? "" : " " + f.status()) + " for " + f.recipient()
-                + (f.diagnostic() == null ? "" : ": " + f.diagnostic());
+        return describe(f.reason(), f.status(), f.recipient(), f.diagnostic());
+    }
+
+    private static String describe(String reason, String status, String recipients, String diagnostic) {
+        return reason + (status == null ? "" : " " + status) + " for " + recipients
+                + (diagnostic == null ? "" : ": " + diagnostic);
     }
 }

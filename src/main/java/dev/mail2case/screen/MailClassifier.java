@@ -340,7 +340,6 @@ public class MailClassifier {
     }
 
     private static Bounce textBounce(String report, String body, String failedHeader, String messageId, boolean delay) {
-        Bounce.Failure whole = textFailure(null, report, report, delay);
         Set<String> rcpts = new LinkedHashSet<>();
         if (failedHeader != null) {
             Matcher m = ADDRESS.matcher(failedHeader);
@@ -349,7 +348,7 @@ public class MailClassifier {
         if (rcpts.isEmpty()) rcpts.addAll(recipientsInText(report));
         List<String> recipients = new ArrayList<>(rcpts);
         List<Bounce.Failure> failures = perRecipient(recipients, report, delay);
-        Bounce.Failure head = failures.isEmpty() ? whole : failures.get(0);
+        Bounce.Failure head = failures.isEmpty() ? textFailure(null, report, report, delay) : failures.get(0);
         return new Bounce(head.reason(), head.status(), head.permanent(), recipients, messageId, head.diagnostic(), failures);
     }
 
@@ -378,12 +377,13 @@ public class MailClassifier {
     private static List<Bounce.Failure> perRecipient(List<String> recipients, String report, boolean delay) {
         if (recipients.size() < 2 || recipients.size() > 50) return List.of();
         String[] lines = report.split("\\r?\\n|\\r");
+        String[] lower = report.toLowerCase(Locale.ROOT).split("\\r?\\n|\\r");
         int[] first = new int[recipients.size()];
         for (int i = 0; i < recipients.size(); i++) {
             first[i] = -1;
             String needle = recipients.get(i).toLowerCase(Locale.ROOT);
-            for (int l = 0; l < lines.length && first[i] < 0; l++) {
-                if (lines[l].toLowerCase(Locale.ROOT).contains(needle)) first[i] = l;
+            for (int l = 0; l < lower.length && first[i] < 0; l++) {
+                if (lower[l].contains(needle)) first[i] = l;
             }
             // a recipient not named, or named on the same line as the one before, has no block of its own
             if (first[i] < 0 || i > 0 && first[i] <= first[i - 1]) return List.of();

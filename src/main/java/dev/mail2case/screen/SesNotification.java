@@ -27,8 +27,7 @@ final class SesNotification {
         List<String> rcpts = new ArrayList<>(values(json, "emailAddress"));
         if (rcpts.isEmpty()) rcpts.addAll(values(json, "destination"));
         String status = first(json, "status");
-        String diag = first(json, "diagnosticCode");
-        if (diag != null) diag = diag.replaceFirst("(?i)^smtp;\\s*", "");
+        String diag = diagnostic(json);
         String messageId = headerValue(json, "Message-ID");
         return switch (t.group(1)) {
             case "Complaint" -> new Classification(Kind.FEEDBACK, null,
@@ -37,9 +36,12 @@ final class SesNotification {
                     new Bounce("delivered", status, false, rcpts, messageId, first(json, "smtpResponse")), "SES delivery notification", true);
             default -> {
                 boolean permanent = !"Transient".equalsIgnoreCase(first(json, "bounceType"));
-                String reason = BounceReasons.decide(diag, status, "");
-                yield new Classification(Kind.BOUNCE, new Bounce(reason, status, permanent, rcpts, messageId, diag,
-                        perRecipient(json, permanent)), "SES bounce notification", true);
+                List<Bounce.Failure> failures = perRecipient(json, permanent);
+                Bounce.Failure head = failures.isEmpty()
+                        ? new Bounce.Failure(null, BounceReasons.decide(diag, status, ""), status, permanent, diag)
+                        : failures.get(0);
+                yield new Classification(Kind.BOUNCE, new Bounce(head.reason(), head.status(), permanent, rcpts,
+                        messageId, head.diagnostic(), failures), "SES bounce notification", true);
             }
         };
     }
@@ -54,14 +56,18 @@ final class SesNotification {
             if (open < 0 || close < 0) return List.of();
             String object = json.substring(open, close);
             String status = first(object, "status");
-            String diag = first(object, "diagnosticCode");
-            if (diag != null) diag = diag.replaceFirst("(?i)^smtp;\\s*", "");
+            String diag = diagnostic(object);
             if (status == null && diag == null) return List.of();
             if (out.stream().noneMatch(f -> f.recipient().equals(m.group(1)))) {
                 out.add(new Bounce.Failure(m.group(1), BounceReasons.decide(diag, status, ""), status, permanent, diag));
             }
         }
         return out;
+    }
+
+    private static String diagnostic(String json) {
+        String diag = first(json, "diagnosticCode");
+        return diag == null ? null : diag.replaceFirst("(?i)^smtp;\\s*", "");
     }
 
     private static String first(String json, String key) {
