@@ -64,10 +64,14 @@ public final class Mail2CaseApp implements AutoCloseable {
         if (overrides != null && !overrides.isEmpty()) {
             main.setOverrideProperties(overrides);
         }
-        main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml");
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {
+                var pc = support.getCamelContext().getPropertiesComponent();
+                Settings settings = new Settings(pc::resolveProperty, System.getenv());
+                RouteFiles routes = RouteFiles.from(settings);
+                routes.applyTo(support.getCamelContext(), support.configure(), settings.bool("mail2case.routes.reload", false));
+                LOG.info("Routes: {}", routes);
                 wire(support.getCamelContext());
             }
 

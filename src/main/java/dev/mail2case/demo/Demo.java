@@ -112,6 +112,7 @@ public final class Demo {
         p.setProperty("mail2case.account.requests.unknown-senders", "reject");
         p.setProperty("mail2case.account.requests.accepts", "employees,client-contacts");
         p.setProperty("mail2case.outbox.poll-ms", "500");
+        p.setProperty("mail2case.routes.reload", "true");
         p.setProperty("camel.server.port", Integer.toString(Integer.getInteger("demo.http.port", 8080)));
         p.setProperty("mail2case.api.operators", "demo");
         p.setProperty("mail2case.api.operator.demo.token", OPERATOR_TOKEN);
