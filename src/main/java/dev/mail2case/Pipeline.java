@@ -35,6 +35,10 @@ public final class Pipeline {
     public static final String CASE_NUMBER = "mail2caseCaseNumber";
     /** Id of the quarantine row when the mail is a replay of it (Long); absent for mail off a server. */
     public static final String REPLAY_OF = "mail2caseReplayOf";
+    /** Header into {@code direct:lookup-contact}: the address to look up (the original sender's), lower case. */
+    public static final String LOOKUP_ADDRESS = "mail2caseLookupAddress";
+    /** What {@code direct:lookup-contact} answered ({@link dev.mail2case.identify.ContactAnswer}); absent when it knew nobody. */
+    public static final String CONTACT_ANSWER = "mail2caseContactAnswer";
     /** The sender as the contact records know it ({@link dev.mail2case.assign.Sender}); absent when unknown. */
     public static final String CONTACT = "mail2caseContact";
     /** Who really wrote, also when the mail was forwarded ({@link dev.mail2case.mail.MailAddress}). */

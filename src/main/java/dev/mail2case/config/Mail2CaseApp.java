@@ -182,6 +182,8 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("loopScreen", new LoopScreen(new LoopDetector(domain)));
         registry.bind("bounces", new BounceActions(new MailClassifier(), database, blocks));
         registry.bind("contactLookup", new ContactLookup(database, byId));
+        registry.bind("contactRecords", new dev.mail2case.identify.ContactRecords(database));
+        registry.bind("accountPolicy", new dev.mail2case.identify.AccountPolicy(byId));
         registry.bind("senderGate", new SenderGate(byId));
         registry.bind("forwardedMail", new ForwardedMail(byId));
         registry.bind("assigner", new Assigner(database, settings.get("mail2case.routing-rules")

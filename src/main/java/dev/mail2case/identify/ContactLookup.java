@@ -1,10 +1,8 @@
 package dev.mail2case.identify;
 
 import dev.mail2case.Pipeline;
-import dev.mail2case.assign.Sender;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
-import dev.mail2case.mail.InboundMail;
 import org.apache.camel.Exchange;
 
 import java.util.List;
@@ -12,9 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The default contact lookup (route {@code lookup-contact}): client contacts, employees and tenants
- * in PostgreSQL, matched case-insensitively and ignoring plus-addressing; optionally an unknown person
- * at a client's mail domain. Only the kinds the account accepts count.
+ * The shipped contact lookup (route {@code lookup-contact}): client contacts, employees and tenants
+ * in PostgreSQL, matched case-insensitively and ignoring plus-addressing; where the account has
+ * {@code domain-match}, an unknown person at a client's mail domain. It answers in the plain fields
+ * of {@link ContactAnswer}, as a CRM standing in its place would.
  */
 public class ContactLookup {
 
@@ -26,47 +25,40 @@ public class ContactLookup {
         this.accounts = accounts;
     }
 
+    /** In: header {@value Pipeline#LOOKUP_ADDRESS} and the account; out: the answer as the body. */
     public void lookup(Exchange exchange) {
-        InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
+        String address = exchange.getMessage().getHeader(Pipeline.LOOKUP_ADDRESS, String.class);
         AccountSettings account = Pipeline.settings(exchange, accounts);
-        if (mail == null || account == null) {
-            return;
-        }
-        var sender = ForwardedMail.sender(exchange, mail);
-        if (sender != null) {
-            find(sender.address(), account).ifPresent(s -> exchange.setProperty(Pipeline.CONTACT, s));
-        }
+        exchange.getMessage().setBody(address == null ? null
+                : find(address, account).map(ContactAnswer::toMap).orElse(null));
     }
 
-    public Optional<Sender> find(String address, AccountSettings account) {
+    public Optional<ContactAnswer> find(String address, AccountSettings account) {
         String key = baseAddress(address);
         if (key.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Sender> known = database.inTransaction(em -> {
+        Optional<ContactAnswer> known = database.inTransaction(em -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("""
-                    SELECT c.id, c.kind, c.name, c.client_id, cl.name, cl.default_job_id, cl.default_component,
-                           c.office_id, c.default_job_id
+                    SELECT c.kind, c.name, c.email, cl.name, o.name, j.number
                       FROM contacts c LEFT JOIN clients cl ON cl.id = c.client_id
+                           LEFT JOIN offices o ON o.id = c.office_id LEFT JOIN jobs j ON j.id = c.default_job_id
                      WHERE lower(c.email) = ?1""").setParameter(1, key).getResultList();
-            return rows.stream().map(ContactLookup::sender).findFirst();
+            return rows.stream().map(ContactLookup::answer).findFirst();
         });
-        if (known.isPresent()) {
-            return known.filter(s -> account.accepts().contains(s.kind()));
-        }
-        if (!account.domainMatch() || !account.accepts().contains("CLIENT_CONTACT")) {
-            return Optional.empty();
+        if (known.isPresent() || account == null || !account.domainMatch()) {
+            return known;
         }
         String domain = key.substring(key.indexOf('@') + 1);
         return database.inTransaction(em -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("""
-                    SELECT 0, 'DOMAIN', NULL, cl.id, cl.name, cl.default_job_id, cl.default_component, NULL, NULL
+                    SELECT 'DOMAIN', NULL, ?2, cl.name, NULL, NULL
                       FROM clients cl
                      WHERE ?1 = ANY (string_to_array(replace(lower(coalesce(cl.email_domains, '')), ' ', ''), ','))
-                     ORDER BY cl.id LIMIT 1""").setParameter(1, domain).getResultList();
-            return rows.stream().map(ContactLookup::sender).findFirst();
+                     ORDER BY cl.id LIMIT 1""").setParameter(1, domain).setParameter(2, key).getResultList();
+            return rows.stream().map(ContactLookup::answer).findFirst();
         });
     }
 
@@ -75,12 +67,8 @@ public class ContactLookup {
         return AddressKey.of(address).map(AddressKey::value).orElse("");
     }
 
-    private static Sender sender(Object[] r) {
-        return new Sender(((Number) r[0]).longValue(), (String) r[1], (String) r[2], lng(r[3]), (String) r[4],
-                lng(r[5]), (String) r[6], lng(r[7]), lng(r[8]));
-    }
-
-    private static Long lng(Object o) {
-        return o == null ? null : ((Number) o).longValue();
+    private static ContactAnswer answer(Object[] r) {
+        return new ContactAnswer((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
+                (String) r[5]);
     }
 }

@@ -113,6 +113,8 @@ public final class Inspect {
         private final DefaultCamelContext context = new DefaultCamelContext();
         private final ForwardedMail forwarded;
         private final ContactLookup lookup;
+        private final dev.mail2case.identify.ContactRecords records;
+        private final dev.mail2case.identify.AccountPolicy policy;
         private final SenderGate gate;
         private final LoopScreen loops;
         private final Threader threader;
@@ -126,6 +128,8 @@ public final class Inspect {
             accounts.forEach(a -> byId.put(a.id(), a));
             forwarded = new ForwardedMail(byId);
             lookup = new ContactLookup(database, byId);
+            records = new dev.mail2case.identify.ContactRecords(database);
+            policy = new dev.mail2case.identify.AccountPolicy(byId);
             gate = new SenderGate(byId);
             String first = accounts.get(0).address();
             loops = new LoopScreen(new LoopDetector(first.substring(first.indexOf('@') + 1)));
@@ -158,7 +162,11 @@ public final class Inspect {
             out.put("originalRecipient", ex.getProperty(Pipeline.ORIGINAL_RECIPIENT, String.class));
             out.set("forwardedBy", address(ex.getProperty(Pipeline.FORWARDED_BY, MailAddress.class)));
             out.put("forwarding", parties.how());
+            records.ask(ex);
             lookup.lookup(ex);
+            records.aggregate(ex, ex);
+            records.resolve(ex);
+            policy.apply(ex);
             Sender sender = ex.getProperty(Pipeline.CONTACT, Sender.class);
             if (sender == null) {
                 out.putNull("contact");

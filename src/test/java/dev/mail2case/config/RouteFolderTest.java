@@ -40,9 +40,8 @@ class RouteFolderTest extends PipelineTest {
                 from:
                   uri: direct:directory-lookup
                   steps:
-                    - setProperty:
-                        name: directoryAsked
-                        constant: true
+                    - setBody:
+                        constant: ""
             """;
 
     @Test
