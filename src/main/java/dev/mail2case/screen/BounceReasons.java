@@ -1,8 +1,8 @@
 package dev.mail2case.screen;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import static java.util.regex.Pattern.CASE_INSENSITIVE;
@@ -13,20 +13,62 @@ import static java.util.regex.Pattern.CASE_INSENSITIVE;
  */
 final class BounceReasons {
 
-    private BounceReasons() {
+    private final Rules rules;
+
+    BounceReasons(Rules rules) {
+        this.rules = rules;
     }
 
     /** Checked in order: the more specific wording first, since servers mix several in one line. */
     private static final Pattern ADDRESS = Pattern.compile("[\\w.!#$%&'*+/=?^`{|}~-]+@[\\w-]+(\\.[\\w-]+)*");
 
-    private static final Map<String, Pattern> TEXT = new LinkedHashMap<>();
+    /**
+     * One reason's phrase list. Each alternative is a rule of its own, so that the evaluation can tell
+     * which phrase decided and switch off the ones that only ever served one family's reports.
+     */
+    private record PhraseList(String reason, Pattern all, List<String> ids, List<Pattern> phrases) {
+    }
 
-    private static void rule(String reason, String regex) {
-        TEXT.put(reason + "#" + TEXT.size(), Pattern.compile(regex, Pattern.CASE_INSENSITIVE));
+    private static final List<PhraseList> TEXT = new ArrayList<>();
+
+    private static void rule(String reason, String regex, String... families) {
+        List<String> ids = new ArrayList<>();
+        List<Pattern> phrases = new ArrayList<>();
+        for (String alt : alternatives(regex)) {
+            ids.add(Rules.id("phrase:" + reason + ":" + TEXT.size() + "." + ids.size() + ":" + alt, families));
+            phrases.add(Pattern.compile(alt, CASE_INSENSITIVE));
+        }
+        TEXT.add(new PhraseList(reason, Pattern.compile(regex, CASE_INSENSITIVE), ids, phrases));
+    }
+
+    /** The top-level alternatives of a regular expression. */
+    static List<String> alternatives(String regex) {
+        List<String> out = new ArrayList<>();
+        int depth = 0, from = 0;
+        boolean inClass = false;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (inClass) {
+                if (c == ']') inClass = false;
+            } else if (c == '[') {
+                inClass = true;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == '|' && depth == 0) {
+                out.add(regex.substring(from, i));
+                from = i + 1;
+            }
+        }
+        out.add(regex.substring(from));
+        return out;
     }
 
     static {
-        rule("userunknown", "not listed in (the )?(domino |public )?(directory|address book)");
+        rule("userunknown", "not listed in (the )?[\\w &]{0,30}(directory|address book)", "lhost-domino", "lhost-notes");
         rule("spamdetected", "rejected due to spam|spam classification|classified as spam|considered spam|flagged as spam");
         rule("onhold", "\\bon hold\\b");
         rule("systemerror", "duplicated message-id|ldap server|could not load|internal server error|local configuration error");
@@ -48,10 +90,10 @@ final class BounceReasons {
         rule("hasmoved", "has (been )?moved|address (has )?changed|no longer (at|with|valid|used).{0,60}(new address|forward)|5\\.1\\.6\\b");
         rule("filtered", "recipient preferences");
         // au (EZweb) answers its users' reception filters with this line and nothing else
-        rule("filtered", "each of the following recipients was rejected by a remote mail server");
+        rule("filtered", "each of the following recipients was rejected by a remote mail server", "lhost-ezweb");
         rule("suspend", "(account|mailbox|user|address|recipient)[^.\\n]{0,40}(disabled|suspended|deactivated|inactive|not active|expired|locked|frozen|closed|blocked by administrator)|(disabled|suspended|deactivated|inactive) (account|mailbox|user)|temporarily (disabled|suspended)|has been (disabled|suspended)|5\\.7\\.13\\b");
         rule("norelaying", "relay(ing)? (access )?(denied|not permitted|not allowed|prohibited|refused)|unable to relay|not permitted to relay|we do not relay|no relaying|not allowed to relay|relay not permitted|cannot relay|isn't allowed to relay|configured to relay|insecure mail relay|not a gateway|relay_denied|relay access");
-        rule("blocked", "blacklist|black list|blocklist|block list|\\brbl\\b|dnsbl|spamhaus|spamcop|sorbs|listed (in|on|at|by)|refused to talk|banned|after initial connection|open relay|messages from \\d{1,3}(\\.\\d{1,3}){3} (weren't|were not|are not) (sent|accepted)|service refused|smtp server of your isp|dynamic (ip|address)|dial-?up|residential (ip|address)|invalid ip|not accepting connections|\\b(ip|client host|your host)\\b[^.\\n]{0,30}(blocked|rejected|denied)|\\bblocked\\b(?!.{0,60}content)|5\\.7\\.606");
+        rule("blocked", "blacklist|black list|blocklist|block list|\\brbl\\b|dnsbl|spamhaus|spamcop|sorbs|listed (in|on|at|by) [^\\n]{0,40}(\\bbl\\b|black|block|rbl|dnsbl|spam|abuse)|refused to talk|banned|after initial connection|open relay|messages from \\d{1,3}(\\.\\d{1,3}){3} (weren't|were not|are not) (sent|accepted)|service refused|smtp server of your isp|dynamic (ip|address)|dial-?up|residential (ip|address)|invalid ip|not accepting connections|\\b(ip|client host|your host)\\b[^.\\n]{0,30}(blocked|rejected|denied)|\\bblocked\\b(?!.{0,60}content)|5\\.7\\.606");
         rule("notaccept", "does not accept (any )?mail|no mx record|no smtp service|not accept(ing)? (e-?)?mail|not accepting network messages|null ?mx|accepts no mail|mail is not accepted|5\\.7\\.27\\b");
         rule("mailererror", "mailer error|command died|pipe to|procmail|x-unix|unknown mailer|program.{0,60}(failed|exited)");
         rule("networkerror", "dns (query failed|error)|name server reply");
@@ -73,7 +115,7 @@ final class BounceReasons {
         rule("syntaxerror", "syntax error|incorrectly constructed|command unrecognized|unrecognized command|bad sequence|not implemented|5\\.5\\.[1-4]\\b");
         rule("contenterror", "content error|media error|invalid content|header (error|invalid)|5\\.6\\.\\d\\b");
         // Google Groups refuses posts from non-members in the poster's language; the link is constant
-        rule("rejected", "groups\\.google\\.com/support|google groups");
+        rule("rejected", "groups\\.google\\.com/support|google groups", "lhost-googlegroups");
         rule("systemerror", "system error|internal error|server error|local error|configuration error|temporary failure|transaction failed|service (currently )?(not )?(un)?available|try again later|5\\.3\\.[0235]\\b");
     }
 
@@ -96,9 +138,9 @@ final class BounceReasons {
      *
      * @param delayed the notice is a delay warning, not a final failure
      */
-    static String decide(String diag, String status, String report, boolean delayed, String diagnosticType) {
+    String decide(String diag, String status, String report, boolean delayed, String diagnosticType) {
         String all = (diag == null ? "" : diag) + "\n" + (report == null ? "" : report);
-        String r = ProviderVerdicts.of(all);
+        String r = ProviderVerdicts.of(all, rules);
         if (r != null) return r;
         // with several recipients the first one's answer decides, as it does for the status
         r = diag == null ? null : fromText(diag.lines().findFirst().orElse(""));
@@ -128,7 +170,7 @@ final class BounceReasons {
         return r == null ? "undefined" : r;
     }
 
-    static String decide(String diag, String status, String report) {
+    String decide(String diag, String status, String report) {
         return decide(diag, status, report, false, null);
     }
 
@@ -148,12 +190,19 @@ final class BounceReasons {
     }
 
     /** The reason the words name, or null. */
-    static String fromText(String text) {
+    String fromText(String text) {
         if (text == null || text.isBlank()) return null;
         // an address's local part ("no-such-user@", "does-not-exist@") is a name, not a reason
         String words = ADDRESS.matcher(text).replaceAll(" ");
-        for (var e : TEXT.entrySet()) {
-            if (e.getValue().matcher(words).find()) return e.getKey().substring(0, e.getKey().indexOf('#'));
+        for (PhraseList list : TEXT) {
+            if (!list.all().matcher(words).find()) continue;
+            for (int i = 0; i < list.phrases().size(); i++) {
+                String id = list.ids().get(i);
+                if (rules.on(id) && list.phrases().get(i).matcher(words).find()) {
+                    rules.used(id);
+                    return list.reason();
+                }
+            }
         }
         return null;
     }
