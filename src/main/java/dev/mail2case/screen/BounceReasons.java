@@ -79,6 +79,8 @@ final class BounceReasons {
         rule("requireptr", "reverse (dns|lookup|hostname)|unverif[iy]?able (sending )?ips?\\b|mismatches client ip|invalid rdns|\\bptr\\b|cannot find your hostname|(no|missing) (reverse|rdns)|rdns|hostname.{0,60}does not resolve|resolve your (ip|address)|ip name lookup failed|5\\.7\\.25\\b");
         rule("badreputation", "reputation");
         rule("virusdetected", "virus|malware|infected|trojan");
+        // a refusal for too many connections names the rate, not a block of the host
+        rule("toomanyconn", "too many (connections|simultaneous|concurrent|sessions|recipients)|connection (limit|rate)|connections? from your");
         rule("blocked", "spamhaus|spamcop|dnsbl|\\brbl\\b|client host (blocked|rejected)|ip source bloquee|your ip (address )?(has been )?(blocked|listed)");
         rule("spamdetected", "spam|junk mail|unsolicited|\\bube\\b|message content rejected|bulk mail|message.{0,60}(looks|considered|detected).{0,60}(suspicious|unsolicited)|scored too high|high probability|blacklisted (url|link)");
         rule("systemfull", "system full|insufficient system storage|no space left|disk full|insufficient disk space|5\\.3\\.1\\b");
@@ -104,7 +106,6 @@ final class BounceReasons {
         rule("hostunknown", "(?<![@\\w.-])[a-z0-9-]+(\\.[a-z0-9-]+)+\\.?\\s+does not exist");
         rule("userunknown", "user unknown|recipient name is not recognized|unknown recipient|address not found|address couldn't be found|invalid final delivery userid|unknown user|no such (user|mailbox|recipient|account|address|person|local user)|mailbox (is )?(unavailable|not found|does not exist|doesn't exist|unknown|not exist)|(does not|doesn't|not) exist|invalid (recipient|mailbox|address|user)|recipient (address )?(unknown|not found|invalid)|not (a )?valid (recipient|mailbox|user|address)|unknown (recipient|address|local[- ]part|mailbox|alias|account)|user not found|no mailbox|mailbox not found|illegal alias|recipient not found|not our customer|addressee unknown|bad destination mailbox|user (doesn't|does not|not) (have|exist)|no account by that name|is not a known user|unknown or illegal|undeliverable address|user.{0,60}not.{0,60}(found|exist)|account.{0,60}(not exist|doesn't exist|does not exist|not found|unavailable)|couldn't find (the )?recipient|recipient.{0,60}not.{0,60}(found|exist)|no valid recipients|mailbox.{0,60}invalid|invalid mailbox|recipientnotfound|5\\.1\\.1\\b|5\\.1\\.3\\b|5\\.4\\.1\\b");
         rule("expired", "retry time(out)? (not )?exceeded|message expired|was aborted after|delivery time expired|could not be delivered within|giving up|queue ?time|in the queue too long|too long in (the )?queue|delivery expired|message timed? out|unable to deliver.{0,60}within|retry.{0,60}expired|been failing for a long time|last tried|for more than \\d+ (hours|days)|expired|4\\.4\\.7\\b");
-        rule("toomanyconn", "too many (connections|simultaneous|concurrent|sessions|recipients)|connection (limit|rate)|connections? from your");
         rule("speeding", "rate limit|sending rate|too many messages|too fast|slow down");
         rule("networkerror", "4\\.4\\.[12]\\b|5\\.4\\.6\\b");
         // refused in reply to MAIL FROM, with no better words: the sender was refused
