@@ -177,6 +177,7 @@ public class MailClassifier {
         MailAddress from = h.from();
         String fromAddr = from == null || from.address() == null ? "" : from.address();
         String fromName = from == null || from.name() == null ? "" : from.name();
+        // the mail system writes it: a daemon's address or name, or the null sender of notifications
         boolean daemon = DAEMON_SENDER.matcher(fromAddr).find() || DAEMON_NAME.matcher(fromName).find()
                 || h.get("Return-Path") != null && h.get("Return-Path").replaceAll("[<>\\s]", "").isEmpty();
         boolean bounceSubject = BOUNCE_SUBJECT.matcher(subject).find();
@@ -185,7 +186,6 @@ public class MailClassifier {
         // a bare three-digit number is too common in ordinary text; an enhanced status code is not
         boolean codeInText = ENHANCED.matcher(report).find()
                 || Pattern.compile("^\\s*[45]\\d\\d[ -][^\\n]*(user|mailbox|recipient|address|rejected|denied|refused|unknown)", I).matcher(report).find();
-        boolean autoSignal = autoReplySignal(h, subject) != null;
 
         // A bounce by structure only, never by a phrase alone, since people write "undeliverable" and
         // "mailbox full" too: a header only MTAs write, a report layout that names recipients and a
@@ -194,11 +194,13 @@ public class MailClassifier {
         boolean failureStated = bodyMarker || codeInText;
         boolean attachesMail = parts.returnedHeaders.length() > 0;
         boolean returnsMail = attachesMail || returnedInline(body);
-        boolean fromMailSystem = daemon || h.get("Return-Path") != null && h.get("Return-Path").replaceAll("[<>\\s]", "").isEmpty();
+        boolean nullSender = h.get("Return-Path") != null && h.get("Return-Path").replaceAll("[<>\\s]", "").isEmpty();
         boolean bounce = failedHeader != null
                 || layout != null
+                // the envelope of a notification (RFC 5321: null sender), titled as a failure
+                || nullSender && bounceSubject
                 || parts.deliveryStatus.length() > 0 && (bodyMarker || bounceSubject)
-                || (fromMailSystem || attachesMail && bounceSubject) && (failureStated || bounceSubject)
+                || (daemon || attachesMail && bounceSubject) && (failureStated || bounceSubject)
                         && (returnsMail || !recipientsInText(report).isEmpty())
                 // a mailing list's manager refusing the post: our mail did not get through
                 || LIST_MANAGER.matcher(fromAddr).find() && fromListSoftware(h)
