@@ -410,4 +410,12 @@ class MailClassifierTest {
                 .classify(null, raw);
         assertNotNull(without.kind());
     }
+
+    @Test
+    void policyRefusalNamingTheRecipientIsNotAnUnknownUser() throws IOException {
+        Classification c = classify("policy-refusal-naming-the-recipient-is-not-an-unknown-user.eml");
+        assertEquals(Kind.BOUNCE, c.kind(), c.signal());
+        assertEquals(List.of("buyer@shop.example.net"), c.bounce().recipients());
+        assertEquals("policyviolation", c.bounce().reason());
+    }
 }
