@@ -20,7 +20,7 @@ public class MailClassifier {
     private static final int I = Pattern.CASE_INSENSITIVE | Pattern.MULTILINE;
 
     private static final Pattern DAEMON_SENDER = Pattern.compile(
-            "^(mailer-daemon|mail-daemon|mailerdaemon|postmaster|mail\\.?delivery|mdaemon|maildelivery|"
+            "^(mailer[-_]daemon|mail-daemon|mailerdaemon|post_?master|mail\\.?delivery|mdaemon|maildelivery|"
                     + "bounces?|nobody|mail-?router|mailadmin|daemon|mmdf|smtp|double-bounce)\\b", I);
     private static final Pattern DAEMON_NAME = Pattern.compile(
             "mail delivery (system|subsystem|service)|mailer.?daemon|postmaster|delivery status|mail administrator|"

@@ -44,6 +44,8 @@ final class ReportLayouts {
             "^\\s*(?:error message below:\\s*$\\s*([^\\n]+)|error:\\s*([^\\n]+))", I);
     private static final Pattern JAMES_DETAILS = Pattern.compile("^\\s*message details:\\s*$", I);
     private static final Pattern JAMES_RCPT = Pattern.compile("^\\s+rcpt to:\\s*<?(" + ADDRESS.pattern() + ")", I);
+    /** The remote reply as James writes it: "550 - Requested action not taken: ...". */
+    private static final Pattern JAMES_REPLY = Pattern.compile("^\\s*([45]\\d\\d\\s+-\\s+[^\\n]+)", I);
 
     /** A mobile carrier's MMS gateway: "Message could not be delivered to mobile." / "Error: ..." / "Original Message:" / "To: ...". */
     private static final String MOBILE = Rules.id("layout:mobile-gateway", "lhost-verizon");
@@ -96,6 +98,9 @@ final class ReportLayouts {
         Matcher e = JAMES_ERROR.matcher(t.substring(0, details.start()));
         if (!e.find()) return null;
         String error = e.group(1) != null ? e.group(1) : e.group(2);
+        // some carriers put the remote reply below the details instead of under "Error:"
+        Matcher reply = JAMES_REPLY.matcher(t);
+        if (reply.find() && !error.contains(reply.group(1).trim())) error = error + " " + reply.group(1);
         List<String> rcpts = new ArrayList<>();
         Matcher r = JAMES_RCPT.matcher(t.substring(details.end()));
         while (r.find()) rcpts.add(r.group(1));

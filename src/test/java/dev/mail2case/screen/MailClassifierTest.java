@@ -418,4 +418,12 @@ class MailClassifierTest {
         assertEquals(List.of("buyer@shop.example.net"), c.bounce().recipients());
         assertEquals("policyviolation", c.bounce().reason());
     }
+
+    @Test
+    void carrierReportWithTheReplyBelowTheDetailsIsAnUnknownUser() throws IOException {
+        Classification c = classify("carrier-report-with-the-reply-below-the-details.eml");
+        assertEquals(Kind.BOUNCE, c.kind(), c.signal());
+        assertEquals(List.of("5550199000@sms.example.com"), c.bounce().recipients());
+        assertEquals("userunknown", c.bounce().reason());
+    }
 }
