@@ -200,7 +200,9 @@ public class MailClassifier {
                 // the envelope of a notification (RFC 5321: null sender), titled as a failure
                 || nullSender && bounceSubject
                 || parts.deliveryStatus.length() > 0 && (bodyMarker || bounceSubject)
-                || (daemon || attachesMail && bounceSubject) && (failureStated || bounceSubject)
+                // a person forwarding a bounce ("Fwd: Undeliverable") is asking about it, not reporting it
+                || (daemon || attachesMail && bounceSubject && !FORWARD_OR_REPLY.matcher(subject).find())
+                        && (failureStated || bounceSubject)
                         && (returnsMail || !recipientsInText(report).isEmpty())
                 // a mailing list's manager refusing the post: our mail did not get through
                 || LIST_MANAGER.matcher(fromAddr).find() && fromListSoftware(h)
@@ -231,6 +233,7 @@ public class MailClassifier {
         return Classification.message(bulk ? "Precedence: " + precedence.trim() : "written by a person", bulk);
     }
 
+    private static final Pattern FORWARD_OR_REPLY = Pattern.compile("^\\s*(re|fwd?|wg|aw|tr|sv|vs|antw|rv|enc)\\s*:", I);
     private static final Pattern RETURNED_HEADER = Pattern.compile("^(received|from|to|subject|date|message-id):\\s", I);
 
     /** The report quotes the header block of the returned mail in its text. */

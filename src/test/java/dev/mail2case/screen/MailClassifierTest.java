@@ -426,4 +426,11 @@ class MailClassifierTest {
         assertEquals(List.of("5550199000@sms.example.com"), c.bounce().recipients());
         assertEquals("userunknown", c.bounce().reason());
     }
+
+    @Test
+    void personForwardingABounceAsAnAttachmentIsAMessage() throws IOException {
+        Classification c = classify("person-forwarding-a-bounce-as-an-attachment-is-a-message.eml");
+        assertEquals(Kind.MESSAGE, c.kind(), c.signal());
+        assertNull(c.bounce());
+    }
 }
