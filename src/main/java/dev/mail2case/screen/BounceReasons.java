@@ -96,6 +96,7 @@ final class BounceReasons {
         // Exchange: the recipient's own size limit, not the server's
         rule("exceedlimit", "recipsizelimit|too large for this recipient");
         rule("mesgtoobig", "message (size )?exceeds (the )?(fixed |maximum )?(message )?size|message (is )?too (large|big)|size limit|exceeds.{0,60}(size|maximum message)|message size|too large|5\\.3\\.4\\b");
+        rule("mesgtoobig", "maximum (inbound|incoming) message size|max(imum)? message size exceeded|line limit exceeded|message file too big|taille limite du message");
         rule("exceedlimit", "exceeds? (the )?(local |maximum )?limit|5\\.2\\.3\\b");
         rule("hasmoved", "has (been )?moved|address (has )?changed|no longer (at|with|valid|used).{0,60}(new address|forward)|5\\.1\\.6\\b");
         rule("filtered", "recipient preferences");
@@ -113,6 +114,7 @@ final class BounceReasons {
         rule("expired", "message expired|retry time(out)? (not )?exceeded|delivery time expired|in the queue too long|failed \\d+ attempts|not delivered within|could not be delivered for \\d+ (days|hours)|will be deleted from (the )?queue|could not send (mail|message) for (the )?past|did not accept our requests to connect|been failing for a long time");
         rule("expired", "could not find a gateway for|failed to deliver to domain [^\\n]{0,80} after \\d+ tries|giving up on|has not been collected after|expired after sitting in (the )?queue|not reachable within the allowed queue period|could not be delivered for more than");
         rule("networkerror", "dns error|name server reply|connection (refused|timed out|reset|closed|dropped)|timed out while|network (is )?unreachable|lost connection|could not connect|no route to host|loops? back|mail loop|too many hops|hop count|routing loop|temporary lookup failure");
+        rule("networkerror", "could not connect and send|dns records for the destination computer could not be found|host is unreachable|host name lookup failure|host not found, try again|forwarding loop|message looping|unable to resolve route");
         rule("hostunknown", "host (or domain name )?not found|domain (name )?not found|unknown host|host unknown|no such (domain|host)|domain (does not|doesn't|did not) exist|name service error|unrouteable (mail domain|address)|unroutable domain|unknown domain|domain.{0,60}(is )?not (exist|found|valid|reachable)|nxdomain|host.{0,60}not found|invalid domain|domain is not (configured|hosted)|address does not have a valid domain|bad destination host|hostname.{0,60}could not be resolved|couldn't find a mail exchanger|5\\.1\\.2\\b|5\\.4\\.4\\b");
         rule("hostunknown", "domain must exist|mail domain mentioned in (the )?e-?mail address is unknown|name or service not known|unknown domain name");
         // "example.com does not exist": a domain, not a mailbox
