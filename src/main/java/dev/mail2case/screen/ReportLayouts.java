@@ -28,7 +28,7 @@ final class ReportLayouts {
     /** Lotus Domino: "Your message / Subject: ... / was not delivered to: / addr / because: / words". */
     private static final String DOMINO = Rules.id("layout:domino", "lhost-domino");
     private static final Pattern DOMINO_LAYOUT = Pattern.compile(
-            "^\\s*your message\\b[\\s\\S]{0,1000}?^\\s*was not delivered to:\\s*$([\\s\\S]{1,2000}?)^\\s*because:\\s*$\\s*([^\\n]+)", I);
+            "^\\s*your (?:message|document)\\b[\\s\\S]{0,1000}?^\\s*was not delivered to:\\s*$([\\s\\S]{1,2000}?)^\\s*because:\\s*$\\s*([^\\n]+)", I);
 
     /** Lotus Notes SMTP MTA: "------- Failure Reasons --------" lines, then "------- Returned Message --------". */
     private static final String NOTES = Rules.id("layout:notes", "lhost-notes");
