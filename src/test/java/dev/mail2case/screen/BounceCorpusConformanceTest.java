@@ -20,13 +20,13 @@ class BounceCorpusConformanceTest {
 
     // floors: raise them when the classifier gets better, never lower them
     static final double BOUNCE_KIND_FLOOR = 0.974;
-    static final double REASON_FLOOR = 0.922;
+    static final double REASON_FLOOR = 0.926;
     /**
      * The same agreement with each report family read without the rules written for it (tagged so, or
      * deciding that family's reports alone): what to expect of reports the rules were not tuned on.
      */
-    static final double HELD_OUT_REASON_FLOOR = 0.720;
-    static final double HELD_OUT_TAGGED_REASON_FLOOR = 0.871;
+    static final double HELD_OUT_REASON_FLOOR = 0.733;
+    static final double HELD_OUT_TAGGED_REASON_FLOOR = 0.876;
     static final double HELD_OUT_BOUNCE_OR_DELAY_FLOOR = 1.0;
     /**
      * sisimai labels delay warnings with a bounce reason; mail2case reports them as delivery reports
