@@ -138,9 +138,10 @@ final class BounceReasons {
         rule("contenterror", "content error|media error|invalid content|header (error|invalid)|5\\.6\\.\\d\\b");
         // Google Groups refuses posts from non-members in the poster's language; the link is constant
         rule("rejected", "groups\\.google\\.com/support|google groups", "lhost-googlegroups");
-        rule("systemerror", "system error|internal error|server error|local error|configuration error|temporary failure|transaction failed|service (currently )?(not )?(un)?available|try again later|5\\.3\\.[0235]\\b");
+        rule("systemerror", "system error|internal error|server error|local error|configuration error|temporary failure|transaction failed|service (currently )?(not )?(un)?available|try again later|5\\.3\\.[035]\\b");
     }
 
+    private static final Pattern NO_MAIL_REPLY = Pattern.compile("^\\W{0,4}(521|556)[ -]");
     private static final Pattern RCPT = Pattern.compile("\\brcpt(?![a-z])", CASE_INSENSITIVE);
     // x.1.x and x.4.1 are the codes a server gives a mailbox it does not have
     private static final Pattern ADDRESS_STATUS = Pattern.compile("^\\d\\.(1\\.\\d+|4\\.1)$");
@@ -172,6 +173,8 @@ final class BounceReasons {
         if (senderStage && (r == null || ABOUT_AN_ADDRESS.matcher(r).matches())) return "rejected";
         // refused at the greeting, before any address was given: the sending host itself is refused
         if (r == null && GREETING_STAGE.matcher(all).find()) return "blocked";
+        // RFC 7504: 521 and 556 say the host or domain accepts no mail at all
+        if (r == null && diag != null && NO_MAIL_REPLY.matcher(diag).find()) r = "notaccept";
         if (r == null) {
             r = fromStatus(status);
             // a delay's status names a class of trouble, rarely its cause
@@ -249,7 +252,9 @@ final class BounceReasons {
             case "2.3" -> "exceedlimit";
             case "3.4" -> "mesgtoobig";
             case "3.1" -> "systemfull";
-            case "3.0", "3.2", "3.3", "3.5", "2.4" -> "systemerror";
+            // RFC 3463: X.3.2 system not accepting network messages
+            case "3.2" -> "notaccept";
+            case "3.0", "3.3", "3.5", "2.4" -> "systemerror";
             case "4.7" -> "expired";
             case "4.1", "4.2", "4.6", "4.0" -> "networkerror";
             case "5.1", "5.2", "5.3", "5.4", "5.5" -> "syntaxerror";
