@@ -141,6 +141,7 @@ final class BounceReasons {
         rule("systemerror", "system error|internal error|server error|local error|configuration error|temporary failure|transaction failed|service (currently )?(not )?(un)?available|try again later|5\\.3\\.[035]\\b");
     }
 
+    private static final Pattern SYNTAX_REPLY = Pattern.compile("^\\W{0,4}50[0-4][ -]");
     private static final Pattern NO_MAIL_REPLY = Pattern.compile("^\\W{0,4}(521|556)[ -]");
     private static final Pattern RCPT = Pattern.compile("\\brcpt(?![a-z])", CASE_INSENSITIVE);
     // x.1.x and x.4.1 are the codes a server gives a mailbox it does not have
@@ -175,13 +176,15 @@ final class BounceReasons {
         if (r == null && GREETING_STAGE.matcher(all).find()) return "blocked";
         // RFC 7504: 521 and 556 say the host or domain accepts no mail at all
         if (r == null && diag != null && NO_MAIL_REPLY.matcher(diag).find()) r = "notaccept";
+        // RFC 5321: 500-504 answer a command the server could not parse or does not implement
+        if (r == null && diag != null && SYNTAX_REPLY.matcher(diag).find() && (status == null || status.endsWith(".0.0"))) r = "syntaxerror";
         if (r == null) {
             r = fromStatus(status);
             // a delay's status names a class of trouble, rarely its cause
             if (delayed && r != null && VAGUE_FOR_DELAY.matcher(r).matches()) r = null;
         }
         // "Diagnostic-Code: X-Unix; 71": the local delivery program failed, not a remote server
-        if (r == null && "x-unix".equals(diagnosticType)) r = "mailererror";
+        if (r == null && ("x-unix".equals(diagnosticType) || "x-postfix".equals(diagnosticType))) r = "mailererror";
         if ("userunknown".equals(r)) r = unknownUser(status, all);
         if (r == null) {
             r = fromText(report);
@@ -264,7 +267,8 @@ final class BounceReasons {
             case "7.13" -> "suspend";
             case "7.25" -> "requireptr";
             case "7.23", "7.26", "7.509" -> "authfailure";
-            default -> null;
+            // RFC 3463 classes: X.6.x media (content), X.7.x security or policy
+            default -> sub.startsWith("6.") ? "contenterror" : sub.startsWith("7.") ? "securityerror" : null;
         };
     }
 }

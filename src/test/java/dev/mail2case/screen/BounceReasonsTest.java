@@ -38,4 +38,15 @@ class BounceReasonsTest {
         BounceReasons without = new BounceReasons(new Rules(id -> !Rules.writtenFor(id, "lhost-domino"), id -> { }));
         assertEquals("onhold", without.decide("User a.b not listed in Domino Directory", null, ""));
     }
+
+    @Test
+    void aSyntaxReplyWithoutBetterWordsIsASyntaxError() {
+        assertEquals("syntaxerror", reasons.decide("504 Command parameter xyz unsupported", "5.0.0", ""));
+    }
+
+    @Test
+    void securityAndContentClassesDecideWhenNothingElseDoes() {
+        assertEquals("securityerror", reasons.decide("550 5.7.54 no", "5.7.54", ""));
+        assertEquals("contenterror", reasons.decide("550 5.6.11 no", "5.6.11", ""));
+    }
 }
