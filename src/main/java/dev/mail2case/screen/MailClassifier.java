@@ -25,7 +25,7 @@ public class MailClassifier {
     private static final Pattern DAEMON_NAME = Pattern.compile(
             "mail delivery (system|subsystem|service)|mailer.?daemon|postmaster|delivery status|mail administrator|"
                     + "microsoft outlook|mail system", I);
-    private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
+    private static final Phrases BOUNCE_SUBJECT = new Phrases("detect:subject",
             "undeliver|undelivered|mail failure|delivery (status notification|failure|failed|has failed|problem|report)|"
                     + "returned mail|mail delivery failed|failure notice|non[- ]?deliver|nondeliver|"
                     + "could not (be )?deliver|delivery notification|mail system error|returned to sender|"
@@ -33,7 +33,7 @@ public class MailClassifier {
                     + "warning: could not send|permanent error|mail error|bounce|unzustellbar|"
                     + "unable to deliver|delivery unsuccessful|mail could not be delivered|fehlgeschlagen|"
                     + "no se puede entregar|non remis|not be delivered|delivery incomplete|系统退信|不達|エラー", I);
-    private static final Pattern BOUNCE_BODY = Pattern.compile(
+    private static final Phrases BOUNCE_BODY = new Phrases("detect:body",
             "this is the mail system at|delivery to the following recipients? (failed|has failed|was unsuccessful)|"
                     + "could not be delivered|couldn't be delivered|i'm sorry to have to inform you|"
                     + "host \\S+ said:|permanent (fatal )?error|undeliverable|delivery has failed|"
@@ -180,9 +180,9 @@ public class MailClassifier {
         // the mail system writes it: a daemon's address or name, or the null sender of notifications
         boolean daemon = DAEMON_SENDER.matcher(fromAddr).find() || DAEMON_NAME.matcher(fromName).find()
                 || h.get("Return-Path") != null && h.get("Return-Path").replaceAll("[<>\\s]", "").isEmpty();
-        boolean bounceSubject = BOUNCE_SUBJECT.matcher(subject).find();
+        boolean bounceSubject = BOUNCE_SUBJECT.in(subject, rules);
         String failedHeader = h.get("X-Failed-Recipients");
-        boolean bodyMarker = BOUNCE_BODY.matcher(report).find();
+        boolean bodyMarker = BOUNCE_BODY.in(report, rules);
         // a bare three-digit number is too common in ordinary text; an enhanced status code is not
         boolean codeInText = ENHANCED.matcher(report).find()
                 || Pattern.compile("^\\s*[45]\\d\\d[ -][^\\n]*(user|mailbox|recipient|address|rejected|denied|refused|unknown)", I).matcher(report).find();
