@@ -194,6 +194,7 @@ public class MailClassifier {
         boolean failureStated = bodyMarker || codeInText;
         boolean attachesMail = parts.returnedHeaders.length() > 0;
         boolean returnsMail = attachesMail || returnedInline(body);
+        boolean autoSubmitted = h.get("Auto-Submitted") != null && !lower(h.get("Auto-Submitted")).trim().startsWith("no");
         boolean nullSender = h.get("Return-Path") != null && h.get("Return-Path").replaceAll("[<>\\s]", "").isEmpty();
         boolean bounce = failedHeader != null
                 || layout != null
@@ -201,7 +202,8 @@ public class MailClassifier {
                 || nullSender && bounceSubject
                 || parts.deliveryStatus.length() > 0 && (bodyMarker || bounceSubject)
                 // a person forwarding a bounce ("Fwd: Undeliverable") is asking about it, not reporting it
-                || (daemon || attachesMail && bounceSubject && !FORWARD_OR_REPLY.matcher(subject).find())
+                || (daemon || attachesMail && (bounceSubject || NO_REPLY.matcher(fromAddr).find() || autoSubmitted)
+                                && !FORWARD_OR_REPLY.matcher(subject).find())
                         && (failureStated || bounceSubject)
                         && (returnsMail || !recipientsInText(report).isEmpty())
                 // a mailing list's manager refusing the post: our mail did not get through
@@ -233,6 +235,7 @@ public class MailClassifier {
         return Classification.message(bulk ? "Precedence: " + precedence.trim() : "written by a person", bulk);
     }
 
+    private static final Pattern NO_REPLY = Pattern.compile("^(no-?reply|do-?not-?reply)\\b", I);
     private static final Pattern FORWARD_OR_REPLY = Pattern.compile("^\\s*(re|fwd?|wg|aw|tr|sv|vs|antw|rv|enc)\\s*:", I);
     private static final Pattern RETURNED_HEADER = Pattern.compile("^(received|from|to|subject|date|message-id):\\s", I);
 
