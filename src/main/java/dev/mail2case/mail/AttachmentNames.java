@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Storage-safe, unique attachment file names within one mail. */
+/** Attachment names within one mail: storage-safe unique ones, and the names as sent for showing. */
 final class AttachmentNames {
 
     static final int MAX_LENGTH = 200;
@@ -36,6 +36,7 @@ final class AttachmentNames {
             Map.entry("text/x-vcard", "vcf"), Map.entry("text/vcard", "vcf"), Map.entry("application/ics", "ics"));
 
     private final Set<String> used = new HashSet<>();
+    private final Set<String> shownUsed = new HashSet<>();
     private int generated;
 
     /** A name for content type when the sender gave none: attachment-1.png. */
@@ -59,6 +60,28 @@ final class AttachmentNames {
         while (!used.add(candidate.toLowerCase(Locale.ROOT))) {
             int dot = safe.lastIndexOf('.');
             candidate = dot > 0 ? safe.substring(0, dot) + " (" + n + ")" + safe.substring(dot) : safe + " (" + n + ")";
+            n++;
+        }
+        return candidate;
+    }
+
+    /**
+     * The name to show people: as sent, only control characters and direction overrides taken out
+     * (they could hide the real extension), numbered like the stored name when already taken.
+     */
+    String shown(String wanted) {
+        StringBuilder b = new StringBuilder(wanted.length());
+        wanted.codePoints().forEach(cp -> {
+            if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) b.append(' ');
+            else if (!(cp >= 0x202A && cp <= 0x202E) && !(cp >= 0x2066 && cp <= 0x2069)) b.appendCodePoint(cp);
+        });
+        String s = b.toString().strip();
+        if (s.isEmpty()) s = "attachment";
+        String candidate = s;
+        int n = 2;
+        while (!shownUsed.add(candidate.toLowerCase(Locale.ROOT))) {
+            int dot = s.lastIndexOf('.');
+            candidate = dot > 0 ? s.substring(0, dot) + " (" + n + ")" + s.substring(dot) : s + " (" + n + ")";
             n++;
         }
         return candidate;

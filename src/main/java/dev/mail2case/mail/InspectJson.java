@@ -33,7 +33,8 @@ public final class InspectJson {
         ArrayNode attachments = o.putArray("attachments");
         for (MailAttachment a : mail.attachments()) {
             ObjectNode n = attachments.addObject();
-            n.put("filename", a.filename());
+            // the name as sent: what people see; the stored name is only for files and downloads
+            n.put("filename", a.name());
             n.put("contentType", a.contentType());
             n.put("size", a.size());
             n.put("contentId", a.contentId());

@@ -853,7 +853,7 @@ public class MailReader {
 
     private static void store(Ctx c, String name, String original, String type, String cid, boolean inline, byte[] bytes) {
         c.kept += bytes.length;
-        c.attachments.add(new MailAttachment(c.names.unique(name), original, type, cid, inline, bytes));
+        c.attachments.add(new MailAttachment(c.names.unique(name), original, type, cid, inline, bytes, c.names.shown(name)));
     }
 
     private static void placeholder(Ctx c, String name, String type, long size, long limit) {
@@ -862,8 +862,9 @@ public class MailReader {
                 + " bytes and was left out.");
         String note = "The attachment \"" + name + "\" (" + type + ", " + size + " bytes) was larger than the limit of "
                 + limit + " bytes and was not kept.\n";
-        c.attachments.add(new MailAttachment(c.names.unique(name + " (too large).txt"), null, "text/plain", null, false,
-                note.getBytes(StandardCharsets.UTF_8)));
+        String noteName = name + " (too large).txt";
+        c.attachments.add(new MailAttachment(c.names.unique(noteName), null, "text/plain", null, false,
+                note.getBytes(StandardCharsets.UTF_8), c.names.shown(noteName)));
     }
 
     // --- content ------------------------------------------------------------------------------------

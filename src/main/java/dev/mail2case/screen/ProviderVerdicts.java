@@ -63,29 +63,41 @@ final class ProviderVerdicts {
         return Map.copyOf(out);
     }
 
+    private static final String SPECTRUM_ID = Rules.id("provider:spectrum", "rhost-spectrum");
+    private static final String COX_ID = Rules.id("provider:cox", "rhost-cox");
+    private static final String ORANGE_ID = Rules.id("provider:orange", "rhost-franceptt");
+    private static final String GODADDY_ID = Rules.id("provider:godaddy", "rhost-godaddy");
+    private static final String YAHOO_ID = Rules.id("provider:yahoo", "lhost-yahoo", "rhost-yahooinc");
+    private static final String GMAIL_ID = Rules.id("provider:gmail-send-as", "lhost-gmail", "rhost-google", "rhost-gsuite");
+
     /** The provider's own verdict, or null when the text carries none. */
-    static String of(String text) {
+    static String of(String text, Rules rules) {
         if (text == null || text.isEmpty()) return null;
         Matcher m = SPECTRUM.matcher(text);
-        if (m.find()) {
+        if (rules.on(SPECTRUM_ID) && m.find()) {
             int code = Integer.parseInt(m.group(1));
             for (int i = 0; i < SPECTRUM_RANGES.length; i++) {
-                if (code >= SPECTRUM_RANGES[i][0] && code <= SPECTRUM_RANGES[i][1]) return SPECTRUM_REASONS[i];
+                if (code >= SPECTRUM_RANGES[i][0] && code <= SPECTRUM_RANGES[i][1]) return used(rules, SPECTRUM_ID, SPECTRUM_REASONS[i]);
             }
         }
         m = COX.matcher(text);
-        if (m.find()) {
+        if (rules.on(COX_ID) && m.find()) {
             String code = m.group(1);
-            if (code.startsWith("IPBL")) return "blocked";
-            if (code.startsWith("URLBL")) return "spamdetected";
-            if (COX_CODES.containsKey(code)) return COX_CODES.get(code);
+            if (code.startsWith("IPBL")) return used(rules, COX_ID, "blocked");
+            if (code.startsWith("URLBL")) return used(rules, COX_ID, "spamdetected");
+            if (COX_CODES.containsKey(code)) return used(rules, COX_ID, COX_CODES.get(code));
         }
         m = ORANGE.matcher(text);
-        if (m.find() && ORANGE_CODES.containsKey(m.group(1))) return ORANGE_CODES.get(m.group(1));
+        if (rules.on(ORANGE_ID) && m.find() && ORANGE_CODES.containsKey(m.group(1))) return used(rules, ORANGE_ID, ORANGE_CODES.get(m.group(1)));
         m = GODADDY.matcher(text);
-        if (m.find() && GODADDY_CODES.containsKey(m.group(1))) return GODADDY_CODES.get(m.group(1));
-        if (YAHOO_NO_ACCOUNT.matcher(text).find()) return "userunknown";
-        if (GMAIL_SEND_AS.matcher(text).find()) return "rejected";
+        if (rules.on(GODADDY_ID) && m.find() && GODADDY_CODES.containsKey(m.group(1))) return used(rules, GODADDY_ID, GODADDY_CODES.get(m.group(1)));
+        if (rules.on(YAHOO_ID) && YAHOO_NO_ACCOUNT.matcher(text).find()) return used(rules, YAHOO_ID, "userunknown");
+        if (rules.on(GMAIL_ID) && GMAIL_SEND_AS.matcher(text).find()) return used(rules, GMAIL_ID, "rejected");
         return null;
+    }
+
+    private static String used(Rules rules, String id, String reason) {
+        rules.used(id);
+        return reason;
     }
 }

@@ -18,7 +18,7 @@ final class SesNotification {
     private SesNotification() {
     }
 
-    static Classification read(String body) {
+    static Classification read(String body, BounceReasons reasons) {
         // SNS wraps the SES document as an escaped string inside its own JSON
         body = body.replace("\\\"", "\"");
         Matcher t = TYPE.matcher(body);
@@ -36,9 +36,9 @@ final class SesNotification {
                     new Bounce("delivered", status, false, rcpts, messageId, first(json, "smtpResponse")), "SES delivery notification", true);
             default -> {
                 boolean permanent = !"Transient".equalsIgnoreCase(first(json, "bounceType"));
-                List<Bounce.Failure> failures = perRecipient(json, permanent);
+                List<Bounce.Failure> failures = perRecipient(json, permanent, reasons);
                 Bounce.Failure head = failures.isEmpty()
-                        ? new Bounce.Failure(null, BounceReasons.decide(diag, status, ""), status, permanent, diag)
+                        ? new Bounce.Failure(null, reasons.decide(diag, status, ""), status, permanent, diag)
                         : failures.get(0);
                 yield new Classification(Kind.BOUNCE, new Bounce(head.reason(), head.status(), permanent, rcpts,
                         messageId, head.diagnostic(), failures), "SES bounce notification", true);
@@ -47,7 +47,7 @@ final class SesNotification {
     }
 
     /** Each bounced recipient's own object: its status and diagnostic decide its reason. */
-    private static List<Bounce.Failure> perRecipient(String json, boolean permanent) {
+    private static List<Bounce.Failure> perRecipient(String json, boolean permanent, BounceReasons reasons) {
         List<Bounce.Failure> out = new ArrayList<>();
         Matcher m = Pattern.compile("\"emailAddress\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
         while (m.find()) {
@@ -59,7 +59,7 @@ final class SesNotification {
             String diag = diagnostic(object);
             if (status == null && diag == null) return List.of();
             if (out.stream().noneMatch(f -> f.recipient().equals(m.group(1)))) {
-                out.add(new Bounce.Failure(m.group(1), BounceReasons.decide(diag, status, ""), status, permanent, diag));
+                out.add(new Bounce.Failure(m.group(1), reasons.decide(diag, status, ""), status, permanent, diag));
             }
         }
         return out;

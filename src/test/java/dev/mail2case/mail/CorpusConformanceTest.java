@@ -210,11 +210,11 @@ class CorpusConformanceTest {
         // Zammad makes up different ones ("file", "image.jpg"), so made-up names on both sides agree.
         List<String> made = new ArrayList<>();
         for (MailAttachment a : mail.attachments()) {
-            if (a.originalFilename() == null) made.add(a.filename());
+            if (a.originalFilename() == null) made.add(a.name());
         }
         List<String[]> act = new ArrayList<>();
         for (MailAttachment a : mail.attachments()) {
-            act.add(new String[]{a.filename(), a.contentType(), a.contentId() == null ? "" : a.contentId()});
+            act.add(new String[]{a.name(), a.contentType(), a.contentId() == null ? "" : a.contentId()});
         }
         List<String> expectedNames = exp.stream().map(x -> x[0]).toList();
         for (String[] a : act) {

@@ -126,6 +126,19 @@ class MailReaderTest {
     }
 
     @Test
+    void namesAreShownAsSentAndOnlyStorageNamesAreSanitised() throws IOException {
+        InboundMail mail = read("names-as-sent-keep-colons-storage-names-do-not.eml");
+        MailAttachment forwarded = mail.attachments().get(0);
+        assertEquals("Re: Order 12/7: delivery date?.eml", forwarded.name());
+        assertFalse(forwarded.filename().contains(":") || forwarded.filename().contains("/")
+                || forwarded.filename().contains("?"), forwarded.filename());
+        MailAttachment plan = mail.attachments().get(1);
+        assertEquals("Q1: plan|final.pdf", plan.name());
+        assertEquals("Q1: plan|final.pdf", plan.originalFilename());
+        assertEquals("Q1_ plan_final.pdf", plan.filename());
+    }
+
+    @Test
     void crOnlyLineEndingsAreNormalisedAndRecorded() throws IOException {
         InboundMail mail = read("cr-only-line-endings.eml");
         assertEquals("classic Mac", mail.subject());

@@ -357,4 +357,80 @@ class MailClassifierTest {
         assertEquals(Kind.BOUNCE, c.kind());
         assertEquals("blocked", c.bounce().reason());
     }
+
+    @Test
+    void jamesReportNamesItsRecipientUnderMessageDetails() throws IOException {
+        Classification c = classify("james-report-names-its-recipient-under-message-details.eml");
+        assertEquals(Kind.BOUNCE, c.kind(), c.signal());
+        assertEquals(List.of("j.meyer@example.net"), c.bounce().recipients());
+        assertEquals("userunknown", c.bounce().reason());
+        assertTrue(c.bounce().diagnostic().contains("no such user here"), c.bounce().diagnostic());
+    }
+
+    @Test
+    void mobileGatewayReportIsABounceWithoutADaemonSender() throws IOException {
+        Classification c = classify("mobile-gateway-report-is-a-bounce-without-a-daemon-sender.eml");
+        assertEquals(Kind.BOUNCE, c.kind(), c.signal());
+        assertEquals(List.of("5550100200@mms.example.com"), c.bounce().recipients());
+        assertEquals("userunknown", c.bounce().reason());
+    }
+
+    @Test
+    void dominoReportUnderALocalSubjectIsABounce() throws IOException {
+        Classification c = classify("domino-report-under-a-local-subject-is-a-bounce.eml");
+        assertEquals(Kind.BOUNCE, c.kind(), c.signal());
+        assertEquals(List.of("anna.schulz@notes.example.com"), c.bounce().recipients());
+        assertEquals("userunknown", c.bounce().reason());
+    }
+
+    @Test
+    void personWritingAboutAFullMailboxIsAMessage() throws IOException {
+        Classification c = classify("person-writing-about-a-full-mailbox-is-a-message.eml");
+        assertEquals(Kind.MESSAGE, c.kind(), c.signal());
+        assertNull(c.bounce());
+    }
+
+    @Test
+    void tooManyConnectionsIsTooManyConnNotBlocked() throws IOException {
+        Classification c = classify("too-many-connections-is-toomanyconn-not-blocked.eml");
+        assertEquals(Kind.BOUNCE, c.kind(), c.signal());
+        assertEquals("toomanyconn", c.bounce().reason());
+    }
+
+    @Test
+    void aReportLayoutHeldOutFromTheRulesLeavesTheMailUnrecognisedButNeverBreaksIt() throws IOException {
+        byte[] raw;
+        try (InputStream in = getClass().getResourceAsStream("/mail/screen/james-report-names-its-recipient-under-message-details.eml")) {
+            raw = in.readAllBytes();
+        }
+        List<String> decided = new java.util.ArrayList<>();
+        new MailClassifier(new Rules(id -> true, decided::add)).classify(null, raw);
+        assertTrue(decided.stream().anyMatch(id -> Rules.writtenFor(id, "lhost-apachejames")), decided.toString());
+        Classification without = new MailClassifier(new Rules(id -> !Rules.writtenFor(id, "lhost-apachejames"), id -> { }))
+                .classify(null, raw);
+        assertNotNull(without.kind());
+    }
+
+    @Test
+    void policyRefusalNamingTheRecipientIsNotAnUnknownUser() throws IOException {
+        Classification c = classify("policy-refusal-naming-the-recipient-is-not-an-unknown-user.eml");
+        assertEquals(Kind.BOUNCE, c.kind(), c.signal());
+        assertEquals(List.of("buyer@shop.example.net"), c.bounce().recipients());
+        assertEquals("policyviolation", c.bounce().reason());
+    }
+
+    @Test
+    void carrierReportWithTheReplyBelowTheDetailsIsAnUnknownUser() throws IOException {
+        Classification c = classify("carrier-report-with-the-reply-below-the-details.eml");
+        assertEquals(Kind.BOUNCE, c.kind(), c.signal());
+        assertEquals(List.of("5550199000@sms.example.com"), c.bounce().recipients());
+        assertEquals("userunknown", c.bounce().reason());
+    }
+
+    @Test
+    void personForwardingABounceAsAnAttachmentIsAMessage() throws IOException {
+        Classification c = classify("person-forwarding-a-bounce-as-an-attachment-is-a-message.eml");
+        assertEquals(Kind.MESSAGE, c.kind(), c.signal());
+        assertNull(c.bounce());
+    }
 }
