@@ -18,7 +18,7 @@
       else if (k === 'text') node.textContent = String(v);
       else node.setAttribute(k, v === true ? '' : String(v));
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === null || c === undefined || c === false) continue;
       node.append(c instanceof Node ? c : document.createTextNode(String(c)));
     }
@@ -86,7 +86,7 @@
 
   function view(...children) {
     const v = $('view');
-    v.replaceChildren(...children.flat());
+    v.replaceChildren(...children.flat(Infinity));
   }
 
   // ---- sign-in -------------------------------------------------------------------------------
