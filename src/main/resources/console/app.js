@@ -28,7 +28,7 @@
   function when(t) {
     if (!t) return '';
     const d = new Date(t);
-    return isNaN(d) ? String(t) : d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+    return isNaN(d) ? String(t) : d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
   }
 
   function say(message, isError) {
@@ -350,9 +350,11 @@
   async function accounts() {
     const data = await api('/api/accounts');
     view(el('h1', {}, 'Accounts'),
-      table('Mail accounts and their state', ['Account', 'Address', 'Server', 'Purpose', 'State', 'Polls', 'Failed polls', 'Mails', 'Last mail', 'Failing mails', 'Last failure', 'Quarantined'],
+      table('Mail accounts and their state', ['Account', 'Address', 'Server', 'Purpose', 'State', 'Last poll', 'Polls', 'Failed polls', 'Last poll error', 'Mails', 'Last mail', 'Failing mails', 'Last mail failure', 'Quarantined'],
         data.accounts.map((a) => row(a.id, a.address, a.protocol + '://' + a.server + (a.folder ? '/' + a.folder : ''), a.purpose || '', a.state,
-          a.polls === undefined ? '' : String(a.polls), a.failedPolls === undefined ? '' : String(a.failedPolls), String(a.mails), when(a.lastMailAt),
+          a.lastPollAt ? when(a.lastPollAt) + ' (' + a.lastPollMails + ' mail)' : '',
+          a.polls === undefined ? '' : String(a.polls), a.failedPolls === undefined ? '' : String(a.failedPolls),
+          a.lastPollError ? when(a.lastPollErrorAt) + ': ' + a.lastPollError : '', String(a.mails), when(a.lastMailAt),
           String(a.failingMails), a.lastFailure ? when(a.lastFailureAt) + ': ' + a.lastFailure : '', String(a.quarantined)))));
   }
 

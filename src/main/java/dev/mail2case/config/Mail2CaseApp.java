@@ -173,8 +173,10 @@ public final class Mail2CaseApp implements AutoCloseable {
                 new dev.mail2case.notify.CaseReport(templates, token::token), clock);
         registry.bind("caseEvents", caseEvents);
         registry.bind("operatorApi", new OperatorApi(quarantine, blocks, database, caseEvents));
+        dev.mail2case.ops.AccountPolls polls = new dev.mail2case.ops.AccountPolls();
+        context.getManagementStrategy().addEventNotifier(polls);
         registry.bind("caseApi", new dev.mail2case.ops.CaseApi(new dev.mail2case.ops.CaseQueries(database,
-                new java.util.LinkedHashSet<>(byId.keySet())), database, accounts));
+                new java.util.LinkedHashSet<>(byId.keySet())), database, accounts, polls));
         registry.bind("console", new dev.mail2case.ops.Console());
         registry.bind("httpHeaders", new dev.mail2case.ops.HttpHeaders());
         scheduler = Timers.create(database.dataSource());

@@ -29,11 +29,13 @@ public class CaseApi {
     private final CaseQueries queries;
     private final Database database;
     private final List<AccountSettings> accounts;
+    private final AccountPolls polls;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    public CaseApi(CaseQueries queries, Database database, List<AccountSettings> accounts) {
+    public CaseApi(CaseQueries queries, Database database, List<AccountSettings> accounts, AccountPolls polls) {
         this.queries = queries;
+        this.polls = polls;
         this.database = database;
         this.accounts = accounts;
     }
@@ -103,7 +105,7 @@ public class CaseApi {
         return "<!doctype html><html><head><meta charset=\"utf-8\"></head><body>" + clean + "</body></html>";
     }
 
-    /** Each account with its settings (no secrets) and its state: polls, failed polls, last error, last mail. */
+    /** Each account with its settings (no secrets) and its state: last poll, failed polls and the last error, mail. */
     @SuppressWarnings("unchecked")
     public String accounts(Exchange exchange) {
         Map<String, Object[]> mail = new LinkedHashMap<>();
@@ -138,6 +140,11 @@ public class CaseApi {
                 m.put("failedPolls", poller.getErrorCounter());
                 m.put("pollingNow", poller.isPolling());
             }
+            AccountPolls.Poll poll = polls.of(a.id());
+            m.put("lastPollAt", poll == null ? null : poll.lastPollAt);
+            m.put("lastPollMails", poll == null ? null : poll.lastPollMessages);
+            m.put("lastPollErrorAt", poll == null ? null : poll.lastErrorAt);
+            m.put("lastPollError", poll == null ? null : poll.lastError);
             Object[] got = mail.get(a.id());
             m.put("lastMailAt", got == null ? null : Times.of(got[1]));
             m.put("mails", got == null ? 0L : ((Number) got[2]).longValue());

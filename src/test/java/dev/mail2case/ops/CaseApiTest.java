@@ -36,6 +36,7 @@ import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,6 +60,10 @@ class CaseApiTest {
     @BeforeAll
     void threeCasesFromMail() throws Exception {
         Properties settings = TestApp.settings(TestPostgres.newDatabase(), mail);
+        // an account whose server refuses the login: its state shows the failed polls and why
+        settings.setProperty("mail2case.accounts", "support,requests,refused");
+        TestApp.account(settings, "refused", "imap", mail.imapPort(), "refused@mail2case.test", "seen");
+        settings.setProperty("mail2case.account.refused.password", "not-the-password");
         app = Mail2CaseApp.start(settings);
         base = "http://127.0.0.1:" + settings.getProperty("camel.server.port") + "/api";
         TestApp.execute(app, "INSERT INTO clients (name) VALUES ('Northwind')");
@@ -154,7 +159,8 @@ class CaseApiTest {
         assertEquals(List.of(prices, tap), numbers(get("/cases?account=support")));
         HttpResponse<String> r = call("GET", "/cases?account=sales", null);
         assertEquals(400, r.statusCode());
-        assertTrue(r.body().contains("account: 'sales' is not a configured account"), r.body());
+        assertTrue(r.body().contains("account: 'sales' is not a configured account; they are support, requests, refused"),
+                r.body());
     }
 
     @Test
@@ -308,7 +314,16 @@ class CaseApiTest {
         assertEquals("Started", accounts.get(0).path("state").asText(), accounts.toString());
         assertEquals(2, accounts.get(0).path("mails").asLong(), accounts.toString());
         assertTrue(accounts.get(1).path("polls").asLong() > 0, accounts.toString());
-        assertTrue(!accounts.toString().contains(TestMailServer.PASSWORD), "no password in the answer");
+        assertTrue(accounts.get(1).hasNonNull("lastPollAt"), accounts.toString());
+        assertTrue(accounts.get(1).path("lastPollError").isNull(), accounts.toString());
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                get("/accounts").path("accounts").get(2).path("failedPolls").asLong() > 0);
+        JsonNode refused = get("/accounts").path("accounts").get(2);
+        assertTrue(refused.path("lastPollError").asText().contains("Authentication"), refused.toString());
+        assertTrue(refused.hasNonNull("lastPollErrorAt"), refused.toString());
+        String answer = get("/accounts").toString();
+        assertFalse(answer.contains(TestMailServer.PASSWORD) || answer.contains("not-the-password"),
+                "no password in the answer");
     }
 
     @Test
