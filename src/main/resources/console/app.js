@@ -221,9 +221,14 @@
     const messages = k.messages.map((m) => {
       const cell = el('td', {});
       if (m.html) {
+        // the mail's own HTML goes into a sandboxed frame (scripts off) on a full-width row below
         cell.append(el('button', {
-          type: 'button', onclick: (e) => {
-            e.target.replaceWith(el('iframe', { class: 'mail-html', sandbox: '', src: m.html, title: 'Sanitised HTML of mail ' + m.id, referrerpolicy: 'no-referrer' }));
+          type: 'button', 'aria-expanded': 'false', onclick: (e) => {
+            const tr = e.target.closest('tr');
+            e.target.disabled = true;
+            e.target.setAttribute('aria-expanded', 'true');
+            tr.after(el('tr', {}, el('td', { colspan: 7 },
+              el('iframe', { class: 'mail-html', sandbox: '', src: m.html, title: 'Sanitised HTML of mail ' + m.id, referrerpolicy: 'no-referrer' }))));
           }
         }, 'Show HTML'));
       }
