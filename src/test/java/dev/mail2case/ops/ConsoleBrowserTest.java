@@ -59,6 +59,7 @@ class ConsoleBrowserTest {
 
     private final TestMailServer mail = new TestMailServer();
     private Mail2CaseApp app;
+    private Properties settings;
     private String site;
     private WebDriver browser;
     private WebDriverWait wait;
@@ -78,7 +79,7 @@ class ConsoleBrowserTest {
         Assumptions.assumeTrue(missing == null, () -> "browser tests need " + missing
                 + " (Debian packages chromium and chromium-driver)");
 
-        Properties settings = TestApp.settings(TestPostgres.newDatabase(), mail);
+        settings = TestApp.settings(TestPostgres.newDatabase(), mail);
         site = "http://127.0.0.1:" + settings.getProperty("camel.server.port");
         settings.setProperty("mail2case.server-url", site);
         app = Mail2CaseApp.start(settings);
@@ -184,8 +185,16 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void theCaseLinkOfStaffMailOpensTheCasePage() {
-        browser.get(site + "/cases/" + heating);
+    void theCaseLinkOfStaffMailOpensTheCasePage() throws Exception {
+        TestApp.execute(app, "INSERT INTO resources (name, email) VALUES ('Facilities', 'facilities-desk@agency.example')");
+        assertEquals(200, TestApp.api(settings, "POST", "/cases/" + heating + "/forward",
+                "{\"resource\": \"Facilities\"}").statusCode());
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("facilities-desk@agency.example").length == 1);
+        String text = TestMailServer.text(mail.receivedBy("facilities-desk@agency.example")[0]);
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("Open it: (\\S+)").matcher(text);
+        assertTrue(link.find(), text);
+        assertEquals(site + "/cases/" + heating, link.group(1));
+        browser.get(link.group(1));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#view h1"), "#" + heating));
         assertTrue(browser.findElement(By.cssSelector("#view h1")).getText().contains("Broken heating"));
         assertTrue(browser.findElement(By.linkText("Raw mail (.eml)")).getDomAttribute("href")
