@@ -12,6 +12,7 @@ import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -68,16 +69,17 @@ class ConsoleBrowserTest {
     private long heating;
     private long hostile;
 
+    private String missing;
+
     @BeforeAll
     void startAppAndBrowser() throws Exception {
-        String missing = !Files.isExecutable(Path.of(CHROMIUM)) ? CHROMIUM
+        missing = !Files.isExecutable(Path.of(CHROMIUM)) ? CHROMIUM
                 : !Files.isExecutable(Path.of(CHROMEDRIVER)) ? CHROMEDRIVER : null;
         if (missing != null) {
             System.out.println("ConsoleBrowserTest SKIPPED: " + missing + " is not installed "
                     + "(apt-get install chromium chromium-driver; .ci/run does this)");
+            return;
         }
-        Assumptions.assumeTrue(missing == null, () -> "browser tests need " + missing
-                + " (Debian packages chromium and chromium-driver)");
 
         settings = TestApp.settings(TestPostgres.newDatabase(), mail);
         site = "http://127.0.0.1:" + settings.getProperty("camel.server.port");
@@ -128,6 +130,13 @@ class ConsoleBrowserTest {
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         signIn();
+    }
+
+    /** Each test is reported as skipped, with the reason, when there is no browser to drive. */
+    @BeforeEach
+    void needsTheBrowser() {
+        Assumptions.assumeTrue(missing == null, () -> "skipped: the console's browser tests need " + missing
+                + " (Debian packages chromium and chromium-driver)");
     }
 
     @AfterAll
