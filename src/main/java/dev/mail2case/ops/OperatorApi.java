@@ -73,8 +73,8 @@ public class OperatorApi {
 
     /**
      * Sends an outbox row again. A row without a recipient address is refused with the reason it was not
-     * sent, which stays recorded; a row to a blocked address is refused unless the body says
-     * {"overrideBlock": true}, and the override is logged with the operator's name.
+     * sent, which stays recorded; a row to a blocked address, or about a blocked case, is refused unless the
+     * body says {"overrideBlock": true}, and the override is logged with the operator's name.
      */
     @SuppressWarnings("unchecked")
     public String resend(Exchange exchange) {
@@ -82,8 +82,8 @@ public class OperatorApi {
         String operator = operator(exchange);
         boolean override = body(exchange, "{\"overrideBlock\": true}", true).path("overrideBlock").asBoolean(false);
         String note = database.inTransaction(em -> {
-            List<Object[]> rows = em.createNativeQuery("SELECT recipient, not_sent_reason FROM outbox WHERE id = ?1 "
-                    + "FOR UPDATE").setParameter(1, id).getResultList();
+            List<Object[]> rows = em.createNativeQuery("SELECT recipient, not_sent_reason, case_id FROM outbox "
+                    + "WHERE id = ?1 FOR UPDATE").setParameter(1, id).getResultList();
             if (rows.isEmpty()) {
                 throw new NoSuchElementException("outbox mail " + id + " does not exist");
             }
@@ -93,16 +93,20 @@ public class OperatorApi {
                         + (rows.get(0)[1] == null ? "" : " (" + rows.get(0)[1] + ")"));
             }
             List<Object[]> blocks = em.createNativeQuery("""
-                    SELECT id, reason FROM address_blocks WHERE lower(address) = lower(?1) AND cleared_at IS NULL
-                       AND (until IS NULL OR until > now()) ORDER BY id""").setParameter(1, recipient).getResultList();
+                    SELECT 'address block ' || id || ' (' || reason || ') on ' || address FROM address_blocks
+                     WHERE lower(address) = lower(?1) AND cleared_at IS NULL AND (until IS NULL OR until > now())
+                    UNION ALL
+                    SELECT 'case block ' || id || ' (' || reason || ')' FROM case_blocks
+                     WHERE case_id = ?2 AND cleared_at IS NULL AND until > now()""")
+                    .setParameter(1, recipient).setParameter(2, rows.get(0)[2]).getResultList();
             String by = "by " + operator;
             if (!blocks.isEmpty()) {
-                String block = "address block " + blocks.get(0)[0] + " (" + blocks.get(0)[1] + ")";
+                String block = String.valueOf(blocks.get(0));
                 if (!override) {
-                    throw new IllegalStateException(recipient + " is blocked by " + block + "; clear the block, or "
-                            + "resend with {\"overrideBlock\": true} to send to it anyway");
+                    throw new IllegalStateException("outbox mail " + id + " to " + recipient + " is blocked by " + block
+                            + "; clear the block, or resend with {\"overrideBlock\": true} to send it anyway");
                 }
-                by += ", overriding " + block + " on " + recipient;
+                by += ", overriding " + block;
             }
             em.createNativeQuery("UPDATE outbox SET status = 'PENDING', next_attempt_at = now(), "
                     + "not_sent_reason = NULL WHERE id = ?1").setParameter(1, id).executeUpdate();

@@ -71,7 +71,7 @@ class OperatorApiFaultsTest extends PipelineTest {
 
         HttpResponse<String> refused = TestApp.api(settings, "POST", "/deliveries/" + id + "/resend", null);
         assertEquals(409, refused.statusCode(), refused.body());
-        assertTrue(refused.body().contains("marc@contoso.example is blocked"), refused.body());
+        assertTrue(refused.body().contains("to marc@contoso.example is blocked by address block"), refused.body());
         assertTrue(refused.body().contains("overrideBlock"), "the answer says how to override: " + refused.body());
         assertEquals(0, count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'RESEND_REQUESTED'"));
 
@@ -83,6 +83,13 @@ class OperatorApiFaultsTest extends PipelineTest {
                 .get(0)[0];
         assertTrue(note.startsWith("by api:alice, overriding address block"), note);
         assertTrue(note.contains("userunknown"), note);
+
+        TestApp.execute(app, "UPDATE address_blocks SET cleared_at = now(), cleared_by = 'test'");
+        TestApp.execute(app, "INSERT INTO case_blocks (case_id, reason, created_at, until) "
+                + "SELECT id, 'case-flood', now(), now() + interval '1 hour' FROM cases");
+        HttpResponse<String> caseBlocked = TestApp.api(settings, "POST", "/deliveries/" + id + "/resend", null);
+        assertEquals(409, caseBlocked.statusCode(), caseBlocked.body());
+        assertTrue(caseBlocked.body().contains("is blocked by case block"), caseBlocked.body());
     }
 
     @Test
