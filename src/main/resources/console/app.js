@@ -249,7 +249,9 @@
   }
 
   function deliveriesTable(caption, rows, withCase) {
-    const heads = (withCase ? ['Case'] : []).concat(['Mail', 'Event', 'Recipient', 'Status', 'Why not sent / last error', 'Attempts', 'Created', 'Log', '']);
+    // the grid of all mail links each row to its case, whose page has the full log
+    const heads = (withCase ? ['Case'] : []).concat(['Mail', 'Event', 'Recipient', 'Status', 'Why not sent / last error', 'Attempts', 'Created'],
+      withCase ? [] : ['Log'], ['']);
     return table(caption, heads, rows.map((d) => {
       const log = d.log && d.log.length
         ? el('details', {}, el('summary', {}, d.log.length + ' entries'),
@@ -257,8 +259,8 @@
         : '';
       const cells = (withCase ? [caseLink(d.case)] : []).concat([
         String(d.id), d.event, d.recipient || '(none)', statusCell(d.status), d.notSentReason || d.lastError || '',
-        String(d.attempts), when(d.createdAt), log,
-        el('button', { type: 'button', 'data-resend': d.id, 'aria-label': 'Resend mail ' + d.id, onclick: () => resend(d.id, false) }, 'Resend')]);
+        String(d.attempts), when(d.createdAt)].concat(withCase ? [] : [log], [
+        el('button', { type: 'button', 'data-resend': d.id, 'aria-label': 'Resend mail ' + d.id, onclick: () => resend(d.id, false) }, 'Resend')]));
       return row(...cells);
     }));
   }
