@@ -179,6 +179,7 @@ public final class Mail2CaseApp implements AutoCloseable {
                 new java.util.LinkedHashSet<>(byId.keySet())), database, accounts, polls));
         registry.bind("console", new dev.mail2case.ops.Console());
         registry.bind("httpHeaders", new dev.mail2case.ops.HttpHeaders());
+        registry.bind("apiDescription", new dev.mail2case.ops.ApiDescription());
         scheduler = Timers.create(database.dataSource());
         registry.bind("mailFailures", new MailFailures(database, byId, quarantine));
         refuseAccountsOfEmployees(database, accounts);

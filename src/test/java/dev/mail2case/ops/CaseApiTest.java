@@ -328,11 +328,14 @@ class CaseApiTest {
 
     @Test
     void theOpenApiDocumentDescribesEveryCallOfTheRouteFile() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/openapi.json")).build(),
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/openapi.json")).build(),
                 HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), "the description needs an operator too");
+        HttpResponse<String> r = call("GET", "/openapi.json", null);
         assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().toString());
         JsonNode doc = json.readTree(r.body());
-        assertFalse(doc.path("servers").toString().contains("0.0.0.0"), doc.path("servers").toString());
+        assertEquals(base, doc.path("servers").get(0).path("url").asText(), doc.path("servers").toString());
         JsonNode paths = doc.path("paths");
         JsonNode routes = new ObjectMapper(new YAMLFactory()).readTree(
                 Path.of(System.getProperty("mail2case.home"), "routes", "95-operator-api.camel.yaml").toFile());
