@@ -336,7 +336,7 @@
     });
     view(el('h1', {}, 'Blocks'), el('p', { class: 'hint' }, 'Addresses and cases automatic mail is not sent to, with why and until when.'),
       table('Blocks in force', ['Kind', 'Id', 'Target', 'Reason', 'Detail', 'Since', 'Until', ''],
-        data.blocks.map((b) => row(b.kind, String(b.id), b.target, b.reason, b.detail || '', when(b.since), b.until ? when(b.until) : 'cleared by an operator',
+        data.blocks.map((b) => row(b.kind, String(b.id), b.target, b.reason, b.detail || '', when(b.since), b.until ? when(b.until) : 'until an operator clears it',
           el('button', {
             type: 'button', 'aria-label': 'Clear ' + b.kind + ' block ' + b.id,
             onclick: () => clearBlock('/api/blocks/' + (b.kind === 'case' ? 'case' : 'address') + '/' + number(b.id), 'Block ' + b.id + ' cleared.')
