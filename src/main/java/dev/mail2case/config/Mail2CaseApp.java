@@ -97,6 +97,7 @@ public final class Mail2CaseApp implements AutoCloseable {
             app.close();
             throw e;
         }
+        app.logHttpAddress();
         return app;
     }
 
@@ -176,6 +177,13 @@ public final class Mail2CaseApp implements AutoCloseable {
                 new dev.mail2case.notify.CaseReport(templates, token::token), clock);
         registry.bind("caseEvents", caseEvents);
         registry.bind("operatorApi", new OperatorApi(quarantine, blocks, database, caseEvents));
+        dev.mail2case.ops.AccountPolls polls = new dev.mail2case.ops.AccountPolls();
+        context.getManagementStrategy().addEventNotifier(polls);
+        registry.bind("caseApi", new dev.mail2case.ops.CaseApi(new dev.mail2case.ops.CaseQueries(database,
+                new java.util.LinkedHashSet<>(byId.keySet())), database, accounts, polls));
+        registry.bind("console", new dev.mail2case.ops.Console());
+        registry.bind("httpHeaders", new dev.mail2case.ops.HttpHeaders());
+        registry.bind("apiDescription", new dev.mail2case.ops.ApiDescription());
         scheduler = Timers.create(database.dataSource());
         registry.bind("mailFailures", new MailFailures(database, byId, quarantine));
         refuseAccountsOfEmployees(database, accounts);
@@ -252,6 +260,17 @@ public final class Mail2CaseApp implements AutoCloseable {
             parameters.forEach(builder::parameter);
             builder.add();
             LOG.info("Polling account {} for {}", a, a.address());
+        }
+    }
+
+    /** The address the HTTP server listens on, as bound (Camel's own summary always says 0.0.0.0). */
+    private void logHttpAddress() {
+        var server = main.getCamelContext().hasService(
+                org.apache.camel.component.platform.http.main.MainHttpServer.class);
+        if (server != null) {
+            String host = server.getHost() == null ? "0.0.0.0" : server.getHost();
+            String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
+            LOG.info("Operators' console on {}/ and API on {}/api (described at {}/api/openapi.json)", base, base, base);
         }
     }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mail2case.config.Database;
 import dev.mail2case.intake.Quarantine;
 import dev.mail2case.notify.Blocks;
-import dev.mail2case.notify.Times;
 import org.apache.camel.Exchange;
 
 import java.util.LinkedHashMap;
@@ -48,73 +47,75 @@ public class OperatorApi {
         return write(Map.of("blocks", blocks.active()));
     }
 
+    /** DELETE /api/blocks/address/{id or address} and /api/blocks/case/{id}: clears the block, recorded. */
+    @SuppressWarnings("unchecked")
     public String clearBlock(Exchange exchange) {
         String kind = exchange.getIn().getHeader("kind", String.class);
+        String target = exchange.getIn().getHeader("id", String.class);
+        String operator = operator(exchange);
+        if ("address".equals(kind) && target != null && target.contains("@")) {
+            List<Number> ids = database.inTransaction(em -> em.createNativeQuery(
+                    "SELECT id FROM address_blocks WHERE lower(address) = lower(?1) AND cleared_at IS NULL ORDER BY id")
+                    .setParameter(1, target.trim()).getResultList());
+            List<Long> cleared = ids.stream().map(Number::longValue).filter(i -> blocks.clear(kind, i, operator))
+                    .toList();
+            if (cleared.isEmpty()) {
+                throw new NoSuchElementException("no block on " + target + " is in force");
+            }
+            return write(Map.of("kind", kind, "address", target.trim(), "ids", cleared, "cleared", true));
+        }
         long id = id(exchange);
-        if (!blocks.clear(kind, id, operator(exchange))) {
+        if (!blocks.clear(kind, id, operator)) {
             throw new NoSuchElementException(kind + " block " + id + " is not in force");
         }
         return write(Map.of("kind", kind, "id", id, "cleared", true));
     }
 
-    /** The delivery log of one case: every outbox row with its status, last error and every attempt, bounce and report. */
+    /**
+     * Sends an outbox row again. A row without a recipient address is refused with the reason it was not
+     * sent, which stays recorded; a row to a blocked address, or about a blocked case, is refused unless the
+     * body says {"overrideBlock": true}, and the override is logged with the operator's name.
+     */
     @SuppressWarnings("unchecked")
-    public String deliveries(Exchange exchange) {
-        long number = id(exchange);
-        List<Object[]> rows = database.inTransaction(em -> em.createNativeQuery("""
-                SELECT o.id, o.event, o.recipient, o.subject, o.status, o.attempts, o.last_error, o.not_sent_reason,
-                       o.message_id, o.created_at, o.sent_at
-                  FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.number = ?1 ORDER BY o.id""")
-                .setParameter(1, number).getResultList());
-        List<Object[]> attempts = database.inTransaction(em -> em.createNativeQuery("""
-                SELECT a.outbox_id, a.attempted_at, a.outcome, a.error
-                  FROM delivery_attempts a JOIN outbox o ON o.id = a.outbox_id JOIN cases c ON c.id = o.case_id
-                 WHERE c.number = ?1 ORDER BY a.id""").setParameter(1, number).getResultList());
-        Map<Object, List<Map<String, Object>>> log = new LinkedHashMap<>();
-        for (Object[] a : attempts) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("at", Times.of(a[1]));
-            entry.put("outcome", a[2]);
-            entry.put("detail", a[3]);
-            log.computeIfAbsent(((Number) a[0]).longValue(), k -> new java.util.ArrayList<>()).add(entry);
-        }
-        List<Map<String, Object>> out = rows.stream().map(r -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", r[0]);
-            m.put("event", r[1]);
-            m.put("recipient", r[2]);
-            m.put("subject", r[3]);
-            m.put("status", r[4]);
-            m.put("attempts", r[5]);
-            m.put("lastError", r[6]);
-            m.put("notSentReason", r[7]);
-            m.put("messageId", r[8]);
-            m.put("createdAt", Times.of(r[9]));
-            m.put("sentAt", Times.of(r[10]));
-            m.put("log", log.getOrDefault(((Number) r[0]).longValue(), List.of()));
-            return m;
-        }).toList();
-        return write(Map.of("case", number, "deliveries", out));
-    }
-
-    /** Sends an outbox row again, whatever became of it; the request is logged as an attempt. */
     public String resend(Exchange exchange) {
         long id = id(exchange);
         String operator = operator(exchange);
-        int n = database.inTransaction(em -> {
-            int updated = em.createNativeQuery("UPDATE outbox SET status = 'PENDING', next_attempt_at = now(), "
-                    + "not_sent_reason = NULL WHERE id = ?1").setParameter(1, id).executeUpdate();
-            if (updated == 1) {
-                em.createNativeQuery("INSERT INTO delivery_attempts (outbox_id, attempted_at, outcome, error) "
-                        + "VALUES (?1, now(), 'RESEND_REQUESTED', ?2)").setParameter(1, id)
-                        .setParameter(2, "by " + operator).executeUpdate();
+        boolean override = body(exchange, "{\"overrideBlock\": true}", true).path("overrideBlock").asBoolean(false);
+        String note = database.inTransaction(em -> {
+            List<Object[]> rows = em.createNativeQuery("SELECT recipient, not_sent_reason, case_id FROM outbox "
+                    + "WHERE id = ?1 FOR UPDATE").setParameter(1, id).getResultList();
+            if (rows.isEmpty()) {
+                throw new NoSuchElementException("outbox mail " + id + " does not exist");
             }
-            return updated;
+            String recipient = rows.get(0)[0] == null ? "" : ((String) rows.get(0)[0]).trim();
+            if (!recipient.contains("@")) {
+                throw new IllegalStateException("outbox mail " + id + " has no recipient address, so it cannot be sent"
+                        + (rows.get(0)[1] == null ? "" : " (" + rows.get(0)[1] + ")"));
+            }
+            List<Object[]> blocks = em.createNativeQuery("""
+                    SELECT 'address block ' || id || ' (' || reason || ') on ' || address FROM address_blocks
+                     WHERE lower(address) = lower(?1) AND cleared_at IS NULL AND (until IS NULL OR until > now())
+                    UNION ALL
+                    SELECT 'case block ' || id || ' (' || reason || ')' FROM case_blocks
+                     WHERE case_id = ?2 AND cleared_at IS NULL AND until > now()""")
+                    .setParameter(1, recipient).setParameter(2, rows.get(0)[2]).getResultList();
+            String by = "by " + operator;
+            if (!blocks.isEmpty()) {
+                String block = String.valueOf(blocks.get(0));
+                if (!override) {
+                    throw new IllegalStateException("outbox mail " + id + " to " + recipient + " is blocked by " + block
+                            + "; clear the block, or resend with {\"overrideBlock\": true} to send it anyway");
+                }
+                by += ", overriding " + block;
+            }
+            em.createNativeQuery("UPDATE outbox SET status = 'PENDING', next_attempt_at = now(), "
+                    + "not_sent_reason = NULL WHERE id = ?1").setParameter(1, id).executeUpdate();
+            em.createNativeQuery("INSERT INTO delivery_attempts (outbox_id, attempted_at, outcome, error) "
+                    + "VALUES (?1, now(), 'RESEND_REQUESTED', ?2)").setParameter(1, id).setParameter(2, by)
+                    .executeUpdate();
+            return by;
         });
-        if (n == 0) {
-            throw new NoSuchElementException("outbox mail " + id + " does not exist");
-        }
-        return write(Map.of("id", id, "resend", "requested"));
+        return write(Map.of("id", id, "resend", "requested", "note", note));
     }
 
     public String close(Exchange exchange) {
@@ -132,8 +133,9 @@ public class OperatorApi {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the body must be JSON like {\"status\": \"WAITING\"}");
         }
-        caseEvents.changeStatus(number, status, operator(exchange));
-        return write(Map.of("case", number, "status", status.trim().toUpperCase(java.util.Locale.ROOT)));
+        String valid = CaseQueries.status("status", status);
+        caseEvents.changeStatus(number, valid, operator(exchange));
+        return write(Map.of("case", number, "status", valid));
     }
 
     public String accept(Exchange exchange) {
@@ -226,7 +228,7 @@ public class OperatorApi {
         try {
             return Long.parseLong(id);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + id + "' is not a number");
+            throw new IllegalArgumentException("id: '" + id + "' is not a number");
         }
     }
 
