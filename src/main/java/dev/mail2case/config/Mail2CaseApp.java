@@ -57,6 +57,7 @@ public final class Mail2CaseApp implements AutoCloseable {
     private Database database;
     private org.quartz.Scheduler scheduler;
     private List<AccountSettings> accounts;
+    private dev.mail2case.metrics.MailMetrics metrics;
 
     private Mail2CaseApp(Properties overrides, Clock clock) {
         this.clock = clock;
@@ -89,6 +90,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         Mail2CaseApp app = new Mail2CaseApp(overrides, clock);
         try {
             app.main.start();
+            app.metrics.watchPollers(app.context());
         } catch (Exception e) {
             app.close();
             throw e;
@@ -135,6 +137,15 @@ public final class Mail2CaseApp implements AutoCloseable {
                 accounts.get(0).address());
 
         var registry = context.getRegistry();
+        dev.mail2case.logging.MailUnitOfWork.install(context);
+        var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        registry.bind(org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        metrics = new dev.mail2case.metrics.MailMetrics(meters, database,
+                Duration.ofMillis(settings.integer("mail2case.metrics.refresh-ms", 10_000, 100, 3_600_000)));
+        context.getManagementStrategy().addEventNotifier(metrics);
+        registry.bind("platform-http-engine",
+                new ApiHttpEngine(settings.integer("camel.server.port", 8080, 0, 65535)));
         registry.bind("clock", clock);
         registry.bind("database", database);
         Blocks blocks = new Blocks(database, clock);
