@@ -29,9 +29,10 @@ public final class Database implements AutoCloseable {
         cfg.setInitializationFailTimeout(-1);
         cfg.setConnectionTimeout(5_000);
         this.dataSource = new HikariDataSource(cfg);
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        this.emf = Persistence.createEntityManagerFactory("mail2case",
-                Map.of("jakarta.persistence.nonJtaDataSource", dataSource));
+        Startup.step("PostgreSQL schema up to date (Flyway)",
+                () -> Flyway.configure().dataSource(dataSource).load().migrate());
+        this.emf = Startup.step("JPA ready (Hibernate)", () -> Persistence.createEntityManagerFactory("mail2case",
+                Map.of("jakarta.persistence.nonJtaDataSource", dataSource)));
     }
 
     public static Database from(Settings settings) {
