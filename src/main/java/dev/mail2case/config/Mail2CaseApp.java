@@ -82,6 +82,8 @@ public final class Mail2CaseApp implements AutoCloseable {
             public void afterConfigure(BaseMainSupport support) {
                 Timers.attach(support.getCamelContext(), scheduler);
                 addAccountRoutes(support.getCamelContext());
+                // the first query: it waits for JPA, which came up while the routes loaded
+                refuseAccountsOfEmployees(database, accounts);
                 Startup.done("Routes loaded", configured);
             }
         });
@@ -195,7 +197,6 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("operatorApi", new OperatorApi(quarantine, blocks, database, caseEvents));
         scheduler = Startup.step("Quartz scheduler ready", () -> Timers.create(database.dataSource()));
         registry.bind("mailFailures", new MailFailures(database, byId, quarantine));
-        refuseAccountsOfEmployees(database, accounts);
         registry.bind("loopScreen", new LoopScreen(new LoopDetector(domain)));
         registry.bind("bounces", new BounceActions(new MailClassifier(), database, blocks));
         registry.bind("contactLookup", new ContactLookup(database, byId));
