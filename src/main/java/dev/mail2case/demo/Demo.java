@@ -59,7 +59,9 @@ public final class Demo {
         var postgres = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             long p = System.nanoTime();
             try {
-                EmbeddedPostgres started = EmbeddedPostgres.builder().start();
+                // demo data is thrown away at the end: no need to sync it to disk
+                EmbeddedPostgres started = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off").start();
                 Startup.done("Embedded PostgreSQL up on port " + started.getPort(), p);
                 return started;
             } catch (java.io.IOException e) {
