@@ -35,7 +35,7 @@ public final class Mail2Case {
         List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         int status = switch (command) {
             case "run" -> run();
-            case "demo" -> Demo.run(rest);
+            case "demo" -> demo(rest);
             case "import" -> ImportCommand.run(rest, System.out);
             case "inspect" -> Inspect.run(rest, System.out);
             case "benchmark" -> {
@@ -57,6 +57,19 @@ public final class Mail2Case {
         if (status != 0) {
             System.exit(status);
         }
+    }
+
+    /** The service jar leaves the demo's embedded servers out; mail2case-demo.jar has them. */
+    private static int demo(List<String> rest) throws Exception {
+        try {
+            Class.forName("com.icegreen.greenmail.util.GreenMail", false, Mail2Case.class.getClassLoader());
+            Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", false, Mail2Case.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            System.err.println("The demo's embedded PostgreSQL and mail server are not in this jar (the service jar"
+                    + " leaves them out). Run it with: java -jar target/mail2case-demo.jar demo");
+            return 2;
+        }
+        return Demo.run(rest);
     }
 
     private static int run() throws Exception {

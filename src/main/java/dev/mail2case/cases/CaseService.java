@@ -1,6 +1,7 @@
 package dev.mail2case.cases;
 
 import dev.mail2case.Pipeline;
+import dev.mail2case.logging.MailMdc;
 import dev.mail2case.assign.Assignment;
 import dev.mail2case.assign.Sender;
 import dev.mail2case.config.AccountSettings;
@@ -144,7 +145,8 @@ public class CaseService {
                     .setParameter(1, c.id).setParameter(2, now.minus(floodWindow)).getSingleResult()).longValue();
         });
         exchange.setProperty(Pipeline.CASE_NUMBER, thread.caseNumber());
-        LOG.info("Mail {} from {} joined case {} by {}", mail.messageId(),
+        MailMdc.caseNumber(thread.caseNumber());
+        LOG.info("Mail {} from {} joined case {} by {}", key,
                 mail.from() == null ? "(no sender)" : mail.from().address(), outbox.caseToken(thread.caseNumber()),
                 thread.how());
         if (recent > floodLimit) {
@@ -224,7 +226,7 @@ public class CaseService {
             clearFailures(em, mailbox, key);
             return null;
         });
-        LOG.info("Mail {} from {} on account {} opened no case: {}", mail.messageId(),
+        LOG.info("Mail {} from {} on account {} opened no case: {}", key,
                 mail.from() == null ? "(no sender)" : mail.from().address(), account.id(), reason);
     }
 
@@ -253,7 +255,7 @@ public class CaseService {
             clearFailures(em, mailbox, key);
             return null;
         });
-        LOG.info("Mail {} on account {} kept without a case ({}): {}", mail.messageId(), account.id(), outcome, detail);
+        LOG.info("Mail {} on account {} kept without a case ({}): {}", key, account.id(), outcome, detail);
     }
 
     /** No case and no mail: the mail is only kept, so it can be found later. */
@@ -339,7 +341,8 @@ public class CaseService {
             clearFailures(em, mailbox, key);
             return new Recorded(c.id, c.number);
         });
-        LOG.info("Mail {} from {} on account {} opened case {}{} ({})", mail.messageId(),
+        MailMdc.caseNumber(recorded.caseNumber());
+        LOG.info("Mail {} from {} on account {} opened case {}{} ({})", key,
                 from == null ? "(no sender)" : from.address(), account.id(),
                 outbox.caseToken(recorded.caseNumber()), unregistered ? " for an unregistered sender" : "",
                 assignment == null ? "no assignment" : assignment.explanation());

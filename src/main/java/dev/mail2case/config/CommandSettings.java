@@ -13,7 +13,7 @@ public final class CommandSettings {
     public static Settings load() {
         DefaultCamelContext context = new DefaultCamelContext();
         var pc = context.getPropertiesComponent();
-        pc.setLocation("classpath:application.properties");
+        pc.setLocation(Settings.locations());
         pc.setOverrideProperties(System.getProperties());
         return new Settings(pc::resolveProperty, System.getenv());
     }

@@ -16,7 +16,8 @@ import java.util.function.Function;
 public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
-    private final EntityManagerFactory emf;
+    /** Hibernate's bootstrap is the slowest part of start-up; it runs beside Flyway and route loading. */
+    private final java.util.concurrent.CompletableFuture<EntityManagerFactory> emf;
 
     public Database(String url, String user, String password, int poolSize) {
         HikariConfig cfg = new HikariConfig();
@@ -29,9 +30,19 @@ public final class Database implements AutoCloseable {
         cfg.setInitializationFailTimeout(-1);
         cfg.setConnectionTimeout(5_000);
         this.dataSource = new HikariDataSource(cfg);
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        this.emf = Persistence.createEntityManagerFactory("mail2case",
-                Map.of("jakarta.persistence.nonJtaDataSource", dataSource));
+        this.emf = new java.util.concurrent.CompletableFuture<>();
+        Thread bootstrap = new Thread(() -> {
+            try {
+                emf.complete(Startup.step("JPA ready (Hibernate)", () -> Persistence.createEntityManagerFactory(
+                        "mail2case", Map.of("jakarta.persistence.nonJtaDataSource", dataSource))));
+            } catch (Throwable e) {
+                emf.completeExceptionally(e);
+            }
+        }, "mail2case-jpa-bootstrap");
+        bootstrap.setDaemon(true);
+        bootstrap.start();
+        Startup.step("PostgreSQL schema up to date (Flyway)",
+                () -> Flyway.configure().dataSource(dataSource).load().migrate());
     }
 
     public static Database from(Settings settings) {
@@ -49,7 +60,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(Function<EntityManager, T> work) {
-        EntityManager em = emf.createEntityManager();
+        EntityManager em = emf().createEntityManager();
         EntityTransaction tx = em.getTransaction();
         try {
             tx.begin();
@@ -70,9 +81,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    private EntityManagerFactory emf() {
+        try {
+            return emf.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
     @Override
     public void close() {
-        emf.close();
+        try {
+            emf().close();
+        } catch (RuntimeException e) {
+            // it never came up; there is nothing to close
+        }
         dataSource.close();
     }
 }

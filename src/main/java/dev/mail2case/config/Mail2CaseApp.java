@@ -57,6 +57,11 @@ public final class Mail2CaseApp implements AutoCloseable {
     private Database database;
     private org.quartz.Scheduler scheduler;
     private List<AccountSettings> accounts;
+    private dev.mail2case.metrics.MailMetrics metrics;
+    private long configured;
+    private boolean closed;
+    /** Each of the two draining steps may take this long, so the whole stop fits Kubernetes' 30 s grace. */
+    private static final Duration SHUTDOWN_PART = Duration.ofSeconds(8);
 
     private Mail2CaseApp(Properties overrides, Clock clock) {
         this.clock = clock;
@@ -64,6 +69,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         if (overrides != null && !overrides.isEmpty()) {
             main.setOverrideProperties(overrides);
         }
+        main.setPropertyPlaceholderLocations(Settings.locations());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {
@@ -73,12 +79,16 @@ public final class Mail2CaseApp implements AutoCloseable {
                 routes.applyTo(support.getCamelContext(), support.configure(), settings.bool("mail2case.routes.reload", false));
                 LOG.info("Routes: {}", routes);
                 wire(support.getCamelContext());
+                configured = System.nanoTime();
             }
 
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 Timers.attach(support.getCamelContext(), scheduler);
                 addAccountRoutes(support.getCamelContext());
+                // the first query: it waits for JPA, which came up while the routes loaded
+                refuseAccountsOfEmployees(database, accounts);
+                Startup.done("Routes loaded", configured);
             }
         });
     }
@@ -90,9 +100,13 @@ public final class Mail2CaseApp implements AutoCloseable {
 
     /** As {@link #start(Properties)}, with the clock that block expiry, rate limits and timers read. */
     public static Mail2CaseApp start(Properties overrides, Clock clock) throws Exception {
+        long t = System.nanoTime();
         Mail2CaseApp app = new Mail2CaseApp(overrides, clock);
         try {
             app.main.start();
+            app.metrics.watchPollers(app.context());
+            Startup.done("mail2case up: " + app.context().getRoutes().size() + " routes, "
+                    + app.accounts.stream().filter(AccountSettings::poll).count() + " accounts polled", t);
         } catch (Exception e) {
             app.close();
             throw e;
@@ -140,6 +154,15 @@ public final class Mail2CaseApp implements AutoCloseable {
                 accounts.get(0).address());
 
         var registry = context.getRegistry();
+        dev.mail2case.logging.MailUnitOfWork.install(context);
+        var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        registry.bind(org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        metrics = new dev.mail2case.metrics.MailMetrics(meters, database,
+                Duration.ofMillis(settings.integer("mail2case.metrics.refresh-ms", 10_000, 100, 3_600_000)));
+        context.getManagementStrategy().addEventNotifier(metrics);
+        registry.bind("platform-http-engine",
+                new ApiHttpEngine(settings.integer("camel.server.port", 8080, 0, 65535)));
         registry.bind("clock", clock);
         registry.bind("database", database);
         Blocks blocks = new Blocks(database, clock);
@@ -184,9 +207,8 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("console", new dev.mail2case.ops.Console());
         registry.bind("httpHeaders", new dev.mail2case.ops.HttpHeaders());
         registry.bind("apiDescription", new dev.mail2case.ops.ApiDescription());
-        scheduler = Timers.create(database.dataSource());
+        scheduler = Startup.step("Quartz scheduler ready", () -> Timers.create(database.dataSource()));
         registry.bind("mailFailures", new MailFailures(database, byId, quarantine));
-        refuseAccountsOfEmployees(database, accounts);
         registry.bind("loopScreen", new LoopScreen(new LoopDetector(domain)));
         registry.bind("bounces", new BounceActions(new MailClassifier(), database, blocks));
         registry.bind("contactLookup", new ContactLookup(database, byId));
@@ -286,27 +308,69 @@ public final class Mail2CaseApp implements AutoCloseable {
         return accounts;
     }
 
-    /** Blocks until the JVM is asked to stop (Ctrl-C or SIGTERM). */
+    /** Blocks until the JVM is asked to stop (Ctrl-C or SIGTERM), then stops in order. */
     public void awaitShutdown() throws InterruptedException {
+        awaitShutdown(() -> {
+        });
+    }
+
+    /**
+     * As {@link #awaitShutdown()}; {@code afterwards} (the demo's servers) runs in the same hook once
+     * mail2case has stopped, so nothing it still uses goes away under it.
+     */
+    public void awaitShutdown(Runnable afterwards) throws InterruptedException {
         var latch = new java.util.concurrent.CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            close();
-            latch.countDown();
+            try {
+                close();
+                afterwards.run();
+            } finally {
+                latch.countDown();
+            }
         }, "mail2case-shutdown"));
         latch.await();
     }
 
+    /**
+     * Stops in order: the pollers take no more mail and finish the mail in hand; the outbox delivery
+     * finishes the sends in hand; then the rest of Camel, the timers, and the database.
+     */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long t = System.nanoTime();
+        CamelContext context = main.getCamelContext();
+        if (context != null && context.isStarted()) {
+            try {
+                for (org.apache.camel.Route r : List.copyOf(context.getRoutes())) {
+                    if (r.getRouteId().startsWith("account-") || r.getRouteId().equals("replay")) {
+                        context.getRouteController().stopRoute(r.getRouteId(), SHUTDOWN_PART.toSeconds(),
+                                java.util.concurrent.TimeUnit.SECONDS);
+                    }
+                }
+                if (context.getRoute("deliver") != null) {
+                    context.getRouteController().stopRoute("deliver", SHUTDOWN_PART.toSeconds(),
+                            java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                LOG.warn("Stopping the pollers and the outbox delivery failed: {}", e.toString());
+            }
+        }
         try {
             main.stop();
         } catch (Exception e) {
-            LOG.warn("Stopping Camel failed: {}", e.getMessage());
+            LOG.warn("Stopping Camel failed: {}", e.toString());
         }
         Timers.shutdown(scheduler);
         if (database != null) {
             database.close();
             database = null;
+        }
+        if (context != null) {
+            LOG.info("mail2case stopped in {} ms", (System.nanoTime() - t) / 1_000_000);
         }
     }
 }

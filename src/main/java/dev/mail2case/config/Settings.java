@@ -22,6 +22,23 @@ public final class Settings {
         this.environment = environment;
     }
 
+    /**
+     * Where Camel's properties component reads settings: application.properties in the jar, then the
+     * file named by {@code MAIL2CASE_SETTINGS} (or {@code -Dmail2case.settings}), whose keys win.
+     * Environment variables and system properties win over both.
+     */
+    public static String locations() {
+        String file = System.getProperty("mail2case.settings", System.getenv("MAIL2CASE_SETTINGS"));
+        if (file == null || file.isBlank()) {
+            return "classpath:application.properties";
+        }
+        if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+            throw new SettingException("MAIL2CASE_SETTINGS", "names '" + file + "', which is no readable file");
+        }
+        // the properties component takes a key from the first location that has it
+        return "file:" + java.nio.file.Path.of(file).toAbsolutePath() + ",classpath:application.properties";
+    }
+
     public static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }

@@ -5,6 +5,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.mail2case.Mail2Case;
 import dev.mail2case.cases.OrganisationImport;
 import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.config.Startup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -39,17 +40,34 @@ public final class Demo {
         int imapPort = Integer.getInteger("demo.imap.port", 3143);
         int pop3Port = Integer.getInteger("demo.pop3.port", 3110);
         int httpPort = Integer.getInteger("demo.http.port", 8080);
-        for (int[] port : new int[][]{{smtpPort}, {imapPort}, {pop3Port}, {httpPort}}) {
+        int managementPort = Integer.getInteger("demo.management.port", 9876);
+        for (int[] port : new int[][]{{smtpPort}, {imapPort}, {pop3Port}, {httpPort}, {managementPort}}) {
             try (java.net.ServerSocket probe = new java.net.ServerSocket(port[0], 1,
                     java.net.InetAddress.getLoopbackAddress())) {
                 probe.setReuseAddress(true);
             } catch (java.io.IOException e) {
                 System.err.println("mail2case demo cannot start: port " + port[0] + " on 127.0.0.1 is in use. Choose"
-                        + " others with -Ddemo.smtp.port, -Ddemo.imap.port, -Ddemo.pop3.port, or -Ddemo.http.port"
+                        + " others with -Ddemo.smtp.port, -Ddemo.imap.port, -Ddemo.pop3.port, -Ddemo.http.port or"
+                        + " -Ddemo.management.port"
                         + " (before -jar).");
                 return 1;
             }
         }
+        long t = System.nanoTime();
+        System.out.println("mail2case demo starting: embedded PostgreSQL and mail server first…");
+        // PostgreSQL's first start (unpacking, initdb) is the slowest part: it runs while GreenMail comes up.
+        var postgres = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            long p = System.nanoTime();
+            try {
+                // demo data is thrown away at the end: no need to sync it to disk
+                EmbeddedPostgres started = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off").start();
+                Startup.done("Embedded PostgreSQL up on port " + started.getPort(), p);
+                return started;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         GreenMail mail = new GreenMail(new ServerSetup[]{
                 new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
                 new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP),
@@ -57,10 +75,17 @@ public final class Demo {
         mail.start();
         mail.setUser(SUPPORT, SUPPORT, DEMO_LOGIN);
         mail.setUser(REQUESTS, REQUESTS, DEMO_LOGIN);
-        EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        Startup.done("Demo mail server up (SMTP " + smtpPort + ", IMAP " + imapPort + ", POP3 " + pop3Port + ")", t);
+        EmbeddedPostgres pg;
+        try {
+            pg = postgres.join();
+        } catch (RuntimeException e) {
+            mail.stop();
+            return Mail2Case.startupFailed(e);
+        }
+        Properties p = settings(pg.getPort(), smtpPort, imapPort, pop3Port);
         Mail2CaseApp app;
         try {
-            Properties p = settings(pg.getPort(), smtpPort, imapPort, pop3Port);
             app = Mail2CaseApp.start(p);
         } catch (Exception e) {
             mail.stop();
@@ -68,9 +93,10 @@ public final class Demo {
             return Mail2Case.startupFailed(e);
         }
         seedContacts(app);
+        java.nio.file.Path settingsFile = writeSettingsFile(p);
         System.out.printf("""
 
-                mail2case demo is running.
+                mail2case demo is running (%.1f s since launch).
                   SMTP  127.0.0.1:%d   (send mail to %s or %s; no login needed)
                   IMAP  127.0.0.1:%d   (%s, password '%s')
                   POP3  127.0.0.1:%d   (%s, password '%s')
@@ -78,23 +104,49 @@ public final class Demo {
                   Health http://127.0.0.1:%s/api/health
                   API   http://127.0.0.1:%s/api  (Authorization: Bearer %s)
                         e.g. curl -H 'Authorization: Bearer %s' http://127.0.0.1:%s/api/cases/1001/deliveries
+                  Metrics http://127.0.0.1:%s/observe/metrics  (Prometheus text)
+                Other commands reach this demo through its settings file, e.g.
+                  MAIL2CASE_SETTINGS=%s java -jar target/mail2case.jar quarantine
+                  (the same for inspect --explain FILE and replay ID)
                 Sample mail follows; Ctrl-C stops.
 
-                """, smtpPort, SUPPORT, REQUESTS, imapPort, SUPPORT, DEMO_LOGIN, pop3Port, REQUESTS, DEMO_LOGIN,
-                pg.getPort(), httpPort, httpPort, OPERATOR_TOKEN, OPERATOR_TOKEN,
-                httpPort);
+                """, Startup.sinceLaunchMillis() / 1000.0, smtpPort, SUPPORT, REQUESTS, imapPort, SUPPORT, DEMO_LOGIN,
+                pop3Port, REQUESTS, DEMO_LOGIN, pg.getPort(), httpPort, httpPort, OPERATOR_TOKEN, OPERATOR_TOKEN,
+                httpPort, p.getProperty("camel.management.port"), settingsFile);
         sendSamples(smtpPort);
         closeOneCaseForItsFollowUp(app);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // One ordered stop: mail2case first (pollers, in-flight mail, outbox sends, Camel), then the servers it uses.
+        app.awaitShutdown(() -> {
             mail.stop();
             try {
                 pg.close();
-            } catch (Exception ignored) {
-                // the JVM is going anyway
+            } catch (java.io.IOException | RuntimeException e) {
+                System.err.println("Embedded PostgreSQL did not stop cleanly: " + e.getMessage());
             }
-        }));
-        app.awaitShutdown();
+            try {
+                java.nio.file.Files.deleteIfExists(settingsFile);
+            } catch (java.io.IOException ignored) {
+                // a stale file in the temp folder names ports nobody listens on
+            }
+            System.out.println("mail2case demo stopped.");
+        });
         return 0;
+    }
+
+    /** The demo's settings for the other commands; readable by this user only, as it holds the API token. */
+    private static java.nio.file.Path writeSettingsFile(Properties p) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "mail2case-demo.properties");
+        java.nio.file.Files.deleteIfExists(file);
+        try {
+            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            java.nio.file.Files.createFile(file);
+        }
+        try (var out = java.nio.file.Files.newBufferedWriter(file)) {
+            p.store(out, "Settings of the running mail2case demo (MAIL2CASE_SETTINGS=this file)");
+        }
+        return file;
     }
 
     static Properties settings(int pgPort, int smtpPort, int imapPort, int pop3Port) {
@@ -114,6 +166,7 @@ public final class Demo {
         p.setProperty("mail2case.outbox.poll-ms", "500");
         p.setProperty("mail2case.routes.reload", "true");
         p.setProperty("camel.server.port", Integer.toString(Integer.getInteger("demo.http.port", 8080)));
+        p.setProperty("camel.management.port", Integer.toString(Integer.getInteger("demo.management.port", 9876)));
         p.setProperty("mail2case.api.operators", "demo");
         p.setProperty("mail2case.api.operator.demo.token", OPERATOR_TOKEN);
         return p;

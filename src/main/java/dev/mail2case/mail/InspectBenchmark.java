@@ -24,9 +24,25 @@ public final class InspectBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         List<byte[]> mails = mails(dir);
         long bytes = mails.stream().mapToLong(b -> b.length).sum();
+        System.out.printf(Locale.ROOT, "Reading %d mails (%.1f MB) from %s: one warm-up round, then %d timed rounds…%n",
+                mails.size(), bytes / 1048576.0, dir, rounds);
         MailReader reader = new MailReader();
         int failures = 0;
-        for (byte[] m : mails) failures += readOne(reader, m); // warm-up
+        long slowest = 0;
+        int slowestIndex = -1;
+        for (int i = 0; i < mails.size(); i++) { // warm-up, and the slowest single mail
+            long t = System.nanoTime();
+            failures += readOne(reader, mails.get(i));
+            t = System.nanoTime() - t;
+            if (t > slowest) {
+                slowest = t;
+                slowestIndex = i;
+            }
+        }
+        if (slowestIndex >= 0) {
+            System.out.printf(Locale.ROOT, "Slowest mail to read (warm-up round): %.0f ms, mail %d of %d (%.1f MB)%n",
+                    slowest / 1e6, slowestIndex + 1, mails.size(), mails.get(slowestIndex).length / 1048576.0);
+        }
         System.gc();
         LargeMailMeasurement.resetPeaks();
         long start = System.nanoTime();

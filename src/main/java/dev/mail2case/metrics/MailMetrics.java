@@ -1,0 +1,313 @@
+package dev.mail2case.metrics;
+
+import dev.mail2case.Pipeline;
+import dev.mail2case.config.Database;
+import dev.mail2case.screen.Classification;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.PollingConsumerPollStrategy;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * mail2case's own figures, next to Camel's route metrics in the same registry (scraped as Prometheus
+ * text on the management port). Counters come from what became of each exchange; the outbox,
+ * quarantine and blocks are gauges read from PostgreSQL, so every replica reports the same truth.
+ */
+public final class MailMetrics extends EventNotifierSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(MailMetrics.class);
+    private static final String ACCOUNT_ROUTE = "account-";
+
+    private final MeterRegistry registry;
+    private final Database database;
+    private final Duration refresh;
+    private final Map<String, AtomicLong> lastPoll = new ConcurrentHashMap<>();
+    private final MultiGauge outbox;
+    private final MultiGauge notSent;
+    private final MultiGauge quarantine;
+    private final MultiGauge blocks;
+    private final AtomicLong oldestPendingSeconds = new AtomicLong();
+    private ScheduledExecutorService refresher;
+
+    public MailMetrics(MeterRegistry registry, Database database, Duration refresh) {
+        this.registry = registry;
+        this.database = database;
+        this.refresh = refresh;
+        outbox = MultiGauge.builder("mail2case.outbox.mails")
+                .description("Outbox rows by status (PENDING and SENDING wait, SENT, FAILED, NOT_SENT, BLOCKED)")
+                .register(registry);
+        notSent = MultiGauge.builder("mail2case.outbox.not.sent")
+                .description("Outbox rows never sent (NOT_SENT, BLOCKED), by reason").register(registry);
+        quarantine = MultiGauge.builder("mail2case.quarantine.mails")
+                .description("Quarantined mail per account, not yet replayed").register(registry);
+        blocks = MultiGauge.builder("mail2case.blocks.active")
+                .description("Address and case blocks in force, by reason").register(registry);
+        Gauge.builder("mail2case.outbox.oldest.pending", oldestPendingSeconds, AtomicLong::get).baseUnit("seconds")
+                .description("Age of the oldest outbox row still waiting to be sent").register(registry);
+        setIgnoreCamelContextEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+    }
+
+    /** The account an exchange belongs to when a poller made it, else null. */
+    private static String pollerAccount(Exchange exchange) {
+        String route = exchange.getFromRouteId();
+        return route != null && route.startsWith(ACCOUNT_ROUTE) ? route.substring(ACCOUNT_ROUTE.length()) : null;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        try {
+            if (event instanceof CamelEvent.ExchangeCreatedEvent e) {
+                String account = pollerAccount(e.getExchange());
+                if (account != null) {
+                    counter("mail2case.mails.taken", "Mails taken off the server", "account", account).increment();
+                }
+            } else if (event instanceof CamelEvent.ExchangeCompletedEvent e) {
+                finished(e.getExchange(), false);
+            } else if (event instanceof CamelEvent.ExchangeFailedEvent e) {
+                finished(e.getExchange(), true);
+            } else if (event instanceof CamelEvent.ExchangeSentEvent e && e.getEndpoint().getEndpointUri().startsWith("smtp")) {
+                sent(e.getExchange(), e.getTimeTaken());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Metrics not updated: {}", e.toString());
+        }
+    }
+
+    private void finished(Exchange exchange, boolean failed) {
+        String account = pollerAccount(exchange);
+        if (account == null) {
+            return;
+        }
+        String outcome = outcome(exchange, failed || exchange.isFailed());
+        counter("mail2case.mails", "What became of each mail taken", "account", account, "outcome", outcome).increment();
+        if (outcome.equals("failed") || outcome.equals("quarantined")) {
+            counter("mail2case.mail.failures", "Failed tries to take a mail (it stays on the server, or is quarantined)",
+                    "account", account).increment();
+        } else {
+            Timer.builder("mail2case.mail.commit").description("From taking a mail off the server to its commit")
+                    .tags("account", account).publishPercentileHistogram()
+                    .register(registry).record(Duration.ofMillis(exchange.getClock().elapsed()));
+        }
+        if (outcome.equals("bounce")) {
+            Classification c = exchange.getProperty(Pipeline.CLASSIFICATION, Classification.class);
+            String reason = c != null && c.bounce() != null && c.bounce().reason() != null ? c.bounce().reason() : "unknown";
+            counter("mail2case.bounces", "Bounces received, by reason", "account", account, "reason", reason).increment();
+        }
+    }
+
+    /** What became of a mail, from the exchange properties the stages leave behind. */
+    static String outcome(Exchange exchange, boolean failed) {
+        if (Boolean.TRUE.equals(exchange.getProperty(Pipeline.QUARANTINED, Boolean.class))) {
+            return "quarantined";
+        }
+        if (failed) {
+            return "failed";
+        }
+        if (Boolean.TRUE.equals(exchange.getProperty(Pipeline.DUPLICATE, Boolean.class))) {
+            return "duplicate";
+        }
+        if (exchange.getProperty(Pipeline.OWN_MAIL) != null) {
+            return "own-mail";
+        }
+        String kind = exchange.getProperty(Pipeline.KIND, String.class);
+        String decision = exchange.getProperty(Pipeline.SENDER_DECISION, String.class);
+        if ("bounce".equals(kind)) {
+            return "bounce";
+        }
+        if ("reply".equals(decision)) {
+            return "reply";
+        }
+        if (kind != null && !kind.equals("message")) {
+            return "automatic";
+        }
+        if ("reject".equals(decision)) {
+            return "rejected";
+        }
+        if ("ignore".equals(decision)) {
+            return "ignored";
+        }
+        return exchange.getProperty(Pipeline.CASE_NUMBER) != null ? "case-opened" : "kept";
+    }
+
+    private void sent(Exchange exchange, long millis) {
+        Long id = exchange.getProperty(Pipeline.OUTBOX_ID, Long.class);
+        boolean ok = !exchange.isFailed() && exchange.getException() == null;
+        Timer.builder("mail2case.delivery.smtp").description("Time the SMTP server took to take one outbox mail")
+                .tags("result", ok ? "sent" : "failed").register(registry).record(Duration.ofMillis(millis));
+        if (ok && id != null) {
+            Number age = database.inTransaction(em -> (Number) em.createNativeQuery(
+                    "SELECT extract(epoch FROM now() - created_at) FROM outbox WHERE id = ?1")
+                    .setParameter(1, id).getSingleResult());
+            Timer.builder("mail2case.delivery.latency").description("From writing a mail to the outbox to its sending")
+                    .publishPercentileHistogram().register(registry)
+                    .record(Duration.ofMillis(Math.round(age.doubleValue() * 1000)));
+        }
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    /** Watches the account pollers: each successful poll, with or without mail, is recorded. */
+    public void watchPollers(CamelContext context) {
+        for (Route route : context.getRoutes()) {
+            if (route.getRouteId().startsWith(ACCOUNT_ROUTE) && route.getConsumer() instanceof ScheduledPollConsumer c) {
+                String account = route.getRouteId().substring(ACCOUNT_ROUTE.length());
+                AtomicLong last = lastPoll.computeIfAbsent(account, a -> {
+                    AtomicLong t = new AtomicLong();
+                    Gauge.builder("mail2case.account.last.poll.timestamp", t, AtomicLong::get).baseUnit("seconds")
+                            .description("When the account was last polled successfully (Unix time)")
+                            .tags("account", a).register(registry);
+                    return t;
+                });
+                c.setPollStrategy(new Watched(c.getPollStrategy(), account, last));
+            }
+        }
+    }
+
+    private final class Watched implements PollingConsumerPollStrategy {
+        private final PollingConsumerPollStrategy delegate;
+        private final String account;
+        private final AtomicLong last;
+
+        Watched(PollingConsumerPollStrategy delegate, String account, AtomicLong last) {
+            this.delegate = delegate;
+            this.account = account;
+            this.last = last;
+        }
+
+        @Override
+        public boolean begin(Consumer consumer, Endpoint endpoint) {
+            return delegate.begin(consumer, endpoint);
+        }
+
+        @Override
+        public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
+            delegate.commit(consumer, endpoint, polledMessages);
+            last.set(System.currentTimeMillis() / 1000);
+            counter("mail2case.account.polls", "Polls of the account's mailbox", "account", account, "result", "ok")
+                    .increment();
+        }
+
+        @Override
+        public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause)
+                throws Exception {
+            counter("mail2case.account.polls", "Polls of the account's mailbox", "account", account, "result", "failed")
+                    .increment();
+            return delegate.rollback(consumer, endpoint, retryCounter, cause);
+        }
+    }
+
+    /** Reads the outbox, quarantine and blocks from PostgreSQL into the gauges. */
+    @SuppressWarnings("unchecked")
+    public void refreshFromDatabase() {
+        database.inTransaction(em -> {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            for (Object[] r : (List<Object[]>) em.createNativeQuery(
+                    "SELECT status, count(*) FROM outbox GROUP BY status").getResultList()) {
+                rows.add(MultiGauge.Row.of(Tags.of("status", (String) r[0]), ((Number) r[1]).longValue()));
+            }
+            outbox.register(rows, true);
+            List<MultiGauge.Row<?>> reasonRows = new ArrayList<>();
+            Map<String, Long> reasons = new java.util.TreeMap<>();
+            for (Object[] r : (List<Object[]>) em.createNativeQuery(
+                    "SELECT not_sent_reason, count(*) FROM outbox WHERE status IN ('NOT_SENT', 'BLOCKED') GROUP BY 1")
+                    .getResultList()) {
+                reasons.merge(reasonLabel((String) r[0]), ((Number) r[1]).longValue(), Long::sum);
+            }
+            reasons.forEach((k, v) -> reasonRows.add(MultiGauge.Row.of(Tags.of("reason", k), v)));
+            notSent.register(reasonRows, true);
+            rows = new ArrayList<>();
+            for (Object[] r : (List<Object[]>) em.createNativeQuery(
+                    "SELECT account, count(*) FROM quarantine WHERE replayed_at IS NULL GROUP BY account").getResultList()) {
+                rows.add(MultiGauge.Row.of(Tags.of("account", (String) r[0]), ((Number) r[1]).longValue()));
+            }
+            quarantine.register(rows, true);
+            rows = new ArrayList<>();
+            for (Object[] r : (List<Object[]>) em.createNativeQuery("""
+                    SELECT 'address', reason, count(*) FROM address_blocks
+                     WHERE cleared_at IS NULL AND (until IS NULL OR until > now()) GROUP BY reason
+                    UNION ALL
+                    SELECT 'case', reason, count(*) FROM case_blocks
+                     WHERE cleared_at IS NULL AND until > now() GROUP BY reason""").getResultList()) {
+                rows.add(MultiGauge.Row.of(Tags.of("kind", (String) r[0], "reason", (String) r[1]),
+                        ((Number) r[2]).longValue()));
+            }
+            blocks.register(rows, true);
+            Number oldest = (Number) em.createNativeQuery("SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)"
+                    + " FROM outbox WHERE status IN ('PENDING', 'SENDING')").getSingleResult();
+            oldestPendingSeconds.set(oldest.longValue());
+            return null;
+        });
+    }
+
+    /** A reason without the addresses and numbers in it, so each kind of refusal is one series. */
+    static String reasonLabel(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return "unknown";
+        }
+        String r = reason.toLowerCase(Locale.ROOT)
+                .replaceFirst("^(not sent because|blocked:)\\s*", "")
+                .replaceAll("'[^']*'", "")
+                .replaceAll("\\([^)]*\\)", "")
+                .replaceAll("\\S+@\\S+", "")
+                .replaceAll("[0-9]+[a-z]*(/\\S+)?", "")
+                .replaceAll("\\s+", " ").trim();
+        return r.length() > 60 ? r.substring(0, 60).trim() : r;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mail2case-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                refreshFromDatabase();
+            } catch (RuntimeException e) {
+                LOG.debug("Metrics from the database not refreshed: {}", e.toString());
+            }
+        }, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (refresher != null) {
+            refresher.shutdownNow();
+            refresher = null;
+        }
+        super.doStop();
+    }
+}
