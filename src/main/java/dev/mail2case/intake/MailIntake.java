@@ -10,7 +10,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.MailMessage;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 
 /** First stage: the raw bytes off the server, the idempotency key, and the parsed mail. */
 public class MailIntake {
@@ -26,23 +25,65 @@ public class MailIntake {
 
     private static final MailReader DEFAULT_READER = new MailReader();
 
-    /** Takes the raw bytes from the mail server's message, or the body when it already is bytes (replay). */
-    public void receive(Exchange exchange) throws MessagingException, IOException, org.apache.camel.InvalidPayloadException {
-        byte[] raw;
-        MailMessage mailMessage = exchange.getIn() instanceof MailMessage mm ? mm : null;
-        if (mailMessage != null && mailMessage.getOriginalMessage() != null) {
-            Message original = mailMessage.getOriginalMessage();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, original.getSize()));
+    /**
+     * First step of an account's poller: takes the server's message as raw bytes and puts a plain message
+     * holding them in its place, so nothing downstream (Camel's error handling, the commit's flag or move)
+     * ever asks the server's message for its envelope. Angus Mail's envelope getters (size, sent date,
+     * sender) fail on envelopes a real server reports for ordinary mail ({@code To: undisclosed-recipients},
+     * an address without a domain); the bytes are fetched without them. When even the bytes cannot be
+     * fetched, the failure is counted against the message's place on the server (its UID) with the
+     * server's words, and the mail is never deleted.
+     */
+    public void take(Exchange exchange) throws MailFetchException {
+        if (!(exchange.getIn() instanceof MailMessage mailMessage) || mailMessage.getOriginalMessage() == null) {
+            return;
+        }
+        Message original = mailMessage.getOriginalMessage();
+        byte[] raw = null;
+        Exception failure = null;
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
             original.writeTo(out);
             raw = out.toByteArray();
-        } else {
-            raw = exchange.getIn().getMandatoryBody(byte[].class);
+        } catch (Exception | LinkageError e) {
+            failure = e instanceof Exception ex ? ex : new MessagingException(e.toString());
         }
+        org.apache.camel.support.DefaultMessage plain = new org.apache.camel.support.DefaultMessage(exchange);
+        plain.setBody(raw);
+        exchange.setIn(plain);
+        if (failure == null) {
+            return;
+        }
+        String account = exchange.getProperty(Pipeline.ACCOUNT, String.class);
+        String key = ServerPlace.of(original);
+        exchange.setProperty(Pipeline.KEY, key);
+        exchange.setProperty(ServerPlace.MESSAGE, original);
+        // What could not be read is never deleted or moved: at most flagged on the server.
+        plain.setHeader(org.apache.camel.component.mail.MailConstants.MAIL_DELETE, false);
+        exchange.setProperty(ServerPlace.UNFETCHABLE, true);
+        if (quarantined(account, key)) {
+            ServerPlace.flagQuarantined(original);
+            exchange.setRouteStop(true);
+            return;
+        }
+        throw new MailFetchException("The server did not give the bytes of mail " + key + ": "
+                + MailFailures.describe(failure), failure);
+    }
+
+    /** Takes the raw bytes the poller fetched, or the body when it already is bytes (replay). */
+    public void receive(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
+        byte[] raw = exchange.getIn().getMandatoryBody(byte[].class);
         exchange.setProperty(Pipeline.RAW, raw);
         String key = IdempotencyKey.of(headerMessageId(raw), raw);
         exchange.setProperty(Pipeline.KEY, key);
         String account = exchange.getProperty(Pipeline.ACCOUNT, String.class);
         exchange.setProperty(Pipeline.DUPLICATE, alreadyTaken(account, key));
+    }
+
+    private boolean quarantined(String account, String key) {
+        return database.inTransaction(em -> !em.createNativeQuery(
+                        "SELECT 1 FROM quarantine WHERE account = ?1 AND idempotency_key = ?2")
+                .setParameter(1, account).setParameter(2, key).getResultList().isEmpty());
     }
 
     /** Parses the mail; a mail that is damaged is still read, with its defects listed. */
