@@ -38,6 +38,10 @@ public class MailFailures {
             LOG.warn("Quarantined mail could not be taken for replay: {}", reason);
             return;
         }
+        if (cause instanceof MailFetchException fetch && !fetch.thisMail()) {
+            LOG.warn("Mail on account {} is left for the next poll: {}", account, reason);
+            return;
+        }
         if (key == null) {
             LOG.warn("Mail on account {} could not be taken, it stays on the server: {}", account, reason);
             return;

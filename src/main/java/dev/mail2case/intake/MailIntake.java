@@ -25,6 +25,9 @@ public class MailIntake {
 
     private static final MailReader DEFAULT_READER = new MailReader();
 
+    /** Places on the servers whose bytes could not be fetched since start-up ("account place"). */
+    private final java.util.Set<String> unfetchable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * First step of an account's poller: takes the server's message as raw bytes and puts a plain message
      * holding them in its place, so nothing downstream (Camel's error handling, the commit's flag or move)
@@ -39,6 +42,19 @@ public class MailIntake {
             return;
         }
         Message original = mailMessage.getOriginalMessage();
+        String account = exchange.getProperty(Pipeline.ACCOUNT, String.class);
+        // An earlier mail's failure may have closed the connection: then this mail is not to blame.
+        boolean connected = original.getFolder() == null || original.getFolder().isOpen();
+        String place = connected ? ServerPlace.of(original) : null;
+        org.apache.camel.support.DefaultMessage plain = new org.apache.camel.support.DefaultMessage(exchange);
+        if (place != null && unfetchable.contains(account + " " + place) && quarantined(account, place)) {
+            // Quarantined before; flagged now, while the connection is open, so the poller passes it by.
+            exchange.setIn(plain);
+            plain.setHeader(org.apache.camel.component.mail.MailConstants.MAIL_DELETE, false);
+            ServerPlace.flagQuarantined(original);
+            exchange.setRouteStop(true);
+            return;
+        }
         byte[] raw = null;
         Exception failure = null;
         try {
@@ -48,26 +64,27 @@ public class MailIntake {
         } catch (Exception | LinkageError e) {
             failure = e instanceof Exception ex ? ex : new MessagingException(e.toString());
         }
-        org.apache.camel.support.DefaultMessage plain = new org.apache.camel.support.DefaultMessage(exchange);
         plain.setBody(raw);
         exchange.setIn(plain);
         if (failure == null) {
             return;
         }
-        String account = exchange.getProperty(Pipeline.ACCOUNT, String.class);
-        String key = ServerPlace.of(original);
-        exchange.setProperty(Pipeline.KEY, key);
-        exchange.setProperty(ServerPlace.MESSAGE, original);
         // What could not be read is never deleted or moved: at most flagged on the server.
         plain.setHeader(org.apache.camel.component.mail.MailConstants.MAIL_DELETE, false);
         exchange.setProperty(ServerPlace.UNFETCHABLE, true);
-        if (quarantined(account, key)) {
-            ServerPlace.flagQuarantined(original);
+        if (place == null) {
+            throw new MailFetchException("The connection to the server was gone before this mail was fetched: "
+                    + MailFailures.describe(failure), failure, false);
+        }
+        unfetchable.add(account + " " + place);
+        exchange.setProperty(Pipeline.KEY, place);
+        exchange.setProperty(ServerPlace.MESSAGE, original);
+        if (quarantined(account, place)) {
             exchange.setRouteStop(true);
             return;
         }
-        throw new MailFetchException("The server did not give the bytes of mail " + key + ": "
-                + MailFailures.describe(failure), failure);
+        throw new MailFetchException("The server did not give the bytes of mail " + place + ": "
+                + MailFailures.describe(failure), failure, true);
     }
 
     /** Takes the raw bytes the poller fetched, or the body when it already is bytes (replay). */
@@ -89,7 +106,7 @@ public class MailIntake {
     /** Parses the mail; a mail that is damaged is still read, with its defects listed. */
     public InboundMail read(Exchange exchange) {
         MailReader reader = readers.getOrDefault(exchange.getProperty(Pipeline.ACCOUNT, String.class), DEFAULT_READER);
-        InboundMail mail = reader.read(exchange.getProperty(Pipeline.RAW, byte[].class));
+        InboundMail mail = StorableText.of(reader.read(exchange.getProperty(Pipeline.RAW, byte[].class)));
         exchange.setProperty(Pipeline.MAIL, mail);
         return mail;
     }
