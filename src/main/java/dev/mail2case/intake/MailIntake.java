@@ -106,7 +106,13 @@ public class MailIntake {
     /** Parses the mail; a mail that is damaged is still read, with its defects listed. */
     public InboundMail read(Exchange exchange) {
         MailReader reader = readers.getOrDefault(exchange.getProperty(Pipeline.ACCOUNT, String.class), DEFAULT_READER);
+        long start = System.nanoTime();
         InboundMail mail = StorableText.of(reader.read(exchange.getProperty(Pipeline.RAW, byte[].class)));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (millis >= 1000) {
+            org.slf4j.LoggerFactory.getLogger(MailIntake.class).info("Mail {} took {} ms to read ({} attachments, {} defects)",
+                    exchange.getProperty(Pipeline.KEY), millis, mail.attachments().size(), mail.defects().size());
+        }
         exchange.setProperty(Pipeline.MAIL, mail);
         return mail;
     }
