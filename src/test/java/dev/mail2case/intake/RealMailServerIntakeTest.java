@@ -190,8 +190,10 @@ class RealMailServerIntakeTest {
 
         // Every mail is on record under the key its bytes on the server give it.
         List<String> missing = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
         for (byte[] raw : onServer) {
             String key = IdempotencyKey.of(MailIntake.headerMessageId(raw), raw);
+            keys.add(key);
             if (count(app, "SELECT count(*) FROM inbound_mail WHERE idempotency_key = ?", key)
                     + count(app, "SELECT count(*) FROM quarantine WHERE idempotency_key = ?", key) == 0) {
                 missing.add(key);
@@ -202,6 +204,7 @@ class RealMailServerIntakeTest {
             ends.put((String) r[0], ((Number) r[1]).longValue());
         }
         ends.put("QUARANTINED", count(app, "SELECT count(*) FROM quarantine"));
+        ends.put("TAKEN_BEFORE (a copy of an earlier mail: same Message-ID)", (long) (onServer.size() - keys.size()));
         System.out.println("Corpus through Dovecot: " + delivered.size() + " delivered, "
                 + count(app, "SELECT count(*) FROM cases") + " cases; ends " + ends + "; reasons of quarantine: "
                 + query(app, "SELECT idempotency_key || ' ' || reasons FROM quarantine").stream()
