@@ -38,6 +38,12 @@ public class MailFailures {
             LOG.warn("Quarantined mail could not be taken for replay: {}", reason);
             return;
         }
+        if (databaseAway(cause)) {
+            // Not the mail's fault: a flapping database must not quarantine good mail.
+            LOG.warn("Mail {} on account {} waits for the database, it stays on the server (not counted as a failed "
+                    + "try): {}", key, account, reason);
+            return;
+        }
         if (cause instanceof MailFetchException fetch && !fetch.thisMail()) {
             LOG.warn("Mail on account {} is left for the next poll: {}", account, reason);
             return;
@@ -100,6 +106,22 @@ public class MailFailures {
             LOG.warn("Mail {} on account {} failed and its failure could not be recorded ({}); it stays on the server: {}",
                     key, account, describe(e), reason);
         }
+    }
+
+    /** True when the failure is the database being unreachable (connection refused, lost, shut down). */
+    static boolean databaseAway(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.sql.SQLTransientConnectionException || c instanceof java.sql.SQLRecoverableException
+                    || c instanceof java.sql.SQLNonTransientConnectionException
+                    || c instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String describe(Throwable t) {
