@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.MailMessage;
 
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 
 /** First stage: the raw bytes off the server, the idempotency key, and the parsed mail. */
 public class MailIntake {
@@ -92,8 +93,15 @@ public class MailIntake {
         byte[] raw = exchange.getIn().getMandatoryBody(byte[].class);
         exchange.setProperty(Pipeline.RAW, raw);
         String key = IdempotencyKey.of(headerMessageId(raw), raw);
-        exchange.setProperty(Pipeline.KEY, key);
         String account = exchange.getProperty(Pipeline.ACCOUNT, String.class);
+        String earlierSender = key.startsWith("mid:") ? earlierSender(account, key) : null;
+        String sender = headerFromAddress(raw);
+        if (earlierSender != null && sender != null && !earlierSender.equalsIgnoreCase(sender)) {
+            // Another sender's mail with a Message-ID we have seen (a careless or hostile client): a new mail,
+            // known by its bytes, never dropped as the earlier one.
+            key = IdempotencyKey.of(null, raw);
+        }
+        exchange.setProperty(Pipeline.KEY, key);
         exchange.setProperty(Pipeline.DUPLICATE, alreadyTaken(account, key));
     }
 
@@ -123,6 +131,31 @@ public class MailIntake {
                                 + "UNION ALL SELECT 1 FROM quarantine WHERE account = ?1 AND idempotency_key = ?2 "
                                 + "AND replayed_at IS NULL AND replay_requested_at IS NULL")
                 .setParameter(1, account).setParameter(2, key).getResultList().isEmpty());
+    }
+
+    private String earlierSender(String account, String key) {
+        List<?> from = database.inTransaction(em -> em.createNativeQuery(
+                        "SELECT from_address FROM inbound_mail WHERE account = ?1 AND idempotency_key = ?2")
+                .setParameter(1, account).setParameter(2, key).getResultList());
+        return from.isEmpty() ? null : (String) from.get(0);
+    }
+
+    private static final java.util.regex.Pattern ADDRESS =
+            java.util.regex.Pattern.compile("[^\\s<>\",;:()\\[\\]]+@[^\\s<>\",;:()\\[\\]]+");
+
+    /** The address of the From header, from the header block alone; null when there is none. */
+    static String headerFromAddress(byte[] raw) {
+        String head = new String(raw, 0, headerEnd(raw), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replaceAll("\r?\n[ \t]+", " ");
+        for (String line : head.split("\r?\n|\r")) {
+            if (line.regionMatches(true, 0, "From:", 0, 5)) {
+                String v = line.substring(5);
+                int lt = v.lastIndexOf('<');
+                java.util.regex.Matcher m = ADDRESS.matcher(lt >= 0 ? v.substring(lt) : v);
+                return m.find() ? m.group() : null;
+            }
+        }
+        return null;
     }
 
     /** The Message-ID from the header block alone, so the key never depends on how well the body parses. */
