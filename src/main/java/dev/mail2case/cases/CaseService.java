@@ -113,7 +113,7 @@ public class CaseService {
             message.direction = "IN";
             message.messageId = truncate(mail.messageId(), 998);
             message.fromAddress = mail.from() == null ? null : truncate(mail.from().address(), 998);
-            message.subject = truncate(mail.subject(), 998);
+            message.subject = mail.subject();
             message.bodyText = mail.text();
             message.bodyHtml = mail.html();
             message.nonParticipant = thread.nonParticipant();
@@ -280,9 +280,9 @@ public class CaseService {
 
             CaseFile c = new CaseFile();
             c.account = account.id();
-            c.subject = truncate(mail.subject().isBlank() ? "(no subject)" : mail.subject(), 998);
+            c.subject = mail.subject().isBlank() ? "(no subject)" : mail.subject();
             c.senderAddress = from == null ? null : truncate(from.address(), 998);
-            c.senderName = from == null ? null : truncate(from.name(), 998);
+            c.senderName = from == null ? null : from.name();
             c.status = CaseFile.Status.OPEN.name();
             c.unregistered = unregistered;
             c.linkedCaseId = linkedCaseId;
@@ -458,7 +458,7 @@ public class CaseService {
         r.idempotencyKey = key;
         r.messageId = truncate(mail.messageId(), 998);
         r.fromAddress = mail.from() == null ? null : truncate(mail.from().address(), 998);
-        r.subject = truncate(mail.subject(), 998);
+        r.subject = mail.subject();
         r.receivedAt = now;
         r.outcome = outcome;
         r.defects = mail.defects().isEmpty() ? null : String.join("\n", mail.defects());
@@ -482,8 +482,8 @@ public class CaseService {
         CaseAttachment row = new CaseAttachment();
         row.caseId = caseId;
         row.caseMessageId = messageId;
-        row.filename = truncate(a.filename(), 400);
-        row.originalFilename = truncate(a.originalFilename(), 998);
+        row.filename = a.filename();
+        row.originalFilename = a.originalFilename();
         row.contentType = truncate(a.contentType(), 255);
         row.size = a.size();
         row.contentId = truncate(a.contentId(), 998);

@@ -226,11 +226,14 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("outboxDelivery", new OutboxDelivery(database,
                 settings.integer("mail2case.outbox.max-attempts", 10, 1, 1000),
                 Duration.ofMillis(settings.integer("mail2case.outbox.first-retry-ms", 30_000, 10, 86_400_000)),
-                Duration.ofMillis(settings.integer("mail2case.outbox.max-retry-ms", 3_600_000, 10, 86_400_000))));
+                Duration.ofMillis(settings.integer("mail2case.outbox.max-retry-ms", 3_600_000, 10, 86_400_000)),
+                Duration.ofMillis(settings.integer("mail2case.outbox.lease-ms", 30_000, 300, 3_600_000))));
         Properties smtp = new Properties();
         smtp.setProperty("mail.smtp.connectiontimeout", "10000");
         smtp.setProperty("mail.smtp.timeout", "30000");
         smtp.setProperty("mail.smtp.writetimeout", "30000");
+        // Marks the outbox row just before DATA and notes the server's answer (exactly-once delivery).
+        smtp.setProperty("mail.smtp.class", dev.mail2case.notify.OutboxTransport.class.getName());
         if (settings.bool("mail2case.smtp.starttls", false)) {
             smtp.setProperty("mail.smtp.starttls.enable", "true");
             smtp.setProperty("mail.smtp.starttls.required", "true");

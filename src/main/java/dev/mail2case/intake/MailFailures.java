@@ -34,8 +34,22 @@ public class MailFailures {
         String key = exchange.getProperty(Pipeline.KEY, String.class);
         byte[] raw = exchange.getProperty(Pipeline.RAW, byte[].class);
         String reason = describe(cause);
-        if (account == null || key == null || raw == null) {
-            LOG.warn("Mail on account {} could not be fetched, it stays on the server: {}", account, reason);
+        if (account == null) {
+            LOG.warn("Quarantined mail could not be taken for replay: {}", reason);
+            return;
+        }
+        if (databaseAway(cause)) {
+            // Not the mail's fault: a flapping database must not quarantine good mail.
+            LOG.warn("Mail {} on account {} waits for the database, it stays on the server (not counted as a failed "
+                    + "try): {}", key, account, reason);
+            return;
+        }
+        if (cause instanceof MailFetchException fetch && !fetch.thisMail()) {
+            LOG.warn("Mail on account {} is left for the next poll: {}", account, reason);
+            return;
+        }
+        if (key == null) {
+            LOG.warn("Mail on account {} could not be taken, it stays on the server: {}", account, reason);
             return;
         }
         Long replayOf = exchange.getProperty(Pipeline.REPLAY_OF, Long.class);
@@ -77,18 +91,37 @@ public class MailFailures {
                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)""")
                         .setParameter(1, account).setParameter(2, key)
                         .setParameter(3, key.startsWith("mid:") ? key.substring(4) : null)
-                        .setParameter(4, QuarantineSubject.of(raw))
+                        .setParameter(4, QuarantineSubject.of(raw == null ? new byte[0] : raw))
                         .setParameter(5, reasons).setParameter(6, attempts.intValue())
-                        .setParameter(7, raw).setParameter(8, now).executeUpdate();
+                        .setParameter(7, raw == null ? new byte[0] : raw).setParameter(8, now).executeUpdate();
                 LOG.error("Mail {} on account {} failed {} times and is quarantined: {}", key, account, attempts, reason);
                 return true;
             });
             exchange.setProperty(Pipeline.QUARANTINED, quarantined);
+            if (quarantined && exchange.getProperty(ServerPlace.MESSAGE) instanceof jakarta.mail.Message unread) {
+                ServerPlace.flagQuarantined(unread);
+            }
         } catch (RuntimeException e) {
             // The database itself is the fault: the mail stays on the server and is tried again.
             LOG.warn("Mail {} on account {} failed and its failure could not be recorded ({}); it stays on the server: {}",
                     key, account, describe(e), reason);
         }
+    }
+
+    /** True when the failure is the database being unreachable (connection refused, lost, shut down). */
+    static boolean databaseAway(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.sql.SQLTransientConnectionException || c instanceof java.sql.SQLRecoverableException
+                    || c instanceof java.sql.SQLNonTransientConnectionException
+                    || c instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String describe(Throwable t) {

@@ -10,7 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.MailMessage;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import java.util.List;
 
 /** First stage: the raw bytes off the server, the idempotency key, and the parsed mail. */
 public class MailIntake {
@@ -26,29 +26,101 @@ public class MailIntake {
 
     private static final MailReader DEFAULT_READER = new MailReader();
 
-    /** Takes the raw bytes from the mail server's message, or the body when it already is bytes (replay). */
-    public void receive(Exchange exchange) throws MessagingException, IOException, org.apache.camel.InvalidPayloadException {
-        byte[] raw;
-        MailMessage mailMessage = exchange.getIn() instanceof MailMessage mm ? mm : null;
-        if (mailMessage != null && mailMessage.getOriginalMessage() != null) {
-            Message original = mailMessage.getOriginalMessage();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, original.getSize()));
+    /** Places on the servers whose bytes could not be fetched since start-up ("account place"). */
+    private final java.util.Set<String> unfetchable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * First step of an account's poller: takes the server's message as raw bytes and puts a plain message
+     * holding them in its place, so nothing downstream (Camel's error handling, the commit's flag or move)
+     * ever asks the server's message for its envelope. Angus Mail's envelope getters (size, sent date,
+     * sender) fail on envelopes a real server reports for ordinary mail ({@code To: undisclosed-recipients},
+     * an address without a domain); the bytes are fetched without them. When even the bytes cannot be
+     * fetched, the failure is counted against the message's place on the server (its UID) with the
+     * server's words, and the mail is never deleted.
+     */
+    public void take(Exchange exchange) throws MailFetchException {
+        if (!(exchange.getIn() instanceof MailMessage mailMessage) || mailMessage.getOriginalMessage() == null) {
+            return;
+        }
+        Message original = mailMessage.getOriginalMessage();
+        String account = exchange.getProperty(Pipeline.ACCOUNT, String.class);
+        // An earlier mail's failure may have closed the connection: then this mail is not to blame.
+        boolean connected = original.getFolder() == null || original.getFolder().isOpen();
+        String place = connected ? ServerPlace.of(original) : null;
+        org.apache.camel.support.DefaultMessage plain = new org.apache.camel.support.DefaultMessage(exchange);
+        if (place != null && unfetchable.contains(account + " " + place) && quarantined(account, place)) {
+            // Quarantined before; flagged now, while the connection is open, so the poller passes it by.
+            exchange.setIn(plain);
+            plain.setHeader(org.apache.camel.component.mail.MailConstants.MAIL_DELETE, false);
+            ServerPlace.flagQuarantined(original);
+            exchange.setRouteStop(true);
+            return;
+        }
+        byte[] raw = null;
+        Exception failure = null;
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
             original.writeTo(out);
             raw = out.toByteArray();
-        } else {
-            raw = exchange.getIn().getMandatoryBody(byte[].class);
+        } catch (Exception | LinkageError e) {
+            failure = e instanceof Exception ex ? ex : new MessagingException(e.toString());
         }
+        plain.setBody(raw);
+        exchange.setIn(plain);
+        if (failure == null) {
+            return;
+        }
+        // What could not be read is never deleted or moved: at most flagged on the server.
+        plain.setHeader(org.apache.camel.component.mail.MailConstants.MAIL_DELETE, false);
+        exchange.setProperty(ServerPlace.UNFETCHABLE, true);
+        if (place == null) {
+            throw new MailFetchException("The connection to the server was gone before this mail was fetched: "
+                    + MailFailures.describe(failure), failure, false);
+        }
+        unfetchable.add(account + " " + place);
+        exchange.setProperty(Pipeline.KEY, place);
+        exchange.setProperty(ServerPlace.MESSAGE, original);
+        if (quarantined(account, place)) {
+            exchange.setRouteStop(true);
+            return;
+        }
+        throw new MailFetchException("The server did not give the bytes of mail " + place + ": "
+                + MailFailures.describe(failure), failure, true);
+    }
+
+    /** Takes the raw bytes the poller fetched, or the body when it already is bytes (replay). */
+    public void receive(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
+        byte[] raw = exchange.getIn().getMandatoryBody(byte[].class);
         exchange.setProperty(Pipeline.RAW, raw);
         String key = IdempotencyKey.of(headerMessageId(raw), raw);
-        exchange.setProperty(Pipeline.KEY, key);
         String account = exchange.getProperty(Pipeline.ACCOUNT, String.class);
+        String earlierSender = key.startsWith("mid:") ? earlierSender(account, key) : null;
+        String sender = headerFromAddress(raw);
+        if (earlierSender != null && sender != null && !earlierSender.equalsIgnoreCase(sender)) {
+            // Another sender's mail with a Message-ID we have seen (a careless or hostile client): a new mail,
+            // known by its bytes, never dropped as the earlier one.
+            key = IdempotencyKey.of(null, raw);
+        }
+        exchange.setProperty(Pipeline.KEY, key);
         exchange.setProperty(Pipeline.DUPLICATE, alreadyTaken(account, key));
+    }
+
+    private boolean quarantined(String account, String key) {
+        return database.inTransaction(em -> !em.createNativeQuery(
+                        "SELECT 1 FROM quarantine WHERE account = ?1 AND idempotency_key = ?2")
+                .setParameter(1, account).setParameter(2, key).getResultList().isEmpty());
     }
 
     /** Parses the mail; a mail that is damaged is still read, with its defects listed. */
     public InboundMail read(Exchange exchange) {
         MailReader reader = readers.getOrDefault(exchange.getProperty(Pipeline.ACCOUNT, String.class), DEFAULT_READER);
-        InboundMail mail = reader.read(exchange.getProperty(Pipeline.RAW, byte[].class));
+        long start = System.nanoTime();
+        InboundMail mail = StorableText.of(reader.read(exchange.getProperty(Pipeline.RAW, byte[].class)));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (millis >= 1000) {
+            org.slf4j.LoggerFactory.getLogger(MailIntake.class).info("Mail {} took {} ms to read ({} attachments, {} defects)",
+                    exchange.getProperty(Pipeline.KEY), millis, mail.attachments().size(), mail.defects().size());
+        }
         exchange.setProperty(Pipeline.MAIL, mail);
         return mail;
     }
@@ -59,6 +131,31 @@ public class MailIntake {
                                 + "UNION ALL SELECT 1 FROM quarantine WHERE account = ?1 AND idempotency_key = ?2 "
                                 + "AND replayed_at IS NULL AND replay_requested_at IS NULL")
                 .setParameter(1, account).setParameter(2, key).getResultList().isEmpty());
+    }
+
+    private String earlierSender(String account, String key) {
+        List<?> from = database.inTransaction(em -> em.createNativeQuery(
+                        "SELECT from_address FROM inbound_mail WHERE account = ?1 AND idempotency_key = ?2")
+                .setParameter(1, account).setParameter(2, key).getResultList());
+        return from.isEmpty() ? null : (String) from.get(0);
+    }
+
+    private static final java.util.regex.Pattern ADDRESS =
+            java.util.regex.Pattern.compile("[^\\s<>\",;:()\\[\\]]+@[^\\s<>\",;:()\\[\\]]+");
+
+    /** The address of the From header, from the header block alone; null when there is none. */
+    static String headerFromAddress(byte[] raw) {
+        String head = new String(raw, 0, headerEnd(raw), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replaceAll("\r?\n[ \t]+", " ");
+        for (String line : head.split("\r?\n|\r")) {
+            if (line.regionMatches(true, 0, "From:", 0, 5)) {
+                String v = line.substring(5);
+                int lt = v.lastIndexOf('<');
+                java.util.regex.Matcher m = ADDRESS.matcher(lt >= 0 ? v.substring(lt) : v);
+                return m.find() ? m.group() : null;
+            }
+        }
+        return null;
     }
 
     /** The Message-ID from the header block alone, so the key never depends on how well the body parses. */

@@ -46,11 +46,14 @@ public class Quarantine {
                 .toList());
     }
 
-    /** Marks a quarantined mail for replay; false when there is no such mail waiting in quarantine. */
+    /**
+     * Marks a quarantined mail for replay; false when there is no such mail waiting in quarantine, or when
+     * the server never gave its bytes (it stays flagged on the server, for a person to look at there).
+     */
     public boolean requestReplay(long id, String requestedBy) {
         int n = database.inTransaction(em -> em.createNativeQuery("""
                 UPDATE quarantine SET replay_requested_at = now(), replay_requested_by = ?2, replay_result = NULL
-                 WHERE id = ?1 AND replayed_at IS NULL""")
+                 WHERE id = ?1 AND replayed_at IS NULL AND octet_length(raw) > 0""")
                 .setParameter(1, id).setParameter(2, requestedBy).executeUpdate());
         if (n == 1) {
             LOG.info("Replay of quarantined mail {} requested by {}", id, requestedBy);

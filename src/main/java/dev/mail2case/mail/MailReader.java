@@ -86,6 +86,12 @@ public class MailReader {
     }
 
     private static final int MAX_DEPTH = 30;
+    /** Parts read from one mail; the rest stay in the raw mail (a mail of 5,000 parts is an attack). */
+    static final int MAX_PARTS = 500;
+    /** HTML nested deeper than this is not rendered: the HTML parser's work grows with depth squared. */
+    static final int MAX_HTML_DEPTH = 1000;
+    /** Time one mail may take to read before the rest of its parts are left in the raw mail. */
+    static final long MAX_READ_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
     private static final int TWO_PASS_BYTES = 4 * 1024 * 1024;
     private static final Pattern HEADER_LINE = Pattern.compile("^[!-9;-~]{1,76}:");
     private static final Pattern META_CHARSET = Pattern.compile("(?i)<meta[^>]+charset\\s*=\\s*[\"']?([A-Za-z0-9_.:-]+)");
@@ -295,6 +301,10 @@ public class MailReader {
         String html;
         long kept;
         Charset headerFallback = MailCharsets.FALLBACK;
+        final long deadline = System.nanoTime() + MAX_READ_NANOS;
+        int parts;
+        int skipped;
+        boolean outOfTime;
 
         Ctx(List<String> defects) {
             this.defects = defects;
@@ -340,6 +350,30 @@ public class MailReader {
             c.defect("The MIME structure is too deeply nested to read completely; the rest was skipped.");
         }
 
+        if (c.skipped > 0) {
+            String why = c.outOfTime ? "reading it took longer than " + MAX_READ_NANOS / 1_000_000_000 + " seconds"
+                    : "it has more than " + MAX_PARTS + " parts";
+            c.defect("Only part of the mail was read because " + why + "; " + c.skipped
+                    + " parts were left out (they are in the raw mail).");
+            String note = "This mail was not read completely because " + why + ". " + c.skipped
+                    + " of its parts were left out; the original mail is kept whole.\n";
+            c.attachments.add(new MailAttachment(c.names.unique("parts left out.txt"), null, "text/plain", null, false,
+                    note.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (c.html != null && htmlDepth(c.html) > MAX_HTML_DEPTH) {
+            c.defect("The HTML body is nested more than " + MAX_HTML_DEPTH
+                    + " levels deep; it was not rendered, only its words were kept (the original is attached).");
+            storeChecked(c, "message.html", null, "text/html", null, false, c.html.getBytes(StandardCharsets.UTF_8));
+            String words = c.html.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+            if (!c.hasText || c.text.toString().isBlank()) {
+                c.text.setLength(0);
+                c.text.append("[The HTML of this mail is nested too deeply to show; its words follow, and the ")
+                        .append("original is attached as message.html.]\n\n").append(words);
+                c.hasText = true;
+            }
+            c.html = null;
+        }
+
         String messageId = firstId(first(rawHeaders, "message-id"));
         String inReplyTo = firstId(first(rawHeaders, "in-reply-to"));
         List<String> refs = new ArrayList<>(ids(first(rawHeaders, "references")));
@@ -375,6 +409,35 @@ public class MailReader {
                 decodeHeader(unfold(first(rawHeaders, "subject")), c.headerFallback),
                 date(first(rawHeaders, "date"), c), headers, contentType, text, html, c.attachments, inReplyTo, refs,
                 c.defects, c.oversized);
+    }
+
+    /** How deep the tags of an HTML text nest at most, by a single scan (no parsing). */
+    static int htmlDepth(String html) {
+        int depth = 0;
+        int max = 0;
+        int n = html.length();
+        for (int i = 0; i < n - 1; i++) {
+            if (html.charAt(i) != '<') continue;
+            char next = html.charAt(i + 1);
+            int end = html.indexOf('>', i + 1);
+            if (end < 0) break;
+            if (next == '/') {
+                if (depth > 0) depth--;
+            } else if (Character.isLetter(next) && html.charAt(end - 1) != '/' && !voidElement(html, i + 1, end)) {
+                max = Math.max(max, ++depth);
+            }
+            i = end;
+        }
+        return max;
+    }
+
+    private static final Set<String> VOID_ELEMENTS = Set.of("area", "base", "br", "col", "embed", "hr", "img", "input",
+            "link", "meta", "param", "source", "track", "wbr", "p", "li", "td", "tr", "th", "option");
+
+    private static boolean voidElement(String html, int from, int end) {
+        int i = from;
+        while (i < end && (Character.isLetterOrDigit(html.charAt(i)))) i++;
+        return VOID_ELEMENTS.contains(html.substring(from, i).toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String safeToText(String html, Ctx c) {
@@ -606,6 +669,10 @@ public class MailReader {
     private void walk(Part part, Ctx c, int depth, boolean bodyAllowed, boolean related, boolean nested) {
         if (depth > MAX_DEPTH) {
             c.defect("MIME parts are nested more than " + MAX_DEPTH + " deep; deeper parts were skipped.");
+            return;
+        }
+        if (++c.parts > MAX_PARTS || (c.outOfTime |= System.nanoTime() > c.deadline)) {
+            c.skipped++;
             return;
         }
         String type = mimeType(part, c);

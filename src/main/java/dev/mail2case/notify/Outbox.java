@@ -65,7 +65,15 @@ public class Outbox {
         if (!existing.isEmpty()) {
             return existing.get(0);
         }
-        Templates.Rendered rendered = templates.render(notice.event(), notice.model(), scope(notice));
+        Templates.Rendered rendered;
+        String renderFailure = null;
+        try {
+            rendered = templates.render(notice.event(), notice.model(), scope(notice));
+        } catch (RuntimeException e) {
+            // The mail that caused the notice still opens its case: the notice is recorded as failed, with why.
+            renderFailure = "template for " + notice.event() + " could not be rendered: " + e.getMessage();
+            rendered = new Templates.Rendered("(" + notice.event() + " not rendered)", "", null);
+        }
         OffsetDateTime now = OffsetDateTime.now();
         OutboxMail row = new OutboxMail();
         row.eventKey = notice.eventKey();
@@ -91,7 +99,19 @@ public class Outbox {
         row.notSentReason = refusal.orElse(null);
         row.nextAttemptAt = now;
         row.createdAt = now;
+        if (renderFailure != null) {
+            row.status = OutboxMail.Status.FAILED.name();
+            row.lastError = renderFailure.length() > 2000 ? renderFailure.substring(0, 2000) : renderFailure;
+        }
         em.persist(row);
+        if (renderFailure != null) {
+            em.flush();
+            em.createNativeQuery("INSERT INTO delivery_attempts (outbox_id, attempted_at, outcome, error) "
+                    + "VALUES (?1, now(), 'FAILED', ?2)").setParameter(1, row.id).setParameter(2, row.lastError)
+                    .executeUpdate();
+            org.slf4j.LoggerFactory.getLogger(Outbox.class).error("Outbox mail {} to {} not sent: {}", row.id,
+                    row.recipient, row.lastError);
+        }
         if (notice.attachmentIds() != null && !notice.attachmentIds().isEmpty()) {
             em.flush();
             for (Long attachment : notice.attachmentIds()) {

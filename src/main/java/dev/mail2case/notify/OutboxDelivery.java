@@ -23,43 +23,151 @@ import java.util.Properties;
 /**
  * The delivery side of the outbox: claims due rows, builds each mail, and records every attempt.
  * A 5xx reply is a permanent failure; anything else is tried again with exponential backoff.
+ *
+ * <p>Exactly once, as far as SMTP allows: a row's status moves on only under the claim of the sender
+ * that took it (a token; a committed SENT is never reopened). The claim is a short lease kept alive by
+ * this sender's heartbeat, so the rows of a sender that died return within one lease. Just before DATA
+ * the row is committed as "data started"; a send whose answer after DATA never came (lost reply, or the
+ * sender died) may have been delivered, so it becomes UNCERTAIN and is held for an operator instead of
+ * being sent again. The time between the server's 250 and the commit of SENT is measured on every send.
  */
 public class OutboxDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
-    /** How long a claimed row is held before another poller may take it again (a crash mid-send). */
-    private static final Duration LEASE = Duration.ofMinutes(5);
+    /** Exchange property with the {@link FixedIdMessage} being sent. */
+    static final String MESSAGE = "mail2caseOutboxMessage";
 
     private final Database database;
     private final Session session = Session.getInstance(new Properties());
     private final int maxAttempts;
     private final Duration firstRetry;
     private final Duration maxRetry;
+    private final Duration lease;
+    private final String sender = senderName();
+    /** Rows this sender holds: id to claim token. */
+    private final java.util.Map<Long, String> claimed = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Mail the server accepted whose SENT could not be committed yet (the database was away). */
+    private final java.util.Map<Long, FixedIdMessage> unrecorded = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong slowestRecordMillis = new java.util.concurrent.atomic.AtomicLong();
 
     public OutboxDelivery(Database database, int maxAttempts, Duration firstRetry, Duration maxRetry) {
+        this(database, maxAttempts, firstRetry, maxRetry, Duration.ofSeconds(30));
+    }
+
+    public OutboxDelivery(Database database, int maxAttempts, Duration firstRetry, Duration maxRetry, Duration lease) {
         this.database = database;
         this.maxAttempts = maxAttempts;
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
+        this.lease = lease;
+        java.util.concurrent.ScheduledExecutorService heartbeat =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "outbox-heartbeat");
+                    t.setDaemon(true);
+                    return t;
+                });
+        long every = Math.max(100, lease.toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(this::heartbeat, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** Ids of due rows, now leased to this poller; SKIP LOCKED keeps replicas off each other's rows. */
+    private static String senderName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The longest time so far between a server's 250 and the commit of SENT, in milliseconds. */
+    public long slowestRecordMillis() {
+        return slowestRecordMillis.get();
+    }
+
+    /**
+     * Ids of due rows, now claimed by this sender. A row another sender claimed comes back once its lease
+     * ran out, unless DATA had started: then it is UNCERTAIN. SKIP LOCKED keeps replicas off each other's rows.
+     */
     @SuppressWarnings("unchecked")
     public List<Long> claimDue(int limit) {
-        return database.inTransaction(em -> ((List<Number>) em.createNativeQuery("""
-                UPDATE outbox SET status = 'SENDING', next_attempt_at = now() + make_interval(secs => ?2)
+        sweepUncertain();
+        String token = java.util.UUID.randomUUID().toString();
+        List<Long> ids = database.inTransaction(em -> ((List<Number>) em.createNativeQuery("""
+                UPDATE outbox SET status = 'SENDING', claim_token = ?2, claimed_by = ?3,
+                       lease_until = now() + make_interval(secs => ?4), data_started_at = NULL
                  WHERE id IN (SELECT id FROM outbox
-                               WHERE status IN ('PENDING', 'SENDING') AND next_attempt_at <= now()
+                               WHERE (status = 'PENDING' AND next_attempt_at <= now())
+                                  OR (status = 'SENDING' AND data_started_at IS NULL
+                                      AND (lease_until IS NULL OR lease_until < now()))
                                ORDER BY next_attempt_at LIMIT ?1 FOR UPDATE SKIP LOCKED)
-                RETURNING id""").setParameter(1, limit).setParameter(2, (double) LEASE.toSeconds())
+                RETURNING id""").setParameter(1, limit).setParameter(2, token).setParameter(3, sender)
+                .setParameter(4, lease.toMillis() / 1000.0)
                 .getResultList()).stream().map(Number::longValue).toList());
+        ids.forEach(id -> claimed.put(id, token));
+        return ids;
+    }
+
+    /** Rows whose sender stopped after DATA without recording the answer: they may have been delivered. */
+    @SuppressWarnings("unchecked")
+    private void sweepUncertain() {
+        List<Number> ids = database.inTransaction(em -> {
+            List<Number> found = em.createNativeQuery("""
+                    UPDATE outbox SET status = 'UNCERTAIN', lease_until = NULL,
+                           last_error = 'its sender stopped after DATA before the answer was recorded; '
+                                        || 'it may have been delivered, so it is held for an operator'
+                     WHERE status = 'SENDING' AND data_started_at IS NOT NULL AND lease_until < now()
+                    RETURNING id""").getResultList();
+            for (Number id : found) {
+                attempt(em, id.longValue(), "UNCERTAIN", "sender " + "stopped between DATA and the record of the answer");
+            }
+            return found;
+        });
+        ids.forEach(id -> LOG.error("Outbox mail {} may or may not have been delivered (its sender stopped after DATA); "
+                + "held for an operator", id));
+    }
+
+    /** Keeps this sender's claims alive and records sends the database could not take at the time. */
+    private void heartbeat() {
+        try {
+            if (!claimed.isEmpty()) {
+                database.inTransaction(em -> {
+                    claimed.forEach((id, token) -> em.createNativeQuery("""
+                            UPDATE outbox SET lease_until = now() + make_interval(secs => ?3)
+                             WHERE id = ?1 AND claim_token = ?2 AND status = 'SENDING'""")
+                            .setParameter(1, id).setParameter(2, token).setParameter(3, lease.toMillis() / 1000.0)
+                            .executeUpdate());
+                    return null;
+                });
+            }
+            for (FixedIdMessage m : unrecorded.values()) {
+                recordSent(m);
+                unrecorded.remove(m.outboxId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Outbox heartbeat could not reach the database: {}", e.getMessage());
+        }
+    }
+
+    /** Commits, just before DATA, that this row's mail is about to be handed over; false when the claim is gone. */
+    boolean dataStarting(long id, String token) {
+        return database.inTransaction(em -> em.createNativeQuery("""
+                UPDATE outbox SET data_started_at = now(), lease_until = now() + make_interval(secs => ?3)
+                 WHERE id = ?1 AND claim_token = ?2 AND status = 'SENDING'""")
+                .setParameter(1, id).setParameter(2, token).setParameter(3, lease.toMillis() / 1000.0)
+                .executeUpdate()) == 1;
     }
 
     /** The mail for one outbox row, with the Message-ID the row was given. */
     public MimeMessage build(Exchange exchange) throws MessagingException {
         long id = exchange.getIn().getBody(Long.class);
         exchange.setProperty(Pipeline.OUTBOX_ID, id);
+        String token = claimed.get(id);
+        if (token == null) {
+            throw new IllegalStateException("outbox mail " + id + " is not claimed by this sender");
+        }
         OutboxMail row = database.inTransaction(em -> em.find(OutboxMail.class, id));
-        MimeMessage msg = new FixedIdMessage(session, "<" + row.messageId + ">");
+        FixedIdMessage msg = new FixedIdMessage(session, "<" + row.messageId + ">", id, token, this);
+        exchange.setProperty(MESSAGE, msg);
         msg.setFrom(new InternetAddress(row.sender));
         msg.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse(row.recipient, false));
         if (row.replyTo != null) {
@@ -127,15 +235,40 @@ public class OutboxDelivery {
     }
 
     public void markSent(Exchange exchange) {
-        long id = exchange.getProperty(Pipeline.OUTBOX_ID, Long.class);
+        FixedIdMessage msg = exchange.getProperty(MESSAGE, FixedIdMessage.class);
+        claimed.remove(msg.outboxId);
+        try {
+            recordSent(msg);
+        } catch (RuntimeException e) {
+            // The server has the mail: never send it again; the heartbeat records it once the database is back.
+            unrecorded.put(msg.outboxId, msg);
+            LOG.warn("Outbox mail {} was accepted by the server but could not be recorded yet ({}); it will not be "
+                    + "sent again", msg.outboxId, e.getMessage());
+        }
+    }
+
+    private void recordSent(FixedIdMessage msg) {
+        long id = msg.outboxId;
+        long waited = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - msg.acceptedNanos);
         Object[] sent = database.inTransaction(em -> {
-            Object[] row = (Object[]) em.createNativeQuery("UPDATE outbox SET status = 'SENT', attempts = attempts + 1, "
-                            + "sent_at = now(), last_error = NULL WHERE id = ?1 RETURNING event, recipient, subject")
-                    .setParameter(1, id).getSingleResult();
-            attempt(em, id, "SENT", null);
-            return row;
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("""
+                    UPDATE outbox SET status = 'SENT', attempts = attempts + 1, sent_at = now(), last_error = NULL,
+                           lease_until = NULL
+                     WHERE id = ?1 AND claim_token = ?2 AND status IN ('SENDING', 'UNCERTAIN')
+                    RETURNING event, recipient, subject""")
+                    .setParameter(1, id).setParameter(2, msg.token).getResultList();
+            attempt(em, id, "SENT", "accepted by the server; recorded " + waited + " ms after its answer"
+                    + (rows.isEmpty() ? " (the row had meanwhile been handed to another send)" : ""));
+            return rows.isEmpty() ? null : rows.get(0);
         });
-        LOG.info("Sent {} to {}: {}", sent[0], sent[1], sent[2]);
+        long total = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - msg.acceptedNanos);
+        slowestRecordMillis.accumulateAndGet(total, Math::max);
+        if (sent == null) {
+            LOG.warn("Outbox mail {} was sent, but its row had meanwhile been handed to another send", id);
+        } else {
+            LOG.info("Sent {} to {}: {} (recorded {} ms after the server's answer)", sent[0], sent[1], sent[2], total);
+        }
     }
 
     public void markFailed(Exchange exchange) {
@@ -145,25 +278,65 @@ public class OutboxDelivery {
             LOG.warn("Outbox poll failed, will try again: {}", cause == null ? "unknown" : cause.getMessage());
             return;
         }
-        boolean permanent = isPermanent(cause);
+        FixedIdMessage msg = exchange.getProperty(MESSAGE, FixedIdMessage.class);
+        String token = claimed.remove(id);
+        if (msg != null && msg.accepted) {
+            unrecorded.put(id, msg);
+            return;
+        }
+        if (token == null) {
+            LOG.warn("Outbox mail {} failed but is no longer claimed by this sender: {}", id, cause);
+            return;
+        }
         String error = cause == null ? "unknown failure" : describe(cause);
+        if (msg != null && msg.dataStarted && !answeredAfterData(cause)) {
+            int n = database.inTransaction(em -> {
+                int updated = em.createNativeQuery("""
+                        UPDATE outbox SET status = 'UNCERTAIN', attempts = attempts + 1, last_error = ?3,
+                               lease_until = NULL
+                         WHERE id = ?1 AND claim_token = ?2 AND status = 'SENDING'""")
+                        .setParameter(1, id).setParameter(2, token)
+                        .setParameter(3, "no answer after DATA, it may have been delivered; held for an operator: "
+                                + error).executeUpdate();
+                attempt(em, id, "UNCERTAIN", error);
+                return updated;
+            });
+            LOG.error("Outbox mail {} may or may not have been delivered (no answer after DATA){}; held for an "
+                    + "operator: {}", id, n == 1 ? "" : " and its row was taken meanwhile", error);
+            return;
+        }
+        boolean permanent = isPermanent(cause);
         database.inTransaction(em -> {
             int attempts = ((Number) em.createNativeQuery("SELECT attempts FROM outbox WHERE id = ?1")
                     .setParameter(1, id).getSingleResult()).intValue() + 1;
             boolean giveUp = permanent || attempts >= maxAttempts;
             Duration wait = backoff(attempts);
-            em.createNativeQuery("UPDATE outbox SET status = ?2, attempts = ?3, last_error = ?4, "
-                            + "next_attempt_at = ?5 WHERE id = ?1")
+            int updated = em.createNativeQuery("UPDATE outbox SET status = ?2, attempts = ?3, last_error = ?4, "
+                            + "next_attempt_at = ?5, lease_until = NULL "
+                            + "WHERE id = ?1 AND claim_token = ?6 AND status = 'SENDING'")
                     .setParameter(1, id).setParameter(2, giveUp ? "FAILED" : "PENDING").setParameter(3, attempts)
-                    .setParameter(4, error).setParameter(5, OffsetDateTime.now().plus(wait)).executeUpdate();
+                    .setParameter(4, error).setParameter(5, OffsetDateTime.now().plus(wait))
+                    .setParameter(6, token).executeUpdate();
             attempt(em, id, giveUp ? "FAILED" : "RETRY", error);
-            if (giveUp) {
+            if (updated == 0) {
+                LOG.warn("Outbox mail {} failed after its row was handed to another send: {}", id, error);
+            } else if (giveUp) {
                 LOG.error("Outbox mail {} failed for good after {} attempts: {}", id, attempts, error);
             } else {
                 LOG.warn("Outbox mail {} failed (attempt {}), next try in {}s: {}", id, attempts, wait.toSeconds(), error);
             }
             return null;
         });
+    }
+
+    /** True when the server answered the end of the data (4xx or 5xx): then nothing was delivered. */
+    static boolean answeredAfterData(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SMTPSendFailedException s && s.getReturnCode() >= 400) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Duration backoff(int attempts) {
@@ -208,15 +381,44 @@ public class OutboxDelivery {
     /** Keeps the Message-ID the outbox row was given; Jakarta Mail would otherwise make up its own. */
     static final class FixedIdMessage extends MimeMessage {
         private final String messageId;
+        final long outboxId;
+        final String token;
+        private final OutboxDelivery delivery;
+        volatile boolean dataStarted;
+        volatile boolean accepted;
+        volatile long acceptedNanos;
 
-        FixedIdMessage(Session session, String messageId) {
+        FixedIdMessage(Session session, String messageId, long outboxId, String token, OutboxDelivery delivery) {
             super(session);
             this.messageId = messageId;
+            this.outboxId = outboxId;
+            this.token = token;
+            this.delivery = delivery;
         }
 
         @Override
         protected void updateMessageID() throws MessagingException {
             setHeader("Message-ID", messageId);
+        }
+
+        /** Called just before DATA: commits the mark, or stops the send when the claim is gone. */
+        void beforeData() throws MessagingException {
+            boolean ours;
+            try {
+                ours = delivery.dataStarting(outboxId, token);
+            } catch (RuntimeException e) {
+                throw new MessagingException("outbox mail " + outboxId + " not sent: its start could not be recorded", e);
+            }
+            if (!ours) {
+                throw new MessagingException("outbox mail " + outboxId + " not sent: its claim was taken by another send");
+            }
+            dataStarted = true;
+        }
+
+        /** Called when the server answered 250 to the data. */
+        void accepted() {
+            acceptedNanos = System.nanoTime();
+            accepted = true;
         }
     }
 }

@@ -13,8 +13,11 @@ import java.time.OffsetDateTime;
 @Entity
 @Table(name = "outbox")
 public class OutboxMail {
-    /** NOT_SENT and BLOCKED rows were refused by the {@link DeliveryGuard}; the reason says why. */
-    public enum Status { PENDING, SENDING, SENT, FAILED, NOT_SENT, BLOCKED }
+    /**
+     * NOT_SENT and BLOCKED rows were refused by the {@link DeliveryGuard}; the reason says why. UNCERTAIN: the
+     * server may have taken the mail (its answer after DATA was lost); held for an operator, never resent blindly.
+     */
+    public enum Status { PENDING, SENDING, SENT, FAILED, NOT_SENT, BLOCKED, UNCERTAIN }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -69,7 +69,7 @@ public class BounceActions {
         String mailbox = exchange.getProperty(Pipeline.ACCOUNT, String.class);
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         String key = exchange.getProperty(Pipeline.KEY, String.class);
-        String summary = b.summary();
+        String summary = storable(b.summary());
         Long outboxId = database.inTransaction(em -> {
             Long linked = null;
             if (b.originalMessageId() != null) {
@@ -91,7 +91,7 @@ public class BounceActions {
                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)""")
                     .setParameter(1, mailbox).setParameter(2, key).setParameter(3, cut(mail.messageId(), 998))
                     .setParameter(4, mail.from() == null ? null : cut(mail.from().address(), 998))
-                    .setParameter(5, cut(mail.subject(), 998)).setParameter(6, OffsetDateTime.now())
+                    .setParameter(5, mail.subject()).setParameter(6, OffsetDateTime.now())
                     .setParameter(7, linked == null ? "BOUNCE_ORPHAN" : "BOUNCE")
                     .setParameter(8, (linked == null ? "" : "outbox mail " + linked + ": ") + summary)
                     .setParameter(9, mail.defects().isEmpty() ? null : String.join("\n", mail.defects()))
@@ -100,9 +100,13 @@ public class BounceActions {
                     .setParameter(1, mailbox).setParameter(2, key).executeUpdate();
             return linked;
         });
+        // Only a bounce of mail we sent (its Message-ID on record) may block: anyone can write a DSN naming
+        // any address, and an orphan would otherwise silence our mail to a client. Orphans are only kept.
         for (Bounce.Failure f : b.failures()) {
-            blockFor(f).ifPresent(rule -> blocks.blockAddress(f.recipient(), f.reason(),
-                    b.mixed() ? Bounce.describe(f) : summary, rule.duration()));
+            if (outboxId != null) {
+                blockFor(f).ifPresent(rule -> blocks.blockAddress(f.recipient(), f.reason(),
+                        storable(b.mixed() ? Bounce.describe(f) : summary), rule.duration()));
+            }
         }
         LOG.info("Bounce on account {}: {}{}", mailbox, summary,
                 outboxId == null ? " (no delivery of ours matches: kept as an orphan)" : " (outbox mail " + outboxId + ")");
@@ -124,6 +128,11 @@ public class BounceActions {
                 .setParameter(1, b.originalMessageId()).setParameter(2, outcome).setParameter(3, cut(summary, 2000))
                 .executeUpdate());
         if (logged > 0) LOG.info("Delivery report for our mail {}: {} {}", b.originalMessageId(), outcome, summary);
+    }
+
+    /** PostgreSQL refuses NUL in text; a report's diagnostic may carry one. */
+    private static String storable(String s) {
+        return s == null ? null : s.replace("\0", "");
     }
 
     private static String cut(String s, int max) {

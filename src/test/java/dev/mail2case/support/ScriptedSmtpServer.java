@@ -24,6 +24,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final AtomicReference<String> rcptReply = new AtomicReference<>("250 2.1.5 ok");
     private final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
     private final Thread acceptor;
+    private volatile boolean dropReplyAfterData;
+    private volatile Runnable beforeDataReply = () -> { };
 
     public ScriptedSmtpServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -39,6 +41,19 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     /** The reply every RCPT TO gets from now on, e.g. "451 4.3.0 try later". */
     public void answerRcpt(String reply) {
         rcptReply.set(reply);
+    }
+
+    /**
+     * From now on the server takes the data but closes the connection instead of answering it, as when
+     * the answer after DATA is lost: the client cannot know whether the mail was delivered (it was).
+     */
+    public void dropReplyAfterData(boolean drop) {
+        dropReplyAfterData = drop;
+    }
+
+    /** Runs (on the session's thread) after the data is in and before the server answers it. */
+    public void beforeDataReply(Runnable action) {
+        beforeDataReply = action;
     }
 
     /** The Message-ID header of every message accepted, in order. */
@@ -94,6 +109,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                             }
                         }
                         delivered.add(messageId);
+                        beforeDataReply.run();
+                        if (dropReplyAfterData) {
+                            return;
+                        }
                         reply(out, "250 2.0.0 queued");
                     }
                     case "QUIT" -> {

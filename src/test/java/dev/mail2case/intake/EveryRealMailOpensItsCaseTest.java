@@ -1,0 +1,93 @@
+package dev.mail2case.intake;
+
+import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.TestApp;
+import dev.mail2case.support.TestPostgres;
+import dev.mail2case.config.Mail2CaseApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+import static dev.mail2case.support.TestApp.count;
+import static dev.mail2case.support.TestApp.query;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Mail that once went to quarantine for the database's sake opens its case, and the sender hears of it. */
+class EveryRealMailOpensItsCaseTest extends PipelineTest {
+
+    private void start(Properties p) throws Exception {
+        settings = p;
+        app = Mail2CaseApp.start(p);
+    }
+
+    private void sendRaw(String raw) throws Exception {
+        mail.sendRaw(raw.getBytes(StandardCharsets.UTF_8), "anna@client-one.test", TestApp.SUPPORT);
+    }
+
+    @Test
+    void aSubjectOfThousandsOfCharactersIsStoredWholeAndAcknowledged() throws Exception {
+        start(TestApp.settings(TestPostgres.newDatabase(), mail));
+        String words = "Heizung im dritten Stock ausgefallen und niemand weiss warum ".repeat(60).trim();
+        StringBuilder encoded = new StringBuilder();
+        byte[] utf8 = ("Ärger: " + words).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < utf8.length; i += 40) {
+            byte[] chunk = java.util.Arrays.copyOfRange(utf8, i, Math.min(utf8.length, i + 40));
+            encoded.append(i == 0 ? "" : "\r\n ").append("=?utf-8?b?")
+                    .append(java.util.Base64.getEncoder().encodeToString(chunk)).append("?=");
+        }
+        sendRaw("From: Anna <anna@client-one.test>\r\nTo: " + TestApp.SUPPORT + "\r\nSubject: " + encoded
+                + "\r\nMessage-ID: <long-subject@client-one.test>\r\n\r\nSee subject.\r\n");
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        assertEquals("Ärger: " + words, query(app, "SELECT subject FROM cases").get(0)[0]);
+        assertTrue(words.length() > 3000);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                count(app, "SELECT count(*) FROM outbox WHERE event = 'acknowledgement' AND status = 'SENT'") == 1);
+        assertEquals(0, count(app, "SELECT count(*) FROM quarantine"));
+    }
+
+    @Test
+    void nulCharactersAreLeftOutOfTheCaseAndKeptInTheRawMail() throws Exception {
+        start(TestApp.settings(TestPostgres.newDatabase(), mail));
+        String raw = "From: =?utf-8?q?Anna=00_Berg?= <anna@client-one.test>\r\nTo: " + TestApp.SUPPORT
+                + "\r\nSubject: =?utf-8?q?Printer=00_jammed?=\r\nMessage-ID: <nul@client-one.test>\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "Paper=00 everywhere.\r\n";
+        sendRaw(raw);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        Object[] c = query(app, "SELECT c.subject, c.sender_name, m.body_text, i.defects, i.raw FROM cases c "
+                + "JOIN case_messages m ON m.case_id = c.id JOIN inbound_mail i ON i.id = m.inbound_mail_id").get(0);
+        assertEquals("Printer jammed", c[0]);
+        assertEquals("Anna Berg", c[1]);
+        assertTrue(((String) c[2]).contains("Paper everywhere."), (String) c[2]);
+        assertTrue(((String) c[3]).contains("NUL"), (String) c[3]);
+        assertTrue(new String((byte[]) c[4], StandardCharsets.ISO_8859_1).contains("Paper=00 everywhere."));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                count(app, "SELECT count(*) FROM outbox WHERE event = 'acknowledgement' AND status = 'SENT'") == 1);
+    }
+
+    @Test
+    void aTemplateThatFailsLeavesTheCaseOpenedAndTheNoticeRecordedAsFailedWithWhy(@TempDir Path templates)
+            throws Exception {
+        Files.writeString(templates.resolve("acknowledgement.subject.ftl"), "${no.such.value}");
+        Properties p = TestApp.settings(TestPostgres.newDatabase(), mail);
+        p.setProperty("mail2case.templates.dir", templates.toString());
+        start(p);
+        mail.send("anna@client-one.test", TestApp.SUPPORT, "Door lock broken", "Front door.");
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        Object[] ack = query(app, "SELECT status, last_error, id FROM outbox WHERE event = 'acknowledgement'").get(0);
+        assertEquals("FAILED", ack[0]);
+        assertTrue(((String) ack[1]).contains("acknowledgement could not be rendered"), (String) ack[1]);
+        assertEquals("FAILED", query(app, "SELECT outcome FROM delivery_attempts WHERE outbox_id = ?", ack[2]).get(0)[0]);
+        assertEquals(0, count(app, "SELECT count(*) FROM quarantine"));
+        assertEquals(0, count(app, "SELECT count(*) FROM inbound_failures"));
+        assertFalse(mail.receivedBy("anna@client-one.test").length > 0, "nothing half-rendered went out");
+    }
+}
