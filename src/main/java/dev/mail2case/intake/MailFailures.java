@@ -39,6 +39,15 @@ public class MailFailures {
             return;
         }
         Long replayOf = exchange.getProperty(Pipeline.REPLAY_OF, Long.class);
+        if (replayOf == null && recordedElsewhere(cause, account, key)) {
+            // Another replica recorded it first: not a failed try. That replica flags, moves or deletes it
+            // after its commit; this one leaves the mail on the server as it is.
+            LOG.info("Mail {} on account {} was recorded by another replica; nothing to do", key, account);
+            exchange.setProperty(Pipeline.DUPLICATE, true);
+            exchange.getIn().setHeader("delete", false);
+            exchange.getIn().removeHeader("moveTo");
+            return;
+        }
         if (replayOf != null) {
             try {
                 quarantine.replayFailed(replayOf, reason);
@@ -88,6 +97,22 @@ public class MailFailures {
             // The database itself is the fault: the mail stays on the server and is tried again.
             LOG.warn("Mail {} on account {} failed and its failure could not be recorded ({}); it stays on the server: {}",
                     key, account, describe(e), reason);
+        }
+    }
+
+    /** The claim was lost, or the mail's record exists by now (a race that ended on the unique key). */
+    private boolean recordedElsewhere(Throwable cause, String account, String key) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof MailClaim.Lost) {
+                return true;
+            }
+        }
+        try {
+            return database.inTransaction(em -> !em.createNativeQuery(
+                            "SELECT 1 FROM inbound_mail WHERE account = ?1 AND idempotency_key = ?2")
+                    .setParameter(1, account).setParameter(2, key).getResultList().isEmpty());
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -44,6 +44,7 @@ public final class TestApp {
         account(p, "requests", "pop3", mail.pop3Port(), REQUESTS, "delete");
         p.setProperty("mail2case.outbox.poll-ms", "200");
         p.setProperty("camel.server.port", Integer.toString(freePort()));
+        p.setProperty("camel.management.port", Integer.toString(freePort()));
         p.setProperty("mail2case.api.operators", "alice");
         p.setProperty("mail2case.api.operator.alice.token", OPERATOR_TOKEN);
         p.setProperty("mail2case.outbox.first-retry-ms", "200");
