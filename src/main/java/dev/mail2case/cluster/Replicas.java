@@ -59,7 +59,7 @@ public final class Replicas {
             k8s.setPodName(member);
             k8s.setLeaseResourceType(LeaseResourceType.Lease);
             k8s.setKubernetesResourceName(settings.get("mail2case.cluster.kubernetes.lease-prefix", "mail2case"));
-            k8s.setClusterLabels(labels(settings.get("mail2case.cluster.kubernetes.labels", "app=mail2case")));
+            k8s.setClusterLabels(labels(settings.get("mail2case.cluster.kubernetes.labels", "camel.apache.org/integration=mail2case")));
             k8s.setLeaseDurationMillis(leaseSeconds * 1000L);
             k8s.setRenewDeadlineMillis(leaseSeconds * 1000L * 2 / 3);
             k8s.setRetryPeriodMillis(renewMs);
