@@ -28,6 +28,18 @@ public class MailFailures {
         this.quarantine = quarantine;
     }
 
+    /**
+     * Another replica won the claim on this mail: nothing failed. The mail is left as it is on the server
+     * (neither deleted nor moved here), for the replica that recorded it.
+     */
+    public void lostClaim(Exchange exchange) {
+        LOG.info("Mail {} on account {} was recorded by another replica; left to it",
+                exchange.getProperty(Pipeline.KEY, String.class), exchange.getProperty(Pipeline.ACCOUNT, String.class));
+        exchange.setProperty(Pipeline.DUPLICATE, true);
+        exchange.getIn().setHeader("delete", false);
+        exchange.getIn().removeHeader("moveTo");
+    }
+
     public void record(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String account = exchange.getProperty(Pipeline.ACCOUNT, String.class);
@@ -40,12 +52,8 @@ public class MailFailures {
         }
         Long replayOf = exchange.getProperty(Pipeline.REPLAY_OF, Long.class);
         if (replayOf == null && recordedElsewhere(cause, account, key)) {
-            // Another replica recorded it first: not a failed try. That replica flags, moves or deletes it
-            // after its commit; this one leaves the mail on the server as it is.
+            // A race that ended on the unique key: not a failed try; the next poll lets the mail go.
             LOG.info("Mail {} on account {} was recorded by another replica; nothing to do", key, account);
-            exchange.setProperty(Pipeline.DUPLICATE, true);
-            exchange.getIn().setHeader("delete", false);
-            exchange.getIn().removeHeader("moveTo");
             return;
         }
         if (replayOf != null) {

@@ -192,7 +192,10 @@ class ReplicasTest {
         try (OutputStream out = Files.newOutputStream(file)) {
             p.store(out, "replica");
         }
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classpath = String.join(java.io.File.pathSeparator, new java.util.LinkedHashSet<>(List.of(System
+                .getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+                .split(java.io.File.pathSeparator))));
+        Files.writeString(Path.of(base + ".classpath"), classpath.replace(java.io.File.pathSeparator, "\n"));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath,
                 ReplicaProcess.class.getName(), file.toString()).redirectErrorStream(true);
