@@ -102,6 +102,11 @@ class ReplicasTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> owners().size() == 2
                 && !owners().get("mail2case-account-support").equals(owners().get("mail2case-account-requests")));
 
+        // A replica whose account routes stand still is as ready as one that polls.
+        for (Properties p : settings) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> ready(p) == 200);
+        }
+
         execute("INSERT INTO regions (name, notifications_active, events, follow_up_days, notify_statuses) "
                 + "VALUES ('EU-North', true, 'case-closed,follow-up', 0.0001, 'WAITING')");
         execute("INSERT INTO clients (name, region, email, notify) VALUES ('Northwind', 'EU-North', "
@@ -180,6 +185,12 @@ class ReplicasTest {
         assertEquals(CLIENT_CASES, count("SELECT count(*) FROM outbox WHERE event = 'follow-up'"),
                 "each closed case is followed up once");
         assertNotEquals(victim, owners().get("mail2case-account-support"), "another replica took the account over");
+    }
+
+    private static int ready(Properties p) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + p.getProperty("camel.management.port") + "/observe/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private void sendNew(int i) throws Exception {
