@@ -9,6 +9,7 @@ import dev.mail2case.config.Database;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailAddress;
 import dev.mail2case.identify.ForwardedMail;
+import dev.mail2case.intake.MailClaim;
 import dev.mail2case.mail.MailAttachment;
 import dev.mail2case.notify.Blocks;
 import dev.mail2case.notify.Outbox;
@@ -101,6 +102,7 @@ public class CaseService {
         String key = exchange.getProperty(Pipeline.KEY, String.class);
         String automatic = exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class);
         long recent = database.inTransaction(em -> {
+            MailClaim.claim(em, mailbox, key);
             OffsetDateTime now = OffsetDateTime.now();
             InboundMailRecord inbound = intakeRecord(mailbox, key, exchange.getProperty(Pipeline.RAW, byte[].class),
                     mail, now, "REPLY_ADDED");
@@ -206,6 +208,7 @@ public class CaseService {
         String reason = exchange.getProperty(Pipeline.REFUSAL, String.class);
         String key = exchange.getProperty(Pipeline.KEY, String.class);
         database.inTransaction(em -> {
+            MailClaim.claim(em, mailbox, key);
             InboundMailRecord inbound = intakeRecord(mailbox, key, exchange.getProperty(Pipeline.RAW, byte[].class),
                     mail, OffsetDateTime.now(), "REJECTED");
             inbound.outcomeDetail = reason;
@@ -248,6 +251,7 @@ public class CaseService {
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         String key = exchange.getProperty(Pipeline.KEY, String.class);
         database.inTransaction(em -> {
+            MailClaim.claim(em, mailbox, key);
             InboundMailRecord inbound = intakeRecord(mailbox, key, exchange.getProperty(Pipeline.RAW, byte[].class),
                     mail, OffsetDateTime.now(), outcome);
             inbound.outcomeDetail = detail;
@@ -274,6 +278,7 @@ public class CaseService {
                              Assignment assignment, boolean unregistered, String noAutoReply, Long linkedCaseId,
                              Long unknownReference) {
         Recorded recorded = database.inTransaction(em -> {
+            MailClaim.claim(em, mailbox, key);
             OffsetDateTime now = OffsetDateTime.now();
             InboundMailRecord inbound = intakeRecord(mailbox, key, raw, mail, now, "CASE_OPENED");
             em.persist(inbound);

@@ -133,6 +133,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         }
         Templates templates = new Templates(settings.get("mail2case.templates.dir", null));
         database = Database.from(settings);
+        dev.mail2case.cluster.Replicas.install(context, settings, database.dataSource());
 
         Map<String, AccountSettings> byId = new LinkedHashMap<>();
         accounts.forEach(a -> byId.put(a.id(), a));
@@ -175,6 +176,8 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("quarantine", quarantine);
         registry.bind("operatorAuth", OperatorAuth.from(settings));
         registry.bind("health", new dev.mail2case.ops.Health(database));
+        registry.bind("platform-http-engine", new dev.mail2case.ops.ApiHttpEngine(
+                Integer.parseInt(pc.resolveProperty("camel.server.port").orElse("8080").trim())));
         for (String e : settings.list("mail2case.dispatchers.events")) {
             if (!List.of("new-request", "case-forwarded", "case-escalated", "deadline-passed").contains(e)) {
                 throw new SettingException("mail2case.dispatchers.events", "has '" + e

@@ -28,6 +28,18 @@ public class MailFailures {
         this.quarantine = quarantine;
     }
 
+    /**
+     * Another replica won the claim on this mail: nothing failed. The mail is left as it is on the server
+     * (neither deleted nor moved here), for the replica that recorded it.
+     */
+    public void lostClaim(Exchange exchange) {
+        LOG.info("Mail {} on account {} was recorded by another replica; left to it",
+                exchange.getProperty(Pipeline.KEY, String.class), exchange.getProperty(Pipeline.ACCOUNT, String.class));
+        exchange.setProperty(Pipeline.DUPLICATE, true);
+        exchange.getIn().setHeader("delete", false);
+        exchange.getIn().removeHeader("moveTo");
+    }
+
     public void record(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String account = exchange.getProperty(Pipeline.ACCOUNT, String.class);
@@ -53,6 +65,11 @@ public class MailFailures {
             return;
         }
         Long replayOf = exchange.getProperty(Pipeline.REPLAY_OF, Long.class);
+        if (replayOf == null && recordedElsewhere(cause, account, key)) {
+            // A race that ended on the unique key: not a failed try; the next poll lets the mail go.
+            LOG.info("Mail {} on account {} was recorded by another replica; nothing to do", key, account);
+            return;
+        }
         if (replayOf != null) {
             try {
                 quarantine.replayFailed(replayOf, reason);
@@ -122,6 +139,22 @@ public class MailFailures {
             }
         }
         return false;
+    }
+
+    /** The claim was lost, or the mail's record exists by now (a race that ended on the unique key). */
+    private boolean recordedElsewhere(Throwable cause, String account, String key) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof MailClaim.Lost) {
+                return true;
+            }
+        }
+        try {
+            return database.inTransaction(em -> !em.createNativeQuery(
+                            "SELECT 1 FROM inbound_mail WHERE account = ?1 AND idempotency_key = ?2")
+                    .setParameter(1, account).setParameter(2, key).getResultList().isEmpty());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     static String describe(Throwable t) {

@@ -2,25 +2,54 @@ package dev.mail2case.ops;
 
 import dev.mail2case.config.Database;
 import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.sql.Connection;
+import java.util.Collection;
+import java.util.Map;
 
-/** For Kubernetes probes: up when the routes run and PostgreSQL answers within two seconds. */
-public class Health {
+/**
+ * Readiness: PostgreSQL answers within two seconds. A Camel health check for readiness only, so a
+ * database outage makes replicas unready (no API traffic, mail waits on the server) and never restarts
+ * them. Liveness is Camel's own context check. {@link #check} answers {@code GET /api/health} with the
+ * same readiness.
+ */
+public class Health extends AbstractHealthCheck {
     private final Database database;
 
     public Health(Database database) {
+        super("mail2case", "database");
         this.database = database;
     }
 
-    public String check(Exchange exchange) {
-        boolean routes = exchange.getContext().getStatus().isStarted();
-        boolean db;
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         try (Connection c = database.dataSource().getConnection()) {
-            db = c.isValid(2);
+            if (c.isValid(2)) {
+                builder.up();
+            } else {
+                builder.down().message("PostgreSQL did not answer within two seconds");
+            }
         } catch (Exception e) {
-            db = false;
+            builder.down().message("PostgreSQL cannot be reached: " + e.getMessage()).error(e);
         }
+    }
+
+    /** {@code GET /api/health}: 200 and UP when every readiness check is up, else 503. */
+    public String check(Exchange exchange) {
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invokeReadiness(exchange.getContext());
+        boolean routes = exchange.getContext().getStatus().isStarted() && results.stream()
+                .filter(r -> r.getCheck() != this).allMatch(r -> r.getState() == HealthCheck.State.UP);
+        boolean db = results.stream().filter(r -> r.getCheck() == this).findFirst()
+                .orElseGet(this::call).getState() == HealthCheck.State.UP;
         boolean up = routes && db;
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");

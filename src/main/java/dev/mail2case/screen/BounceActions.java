@@ -71,6 +71,7 @@ public class BounceActions {
         String key = exchange.getProperty(Pipeline.KEY, String.class);
         String summary = storable(b.summary());
         Long outboxId = database.inTransaction(em -> {
+            dev.mail2case.intake.MailClaim.claim(em, mailbox, key);
             Long linked = null;
             if (b.originalMessageId() != null) {
                 List<?> ids = em.createNativeQuery("SELECT id FROM outbox WHERE message_id = ?1")
