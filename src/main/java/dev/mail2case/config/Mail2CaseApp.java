@@ -57,6 +57,7 @@ public final class Mail2CaseApp implements AutoCloseable {
     private Database database;
     private org.quartz.Scheduler scheduler;
     private List<AccountSettings> accounts;
+    private dev.mail2case.auth.AccountStatus accountStatus;
 
     private Mail2CaseApp(Properties overrides, Clock clock) {
         this.clock = clock;
@@ -146,7 +147,9 @@ public final class Mail2CaseApp implements AutoCloseable {
         Quarantine quarantine = new Quarantine(database);
         registry.bind("quarantine", quarantine);
         registry.bind("operatorAuth", OperatorAuth.from(settings));
-        registry.bind("health", new dev.mail2case.ops.Health(database));
+        accountStatus = new dev.mail2case.auth.AccountStatus(clock);
+        registry.bind("accountStatus", accountStatus);
+        registry.bind("health", new dev.mail2case.ops.Health(database, accountStatus));
         for (String e : settings.list("mail2case.dispatchers.events")) {
             if (!List.of("new-request", "case-forwarded", "case-escalated", "deadline-passed").contains(e)) {
                 throw new SettingException("mail2case.dispatchers.events", "has '" + e
@@ -200,8 +203,12 @@ public final class Mail2CaseApp implements AutoCloseable {
             smtp.setProperty("mail.smtp.starttls.required", "true");
         }
         registry.bind("smtpProperties", smtp);
+        registry.bind("smtpAuthenticator", dev.mail2case.auth.MailLogins.smtp(settings, smtp, clock));
         for (AccountSettings a : accounts) {
             registry.bind(mailPropertiesBean(a), a.javaMailProperties());
+            if (a.poll()) {
+                dev.mail2case.auth.MailLogins.bindAccount(registry, a, accountStatus, clock);
+            }
         }
     }
 
@@ -241,6 +248,8 @@ public final class Mail2CaseApp implements AutoCloseable {
             }
             Map<String, Object> parameters = a.templateParameters();
             parameters.put("mailProperties", mailPropertiesBean(a));
+            parameters.put("authenticator", "mailAuthenticator-" + a.id());
+            parameters.put("pollStrategy", "pollStrategy-" + a.id());
             TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, "mail-account")
                     .routeId("account-" + a.id());
             parameters.forEach(builder::parameter);
@@ -259,6 +268,11 @@ public final class Mail2CaseApp implements AutoCloseable {
 
     public List<AccountSettings> accounts() {
         return accounts;
+    }
+
+    /** How each account is being read: state, last poll, last error. */
+    public dev.mail2case.auth.AccountStatus accountStatus() {
+        return accountStatus;
     }
 
     /** Blocks until the JVM is asked to stop (Ctrl-C or SIGTERM). */

@@ -8,9 +8,16 @@ import java.sql.Connection;
 /** For Kubernetes probes: up when the routes run and PostgreSQL answers within two seconds. */
 public class Health {
     private final Database database;
+    private final dev.mail2case.auth.AccountStatus accounts;
 
     public Health(Database database) {
+        this(database, null);
+    }
+
+    /** With the accounts' read state: a DEGRADED account is reported but keeps the service up. */
+    public Health(Database database, dev.mail2case.auth.AccountStatus accounts) {
         this.database = database;
+        this.accounts = accounts;
     }
 
     public String check(Exchange exchange) {
@@ -25,6 +32,8 @@ public class Health {
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"routes\":\"" + (routes ? "UP" : "DOWN")
-                + "\",\"database\":\"" + (db ? "UP" : "DOWN") + "\"}";
+                + "\",\"database\":\"" + (db ? "UP" : "DOWN") + "\""
+                + (accounts == null ? "" : ",\"mailAccounts\":\"" + (accounts.anyDegraded() ? "DEGRADED" : "UP")
+                        + "\",\"accounts\":" + accounts.json()) + "}";
     }
 }
