@@ -85,6 +85,7 @@ class OAuth2SettingsTest {
         props.put(A + "oauth2.provider", "google");
         props.put(A + "oauth2.service-account-key", dir.resolve("missing.json").toString());
         assertTrue(failure().contains(A + "oauth2.service-account-key"));
+        props.remove(A + "oauth2.service-account-key");
         props.put(A + "oauth2.client-secret-expires", "31.03.2027");
         props.put(A + "oauth2.provider", "microsoft");
         assertTrue(failure().contains(A + "oauth2.client-secret-expires"));
