@@ -206,7 +206,9 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("smtpAuthenticator", dev.mail2case.auth.MailLogins.smtp(settings, smtp, clock));
         for (AccountSettings a : accounts) {
             registry.bind(mailPropertiesBean(a), a.javaMailProperties());
-            if (a.poll()) {
+            if (a.poll() && a.protocol().equals("graph")) {
+                dev.mail2case.graph.GraphAccounts.bind(registry, settings, a, database, accountStatus, clock);
+            } else if (a.poll()) {
                 dev.mail2case.auth.MailLogins.bindAccount(registry, a, accountStatus, clock);
             }
         }
@@ -244,6 +246,12 @@ public final class Mail2CaseApp implements AutoCloseable {
             if (!a.poll()) {
                 LOG.info("Account {} ({}) has no mailbox of its own; its settings apply to mail sent to it", a.id(),
                         a.address());
+                continue;
+            }
+            if (a.protocol().equals("graph")) {
+                TemplatedRouteBuilder.builder(context, "graph-account").routeId("account-" + a.id())
+                        .parameter("accountId", a.id()).parameter("pollDelay", a.pollDelayMillis()).add();
+                LOG.info("Reading account {} for {} through Microsoft Graph", a, a.address());
                 continue;
             }
             Map<String, Object> parameters = a.templateParameters();
