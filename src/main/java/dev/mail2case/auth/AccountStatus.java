@@ -40,31 +40,44 @@ public final class AccountStatus {
 
     public void succeeded(String account) {
         Instant now = clock.instant();
-        Entry e = entries.get(account);
-        if (e.state() == State.DEGRADED) {
-            LOG.info("Account {} is read again after {} failed poll(s)", account, e.failures());
-        }
-        entries.put(account, new Entry(account, e.reading(), State.UP, now, now, e.lastError(), 0,
-                e.credentialWarning()));
+        entries.computeIfPresent(account, (k, e) -> {
+            if (e.state() == State.DEGRADED) {
+                LOG.info("Account {} is read again after {} failed poll(s)", account, e.failures());
+            }
+            return new Entry(account, e.reading(), State.UP, now, now, e.lastError(), 0, e.credentialWarning());
+        });
     }
 
     public void failed(String account, String reason, String retry) {
-        Entry e = entries.get(account);
-        if (e.state() != State.DEGRADED || !reason.equals(e.lastError())) {
-            LOG.warn("Account {} cannot be read, DEGRADED ({}; other accounts go on): {}", account, retry, reason);
-        }
-        entries.put(account, new Entry(account, e.reading(), State.DEGRADED, clock.instant(), e.lastSuccess(), reason,
-                e.failures() + 1, e.credentialWarning()));
+        entries.computeIfPresent(account, (k, e) -> {
+            if (e.state() != State.DEGRADED || !reason.equals(e.lastError())) {
+                LOG.warn("Account {} cannot be read, DEGRADED ({}; other accounts go on): {}", account, retry, reason);
+            }
+            return new Entry(account, e.reading(), State.DEGRADED, clock.instant(), e.lastSuccess(), reason,
+                    e.failures() + 1, e.credentialWarning());
+        });
     }
 
     /** Records (and logs, once a day at most) a credential about to expire; null clears it. */
     public void credentialWarning(String account, String warning) {
-        Entry e = entries.get(account);
-        if (warning != null && !warning.equals(e.credentialWarning())) {
-            LOG.warn("Account {}: {}", account, warning);
-        }
-        entries.put(account, new Entry(account, e.reading(), e.state(), e.lastPoll(), e.lastSuccess(), e.lastError(),
-                e.failures(), warning));
+        entries.computeIfPresent(account, (k, e) -> {
+            if (warning != null && !warning.equals(e.credentialWarning())) {
+                LOG.warn("Account {}: {}", account, warning);
+            }
+            return new Entry(account, e.reading(), e.state(), e.lastPoll(), e.lastSuccess(), e.lastError(),
+                    e.failures(), warning);
+        });
+    }
+
+    /** How the account is read now, e.g. after IDLE started or was lost; logged when it changes. */
+    public void reading(String account, String reading) {
+        entries.computeIfPresent(account, (k, e) -> {
+            if (!reading.equals(e.reading())) {
+                LOG.info("Account {} is read by {}", account, reading);
+            }
+            return new Entry(account, reading, e.state(), e.lastPoll(), e.lastSuccess(), e.lastError(),
+                    e.failures(), e.credentialWarning());
+        });
     }
 
     public Entry get(String account) {

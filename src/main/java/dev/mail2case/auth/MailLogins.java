@@ -49,6 +49,17 @@ public final class MailLogins {
             login = new DefaultAuthenticator(a.username(), a.password());
         }
         registry.bind("mailAuthenticator-" + a.id(), login);
+        String reading = "poll " + a.protocol() + " every " + a.pollDelayMillis() + " ms";
+        status.reading(a.id(), reading);
+        dev.mail2case.push.ImapIdle idle = null;
+        if (a.push()) {
+            MailAuthenticator l = login;
+            idle = new dev.mail2case.push.ImapIdle(a.id(), a.protocol(), a.host(), a.port(), a.folder(),
+                    a.javaMailProperties(), l::getPasswordAuthentication,
+                    java.time.Duration.ofSeconds(a.idleReissueSeconds()),
+                    java.time.Duration.ofMillis(Math.max(1000, a.pollDelayMillis())), status, reading);
+        }
+        registry.bind("pollScheduler-" + a.id(), new dev.mail2case.push.PollScheduler(a.pollDelayMillis(), idle));
         registry.bind("pollStrategy-" + a.id(), new AccountPollStrategy(a.id(), status, tokens,
                 day -> a.oauth2Login() ? a.oauth2().expiryWarning(day) : Optional.empty(), clock,
                 "next try after " + a.errorBackoffPolls() + " poll interval(s)"));

@@ -18,7 +18,8 @@ public record AccountSettings(String id, String protocol, String host, int port,
                               boolean domainMatch, String replyToClosed, int reopenWithinDays,
                               String nonParticipant, List<String> forwarders, long maxMessageBytes,
                               long maxPartBytes, boolean poll, String auth,
-                              dev.mail2case.auth.OAuth2Settings oauth2, int errorBackoffPolls) {
+                              dev.mail2case.auth.OAuth2Settings oauth2, int errorBackoffPolls, boolean push,
+                              int idleReissueSeconds) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -108,7 +109,17 @@ public record AccountSettings(String id, String protocol, String host, int port,
                 s.integer(key(id, "max-message-mb"), 50, 1, 2000) * 1024L * 1024L,
                 s.integer(key(id, "max-part-mb"), 25, 1, 2000) * 1024L * 1024L, poll, auth,
                 oauth ? dev.mail2case.auth.OAuth2Settings.of(s, "mail2case.account." + id, graph, username) : null,
-                s.integer(key(id, "error-backoff-polls"), 4, 1, 1000));
+                s.integer(key(id, "error-backoff-polls"), 4, 1, 1000), push(s, id, protocol),
+                s.integer(key(id, "idle-reissue-seconds"), 600, 1, 1740));
+    }
+
+    /** IMAP IDLE: a new mail is taken at once instead of at the next poll; polling goes on beside it. */
+    private static boolean push(Settings s, String id, String protocol) {
+        boolean push = s.bool(key(id, "push"), false);
+        if (push && !protocol.startsWith("imap")) {
+            throw new SettingException(key(id, "push"), "is true, but only IMAP accounts can be pushed (IDLE)");
+        }
+        return push;
     }
 
     /** Whether logins use an OAuth2 access token (SASL XOAUTH2, or Graph's bearer) instead of a password. */

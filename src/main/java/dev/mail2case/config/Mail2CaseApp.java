@@ -258,6 +258,7 @@ public final class Mail2CaseApp implements AutoCloseable {
             parameters.put("mailProperties", mailPropertiesBean(a));
             parameters.put("authenticator", "mailAuthenticator-" + a.id());
             parameters.put("pollStrategy", "pollStrategy-" + a.id());
+            parameters.put("scheduler", "pollScheduler-" + a.id());
             TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, "mail-account")
                     .routeId("account-" + a.id());
             parameters.forEach(builder::parameter);
