@@ -30,7 +30,7 @@ public final class MailLogins {
         String user = s.require("mail2case.smtp.username");
         OAuth2Settings oauth = OAuth2Settings.of(s, "mail2case.smtp", false, user);
         smtp.setProperty("mail.smtp.auth", "true");
-        smtp.setProperty("mail.smtp.auth.mechanisms", "XOAUTH2");
+        oauth.loginProperties(smtp, "smtp");
         oauth.expiryWarning(LocalDate.now(clock)).ifPresent(w ->
                 org.slf4j.LoggerFactory.getLogger(MailLogins.class).warn("Outgoing mail: {}", w));
         return new TokenAuthenticator(user, new TokenCache(oauth.tokenSource(clock), clock));

@@ -19,7 +19,7 @@ public record OAuth2Settings(String prefix, String provider, String tenant, Stri
                              Path certificate, String certificatePassword, String authority, String tokenUrl,
                              String scope, String refreshToken, Path serviceAccountKey, String subject,
                              Optional<LocalDate> secretExpires, Optional<LocalDate> refreshTokenIssued,
-                             int refreshTokenLifetimeDays, int warnDays) {
+                             int refreshTokenLifetimeDays, int warnDays, String mechanism) {
 
     public static final String MICROSOFT_MAIL_SCOPE = "https://outlook.office365.com/.default";
     public static final String MICROSOFT_GRAPH_SCOPE = "https://graph.microsoft.com/.default";
@@ -87,7 +87,26 @@ public record OAuth2Settings(String prefix, String provider, String tenant, Stri
                 s.get(p + "authority", "https://login.microsoftonline.com"), tokenUrl, scope, refreshToken,
                 serviceAccountKey, subject, date(s, p + "client-secret-expires"), date(s, p + "refresh-token-issued"),
                 s.integer(p + "refresh-token-lifetime-days", 90, 1, 36_500),
-                s.integer(p + "expiry-warning-days", 14, 0, 365));
+                s.integer(p + "expiry-warning-days", 14, 0, 365),
+                s.oneOf(p + "mechanism", "xoauth2", "xoauth2", "oauthbearer"));
+    }
+
+    /**
+     * The Jakarta Mail properties of the login for a protocol ({@code imap}, {@code smtp}...): XOAUTH2, and
+     * with {@code mechanism=oauthbearer} SASL OAUTHBEARER first where the server offers it (IMAP and SMTP).
+     */
+    public void loginProperties(java.util.Properties p, String protocol) {
+        String prefix = "mail." + protocol + ".";
+        p.setProperty(prefix + "auth.mechanisms", "XOAUTH2");
+        if (mechanism.equals("oauthbearer")) {
+            if (protocol.startsWith("pop3")) {
+                throw new SettingException(this.prefix + ".oauth2.mechanism", "is 'oauthbearer', but POP3 logs in"
+                        + " with XOAUTH2 only");
+            }
+            OAuthBearerSasl.install();
+            p.setProperty(prefix + "sasl.enable", "true");
+            p.setProperty(prefix + "sasl.mechanisms", OAuthBearerSasl.MECHANISM);
+        }
     }
 
     private static Optional<LocalDate> date(Settings s, String key) {

@@ -182,7 +182,7 @@ public record AccountSettings(String id, String protocol, String host, int port,
             p.setProperty(prefix + "starttls.required", "true");
         }
         if (oauth2Login()) {
-            p.setProperty(prefix + "auth.mechanisms", "XOAUTH2");
+            oauth2.loginProperties(p, protocol);
         }
         return p;
     }

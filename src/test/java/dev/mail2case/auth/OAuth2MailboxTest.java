@@ -106,7 +106,10 @@ class OAuth2MailboxTest {
 
     @Test
     void imapAndPop3AccountsLogInWithXoauth2AndTheAcknowledgementGoesOutOverSmtpWithXoauth2() throws Exception {
-        app = Mail2CaseApp.start(settings(300));
+        Properties p = settings(300);
+        p.setProperty("mail2case.account.requests.oauth2.client-secret-expires",
+                java.time.LocalDate.now().plusDays(5).toString());
+        app = Mail2CaseApp.start(p);
         OAuthMailhost.send(client, support, "Printer on fire " + run, "It really is.");
         OAuthMailhost.send(client, requests, "New laptop " + run, "Please.");
 
@@ -118,6 +121,59 @@ class OAuth2MailboxTest {
         assertEquals(AccountStatus.State.UP, app.accountStatus().get("support").state());
         assertEquals(AccountStatus.State.UP, app.accountStatus().get("requests").state());
         assertTrue(OAuthMailhost.accessTokensIssued(requestsApp) >= 1, "SMTP and POP3 used the app's tokens");
+        assertTrue(app.accountStatus().get("requests").credentialWarning().contains("expires in 5 days"),
+                "the secret's end is announced: " + app.accountStatus().get("requests").credentialWarning());
+        assertNull(app.accountStatus().get("support").credentialWarning());
+    }
+
+    @Test
+    void withOauthbearerChosenImapAndSmtpLogInWithOauthbearerBecauseDovecotOffersIt() throws Exception {
+        Properties p = settings(300);
+        p.setProperty("mail2case.account.support.oauth2.mechanism", "oauthbearer");
+        p.setProperty("mail2case.smtp.oauth2.mechanism", "oauthbearer");
+        app = Mail2CaseApp.start(p);
+        OAuthMailhost.send(client, support, "Bearer " + run, "via OAUTHBEARER");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cases("Bearer " + run) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> OAuthMailhost.subjects(client).stream()
+                .anyMatch(s -> s.contains("Bearer " + run)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> OAuthMailhost.log("dovecot.log").lines().anyMatch(l ->
+                l.contains("imap-login") && l.contains("Login: user=<" + support + ">") && l.contains("method=OAUTHBEARER")));
+        assertTrue(OAuthMailhost.log("postfix.log").lines().anyMatch(l -> l.contains("sasl_method=OAUTHBEARER")
+                && l.contains("sasl_username=" + support)), "the acknowledgement went out after SMTP OAUTHBEARER");
+    }
+
+    @Test
+    void aStoredRefreshTokenKeepsTheAccountReadingUntilTheProviderRevokesIt() throws Exception {
+        Properties p = settings(3);
+        String refreshToken = refreshToken(supportApp, "support-secret");
+        String k = "mail2case.account.support.oauth2.";
+        p.setProperty(k + "provider", "google");
+        p.setProperty(k + "refresh-token", refreshToken);
+        p.setProperty(k + "scope", "https://mail.google.com/");
+        app = Mail2CaseApp.start(p);
+        OAuthMailhost.send(client, support, "Refreshed " + run, "first");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cases("Refreshed " + run) == 1);
+        long issued = OAuthMailhost.accessTokensIssued(supportApp);
+        await().atMost(Duration.ofSeconds(30)).until(() -> OAuthMailhost.accessTokensIssued(supportApp) >= issued + 2);
+        assertEquals(AccountStatus.State.UP, app.accountStatus().get("support").state(),
+                "access tokens living 3 s were renewed with the refresh token");
+
+        OAuthMailhost.admin("revoke", "token", refreshToken);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                app.accountStatus().get("support").state() == AccountStatus.State.DEGRADED
+                        && app.accountStatus().get("support").lastError().contains("AADSTS50173"));
+        OAuthMailhost.send(client, requests, "Still read " + run, "other account");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cases("Still read " + run) == 1);
+    }
+
+    /** A refresh token as an authorization would leave it (the token server gives one with offline_access). */
+    private static String refreshToken(String clientId, String secret) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(OAuthMailhost.TOKEN_URL))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + clientId
+                        + "&client_secret=" + secret + "&scope=https%3A%2F%2Fmail.google.com%2F+offline_access")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("refresh_token").asText();
     }
 
     @Test

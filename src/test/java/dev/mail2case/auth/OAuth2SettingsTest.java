@@ -58,6 +58,19 @@ class OAuth2SettingsTest {
     }
 
     @Test
+    void oauthbearerIsOfferedBeforeXoauth2OnImapAndRefusedForPop3() {
+        props.put(A + "oauth2.mechanism", "oauthbearer");
+        var p = account().javaMailProperties();
+        assertEquals("true", p.getProperty("mail.imaps.sasl.enable"));
+        assertEquals("OAUTHBEARER", p.getProperty("mail.imaps.sasl.mechanisms"));
+        assertEquals("XOAUTH2", p.getProperty("mail.imaps.auth.mechanisms"), "the fallback where it is not offered");
+        props.put(A + "protocol", "pop3s");
+        props.put(A + "after-processing", "delete");
+        SettingException e = assertThrows(SettingException.class, () -> account().javaMailProperties());
+        assertTrue(e.getMessage().contains(A + "oauth2.mechanism"), e.getMessage());
+    }
+
+    @Test
     void passwordAccountsStayAsTheyWere() {
         props.remove(A + "auth");
         props.put(A + "password", "pw");

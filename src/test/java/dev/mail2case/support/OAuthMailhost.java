@@ -38,7 +38,7 @@ public final class OAuthMailhost {
     public static final int OAUTH = 12080;
     public static final String TOKEN_URL = "http://127.0.0.1:" + OAUTH + "/token";
     public static final String PASSWORD = "secret";
-    private static final String DIR = "/tmp/mailhost-i16";
+    private static final String DIR = "/tmp/mail2case-mailhost-oauth";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static String unavailable;
     private static boolean started;
@@ -88,6 +88,11 @@ public final class OAuthMailhost {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
+    }
+
+    /** The text of one of the mail host's logs ({@code dovecot.log}, {@code postfix.log}, {@code oauth2.log}). */
+    public static String log(String name) throws IOException {
+        return Files.readString(Path.of(DIR, "log", name), StandardCharsets.ISO_8859_1);
     }
 
     /** POSTs a test control to the token server ({@code /admin/ACTION}) and returns its JSON answer. */
