@@ -11,8 +11,9 @@ import java.util.function.Function;
 
 /**
  * Tells {@link AccountStatus} how each poll of a mail account went. A failed poll is not retried at once:
- * the consumer's backoff skips the next polls, so a refused login does not hammer the server. A token the
- * server refused is dropped, so the next login asks the provider for a new one.
+ * the wait doubles from one poll interval with each failure in a row, up to a limit, so a refused login
+ * does not hammer the server (nor lock the mailbox). A token the server refused is dropped, so the next
+ * login asks the provider for a new one.
  */
 public final class AccountPollStrategy implements PollingConsumerPollStrategy {
     private final String account;
@@ -20,36 +21,46 @@ public final class AccountPollStrategy implements PollingConsumerPollStrategy {
     private final TokenAuthenticator tokens;
     private final Function<LocalDate, java.util.Optional<String>> expiry;
     private final Clock clock;
-    private final String retry;
+    private final long pollDelayMillis;
+    private final int maxBackoffPolls;
+    private int failuresInARow;
+    private java.time.Instant notBefore = java.time.Instant.MIN;
 
     /**
      * @param tokens the token login, null for a password account
      * @param expiry the credential warning for a day
-     * @param retry  how the next try comes, for the log line
+     * @param maxBackoffPolls the longest wait after failures, in poll intervals
      */
     public AccountPollStrategy(String account, AccountStatus status, TokenAuthenticator tokens,
-                               Function<LocalDate, java.util.Optional<String>> expiry, Clock clock, String retry) {
+                               Function<LocalDate, java.util.Optional<String>> expiry, Clock clock,
+                               long pollDelayMillis, int maxBackoffPolls) {
         this.account = account;
         this.status = status;
         this.tokens = tokens;
         this.expiry = expiry;
         this.clock = clock;
-        this.retry = retry;
+        this.pollDelayMillis = pollDelayMillis;
+        this.maxBackoffPolls = maxBackoffPolls;
     }
 
+    /** Skips the polls that fall within the backoff after a failure. */
     @Override
-    public boolean begin(Consumer consumer, Endpoint endpoint) {
-        return true;
+    public synchronized boolean begin(Consumer consumer, Endpoint endpoint) {
+        return !clock.instant().isBefore(notBefore);
     }
 
     @Override
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
+        synchronized (this) {
+            failuresInARow = 0;
+        }
         status.succeeded(account);
         status.credentialWarning(account, expiry.apply(LocalDate.now(clock)).orElse(null));
     }
 
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
+        String retry = backOff();
         if (tokens != null && tokens.lastFailure() != null) {
             status.failed(account, describe(tokens.lastFailure()), retry);
             return false;
@@ -59,6 +70,15 @@ public final class AccountPollStrategy implements PollingConsumerPollStrategy {
         }
         status.failed(account, describe(cause), retry);
         return false;
+    }
+
+    /** One poll interval after the first failure, then twice as long each time, up to the limit. */
+    private synchronized String backOff() {
+        failuresInARow++;
+        long polls = Math.min(maxBackoffPolls, 1L << Math.min(20, failuresInARow - 1));
+        java.time.Duration wait = java.time.Duration.ofMillis(pollDelayMillis * polls);
+        notBefore = clock.instant().plus(wait);
+        return "next try in " + (wait.toMillis() < 10_000 ? wait.toMillis() + " ms" : wait.toSeconds() + " s");
     }
 
     static boolean refusedLogin(Throwable cause) {

@@ -62,6 +62,6 @@ public final class MailLogins {
         registry.bind("pollScheduler-" + a.id(), new dev.mail2case.push.PollScheduler(a.pollDelayMillis(), idle));
         registry.bind("pollStrategy-" + a.id(), new AccountPollStrategy(a.id(), status, tokens,
                 day -> a.oauth2Login() ? a.oauth2().expiryWarning(day) : Optional.empty(), clock,
-                "next try after " + a.errorBackoffPolls() + " poll interval(s)"));
+                a.pollDelayMillis(), a.errorBackoffPolls()));
     }
 }

@@ -109,7 +109,7 @@ public record AccountSettings(String id, String protocol, String host, int port,
                 s.integer(key(id, "max-message-mb"), 50, 1, 2000) * 1024L * 1024L,
                 s.integer(key(id, "max-part-mb"), 25, 1, 2000) * 1024L * 1024L, poll, auth,
                 oauth ? dev.mail2case.auth.OAuth2Settings.of(s, "mail2case.account." + id, graph, username) : null,
-                s.integer(key(id, "error-backoff-polls"), 4, 1, 1000), push(s, id, protocol),
+                s.integer(key(id, "error-backoff-polls"), 20, 1, 1000), push(s, id, protocol),
                 s.integer(key(id, "idle-reissue-seconds"), 600, 1, 1740));
     }
 
@@ -166,7 +166,6 @@ public record AccountSettings(String id, String protocol, String host, int port,
         // With tokens, a login per poll: a revoked or expired credential shows at once, and an access
         // token never outlives the session it opened.
         p.put("disconnect", oauth2Login());
-        p.put("errorBackoffPolls", errorBackoffPolls);
         return p;
     }
 

@@ -33,6 +33,7 @@ public class GraphMailbox {
     private ProducerTemplate intake;
     private Instant notBefore = Instant.MIN;
     private String moveToId;
+    private int failuresInARow;
 
     public GraphMailbox(AccountSettings account, GraphClient graph, Database database, AccountStatus status, Clock clock) {
         this.account = account;
@@ -54,6 +55,7 @@ public class GraphMailbox {
         try {
             sync();
             handlePending();
+            failuresInARow = 0;
             status.succeeded(account.id());
             status.credentialWarning(account.id(), account.oauth2().expiryWarning(
                     java.time.LocalDate.now(clock)).orElse(null));
@@ -62,7 +64,9 @@ public class GraphMailbox {
             LOG.info("Graph throttles account {}; next call in {} s as it asked: {}", account.id(),
                     e.retryAfter().toSeconds(), e.getMessage());
         } catch (RuntimeException e) {
-            Duration backoff = Duration.ofMillis(account.pollDelayMillis() * account.errorBackoffPolls());
+            failuresInARow++;
+            Duration backoff = Duration.ofMillis(account.pollDelayMillis()
+                    * Math.min(account.errorBackoffPolls(), 1L << Math.min(20, failuresInARow - 1)));
             notBefore = clock.instant().plus(backoff);
             status.failed(account.id(), dev.mail2case.auth.AccountPollStrategy.describe(e),
                     "next try in " + backoff.toMillis() + " ms");
