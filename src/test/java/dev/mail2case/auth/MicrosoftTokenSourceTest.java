@@ -12,7 +12,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.Base64;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +48,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MicrosoftTokenSourceTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String appId = "m365-app-" + run;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final List<String> paths = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> headers = new CopyOnWriteArrayList<>();
     private HttpsServer front;
     private TestTls tls;
 
@@ -55,6 +68,22 @@ class MicrosoftTokenSourceTest {
         front.createContext("/", exchange -> {
             paths.add(exchange.getRequestURI().getPath());
             byte[] form = exchange.getRequestBody().readAllBytes();
+            String assertion = formField(form, "client_assertion");
+            if (assertion != null) {
+                // As the identity platform does: check the app's signed assertion, then act as for its secret.
+                String problem = checkAssertion(assertion, "https://127.0.0.1:" + front.getAddress().getPort()
+                        + exchange.getRequestURI().getPath());
+                if (problem != null) {
+                    byte[] body = ("{\"error\":\"invalid_client\",\"error_description\":\"AADSTS700027: " + problem
+                            + "\"}").getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(401, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                    return;
+                }
+                form = (new String(form, StandardCharsets.UTF_8).replaceAll("&?client_assertion(_type)?=[^&]*", "")
+                        + "&client_secret=app-secret").getBytes(StandardCharsets.UTF_8);
+            }
             try {
                 HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                                 + OAuthMailhost.OAUTH + exchange.getRequestURI().getPath()))
@@ -69,6 +98,50 @@ class MicrosoftTokenSourceTest {
             exchange.close();
         });
         front.start();
+    }
+
+    private static String formField(byte[] form, String name) {
+        for (String pair : new String(form, StandardCharsets.UTF_8).split("&")) {
+            String[] kv = pair.split("=", 2);
+            if (kv[0].equals(name) && kv.length == 2) {
+                return URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    /** Null when the assertion is signed by the app's certificate and names the app and this endpoint. */
+    private String checkAssertion(String jwt, String endpoint) {
+        try {
+            String[] part = jwt.split("\\.");
+            JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(part[0]));
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(part[1]));
+            headers.add(header);
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(tls.keystore)) {
+                ks.load(in, TestTls.PASSWORD.toCharArray());
+            }
+            Signature verifier;
+            if (header.path("alg").asText().equals("PS256")) {
+                verifier = Signature.getInstance("RSASSA-PSS");
+                verifier.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+            } else {
+                verifier = Signature.getInstance("SHA256withRSA");
+            }
+            verifier.initVerify(ks.getCertificate("localhost").getPublicKey());
+            verifier.update((part[0] + "." + part[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!verifier.verify(Base64.getUrlDecoder().decode(part[2]))) {
+                return "Client assertion failed signature validation.";
+            }
+            if (!claims.path("iss").asText().equals(appId) || !claims.path("sub").asText().equals(appId)
+                    || !claims.path("aud").asText().equals(endpoint)
+                    || claims.path("exp").asLong() < System.currentTimeMillis() / 1000) {
+                return "Client assertion has wrong claims: " + claims;
+            }
+            return null;
+        } catch (Exception e) {
+            return "Client assertion is not a JWT: " + e;
+        }
     }
 
     @AfterEach
@@ -96,6 +169,22 @@ class MicrosoftTokenSourceTest {
         assertEquals(0, inbox.getMessageCount());
         store.close();
         assertTrue(paths.contains("/contoso-tenant/oauth2/v2.0/token"), "msal4j asked the tenant's endpoint: " + paths);
+    }
+
+    @Test
+    void aCertificateCredentialSignsAnAssertionTheTenantAcceptsAndLogsInToImap() throws Exception {
+        MicrosoftTokenSource certificate = new MicrosoftTokenSource("https://127.0.0.1:" + front.getAddress().getPort(),
+                "contoso-tenant", appId, null, tls.keystore, TestTls.PASSWORD, OAuth2Settings.MICROSOFT_MAIL_SCOPE,
+                tls.client.getSocketFactory());
+        Properties p = new Properties();
+        p.setProperty("mail.imap.auth.mechanisms", "XOAUTH2");
+        Store store = Session.getInstance(p).getStore("imap");
+        store.connect(OAuthMailhost.HOST, OAuthMailhost.IMAP, "shared-" + run + "@mail2case.test",
+                new TokenCache(certificate, Clock.systemUTC()).current());
+        store.close();
+        assertEquals(1, headers.size(), "one signed assertion instead of a secret");
+        assertTrue(headers.get(0).has("x5t") || headers.get(0).has("x5t#S256"),
+                "the assertion names the certificate: " + headers.get(0));
     }
 
     @Test
