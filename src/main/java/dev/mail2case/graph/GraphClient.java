@@ -127,8 +127,9 @@ public final class GraphClient {
                 .POST(HttpRequest.BodyPublishers.ofString(Base64.getEncoder().encodeToString(mime))));
     }
 
+    /** A mailbox by id or user principal name; the {@code @} of a UPN stays as it is, as Graph writes it. */
     private String user(String mailbox) {
-        return baseUrl + "/users/" + enc(mailbox);
+        return baseUrl + "/users/" + enc(mailbox).replace("%40", "@");
     }
 
     private static String enc(String s) {
