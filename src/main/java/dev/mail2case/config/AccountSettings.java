@@ -17,7 +17,9 @@ public record AccountSettings(String id, String protocol, String host, int port,
                               boolean startTls, int maxAttempts, java.util.Set<String> accepts,
                               boolean domainMatch, String replyToClosed, int reopenWithinDays,
                               String nonParticipant, List<String> forwarders, long maxMessageBytes,
-                              long maxPartBytes, boolean poll) {
+                              long maxPartBytes, boolean poll, String auth,
+                              dev.mail2case.auth.OAuth2Settings oauth2, int errorBackoffPolls, boolean push,
+                              int idleReissueSeconds) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -52,11 +54,13 @@ public record AccountSettings(String id, String protocol, String host, int port,
     }
 
     public static AccountSettings of(Settings s, String id) {
-        String protocol = s.oneOf(key(id, "protocol"), "imap", "imap", "imaps", "pop3", "pop3s");
+        String protocol = s.oneOf(key(id, "protocol"), "imap", "imap", "imaps", "pop3", "pop3s", "graph");
+        boolean graph = protocol.equals("graph");
         int defaultPort = switch (protocol) {
             case "imap" -> 143;
             case "imaps" -> 993;
             case "pop3" -> 110;
+            case "graph" -> 443;
             default -> 995;
         };
         String address = s.require(key(id, "address"));
@@ -81,9 +85,15 @@ public record AccountSettings(String id, String protocol, String host, int port,
         // A settings-only account has no mailbox of its own: mail for its address arrives in another
         // account's mailbox, and its settings apply to that mail.
         boolean poll = s.bool(key(id, "poll"), true);
-        return new AccountSettings(id, protocol, poll ? s.require(key(id, "host")) : s.get(key(id, "host"), ""),
+        // Graph has no password login: its mailbox is read with the app's token only.
+        String auth = graph ? s.oneOf(key(id, "auth"), "oauth2", "oauth2")
+                : s.oneOf(key(id, "auth"), "password", "password", "oauth2");
+        boolean oauth = poll && auth.equals("oauth2");
+        String username = !poll ? "" : graph ? s.get(key(id, "username"), address) : s.require(key(id, "username"));
+        return new AccountSettings(id, protocol,
+                poll && !graph ? s.require(key(id, "host")) : s.get(key(id, "host"), graph ? "graph.microsoft.com" : ""),
                 s.integer(key(id, "port"), defaultPort, 1, 65535),
-                poll ? s.require(key(id, "username")) : "", poll ? s.require(key(id, "password")) : "", address,
+                username, poll && !oauth ? s.require(key(id, "password")) : s.get(key(id, "password"), ""), address,
                 s.get(key(id, "folder"), "INBOX"), after, moveTo,
                 s.oneOf(key(id, "purpose"), "client-support", "client-support", "work-request", "internal-support"),
                 s.oneOf(key(id, "unknown-senders"), "accept-unregistered", "reject", "accept-unregistered", "ignore"),
@@ -97,7 +107,24 @@ public record AccountSettings(String id, String protocol, String host, int port,
                 s.oneOf(key(id, "non-participant"), "comment", "comment", "new-case"),
                 s.list(key(id, "forwarders")),
                 s.integer(key(id, "max-message-mb"), 50, 1, 2000) * 1024L * 1024L,
-                s.integer(key(id, "max-part-mb"), 25, 1, 2000) * 1024L * 1024L, poll);
+                s.integer(key(id, "max-part-mb"), 25, 1, 2000) * 1024L * 1024L, poll, auth,
+                oauth ? dev.mail2case.auth.OAuth2Settings.of(s, "mail2case.account." + id, graph, username) : null,
+                s.integer(key(id, "error-backoff-polls"), 20, 1, 1000), push(s, id, protocol),
+                s.integer(key(id, "idle-reissue-seconds"), 600, 1, 1740));
+    }
+
+    /** IMAP IDLE: a new mail is taken at once instead of at the next poll; polling goes on beside it. */
+    private static boolean push(Settings s, String id, String protocol) {
+        boolean push = s.bool(key(id, "push"), false);
+        if (push && !protocol.startsWith("imap")) {
+            throw new SettingException(key(id, "push"), "is true, but only IMAP accounts can be pushed (IDLE)");
+        }
+        return push;
+    }
+
+    /** Whether logins use an OAuth2 access token (SASL XOAUTH2, or Graph's bearer) instead of a password. */
+    public boolean oauth2Login() {
+        return oauth2 != null;
     }
 
     private static final java.util.Map<String, String> KINDS = java.util.Map.of(
@@ -136,6 +163,9 @@ public record AccountSettings(String id, String protocol, String host, int port,
         p.put("pollDelay", pollDelayMillis);
         p.put("maxMessagesPerPoll", maxMessagesPerPoll);
         p.put("startTls", startTls);
+        // With tokens, a login per poll: a revoked or expired credential shows at once, and an access
+        // token never outlives the session it opened.
+        p.put("disconnect", oauth2Login());
         return p;
     }
 
@@ -149,6 +179,9 @@ public record AccountSettings(String id, String protocol, String host, int port,
         if (startTls) {
             p.setProperty(prefix + "starttls.enable", "true");
             p.setProperty(prefix + "starttls.required", "true");
+        }
+        if (oauth2Login()) {
+            oauth2.loginProperties(p, protocol);
         }
         return p;
     }

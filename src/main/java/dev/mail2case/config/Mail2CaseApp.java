@@ -62,6 +62,7 @@ public final class Mail2CaseApp implements AutoCloseable {
     private boolean closed;
     /** Each of the two draining steps may take this long, so the whole stop fits Kubernetes' 30 s grace. */
     private static final Duration SHUTDOWN_PART = Duration.ofSeconds(8);
+    private dev.mail2case.auth.AccountStatus accountStatus;
 
     private Mail2CaseApp(Properties overrides, Clock clock) {
         this.clock = clock;
@@ -175,7 +176,9 @@ public final class Mail2CaseApp implements AutoCloseable {
         Quarantine quarantine = new Quarantine(database);
         registry.bind("quarantine", quarantine);
         registry.bind("operatorAuth", OperatorAuth.from(settings));
-        registry.bind("health", new dev.mail2case.ops.Health(database));
+        accountStatus = new dev.mail2case.auth.AccountStatus(clock);
+        registry.bind("accountStatus", accountStatus);
+        registry.bind("health", new dev.mail2case.ops.Health(database, accountStatus));
         registry.bind("platform-http-engine", new dev.mail2case.ops.ApiHttpEngine(
                 Integer.parseInt(pc.resolveProperty("camel.server.port").orElse("8080").trim())));
         for (String e : settings.list("mail2case.dispatchers.events")) {
@@ -242,8 +245,14 @@ public final class Mail2CaseApp implements AutoCloseable {
             smtp.setProperty("mail.smtp.starttls.required", "true");
         }
         registry.bind("smtpProperties", smtp);
+        registry.bind("smtpAuthenticator", dev.mail2case.auth.MailLogins.smtp(settings, smtp, clock));
         for (AccountSettings a : accounts) {
             registry.bind(mailPropertiesBean(a), a.javaMailProperties());
+            if (a.poll() && a.protocol().equals("graph")) {
+                dev.mail2case.graph.GraphAccounts.bind(registry, settings, a, database, accountStatus, clock);
+            } else if (a.poll()) {
+                dev.mail2case.auth.MailLogins.bindAccount(registry, a, accountStatus, clock);
+            }
         }
     }
 
@@ -281,8 +290,17 @@ public final class Mail2CaseApp implements AutoCloseable {
                         a.address());
                 continue;
             }
+            if (a.protocol().equals("graph")) {
+                TemplatedRouteBuilder.builder(context, "graph-account").routeId("account-" + a.id())
+                        .parameter("accountId", a.id()).parameter("pollDelay", a.pollDelayMillis()).add();
+                LOG.info("Reading account {} for {} through Microsoft Graph", a, a.address());
+                continue;
+            }
             Map<String, Object> parameters = a.templateParameters();
             parameters.put("mailProperties", mailPropertiesBean(a));
+            parameters.put("authenticator", "mailAuthenticator-" + a.id());
+            parameters.put("pollStrategy", "pollStrategy-" + a.id());
+            parameters.put("scheduler", "pollScheduler-" + a.id());
             TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, "mail-account")
                     .routeId("account-" + a.id());
             parameters.forEach(builder::parameter);
@@ -312,6 +330,11 @@ public final class Mail2CaseApp implements AutoCloseable {
 
     public List<AccountSettings> accounts() {
         return accounts;
+    }
+
+    /** How each account is being read: state, last poll, last error. */
+    public dev.mail2case.auth.AccountStatus accountStatus() {
+        return accountStatus;
     }
 
     /** Blocks until the JVM is asked to stop (Ctrl-C or SIGTERM), then stops in order. */

@@ -19,10 +19,17 @@ import java.util.Map;
  */
 public class Health extends AbstractHealthCheck {
     private final Database database;
+    private final dev.mail2case.auth.AccountStatus accounts;
 
     public Health(Database database) {
+        this(database, null);
+    }
+
+    /** With the accounts' read state: a DEGRADED account is reported but keeps the service up. */
+    public Health(Database database, dev.mail2case.auth.AccountStatus accounts) {
         super("mail2case", "database");
         this.database = database;
+        this.accounts = accounts;
     }
 
     @Override
@@ -54,6 +61,8 @@ public class Health extends AbstractHealthCheck {
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"routes\":\"" + (routes ? "UP" : "DOWN")
-                + "\",\"database\":\"" + (db ? "UP" : "DOWN") + "\"}";
+                + "\",\"database\":\"" + (db ? "UP" : "DOWN") + "\""
+                + (accounts == null ? "" : ",\"mailAccounts\":\"" + (accounts.anyDegraded() ? "DEGRADED" : "UP")
+                        + "\",\"accounts\":" + accounts.json()) + "}";
     }
 }
