@@ -76,8 +76,11 @@ public final class MailMetrics extends EventNotifierSupport {
         setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
 
-    /** The account an exchange belongs to when a poller made it, else null. */
+    /** The account an exchange belongs to when a poller made it, else null (also for the copies an enrich makes). */
     private static String pollerAccount(Exchange exchange) {
+        if (exchange.getProperty(Exchange.CORRELATION_ID) != null) {
+            return null;
+        }
         String route = exchange.getFromRouteId();
         return route != null && route.startsWith(ACCOUNT_ROUTE) ? route.substring(ACCOUNT_ROUTE.length()) : null;
     }

@@ -107,7 +107,7 @@ class MetricsAndLogsTest {
         // a failed login and a refused API call are where a careless log would print them
         mail.greenMail().setUser(TestApp.REQUESTS, TestApp.REQUESTS, "another-password");
         TestApp.api(settings, "GET", "/blocks", null);
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + settings.getProperty("camel.server.port") + "/api/blocks"))
                 .header("Authorization", "Bearer " + OPERATOR_TOKEN + "x").build(), HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(60)).until(() -> log().contains("opened case")
@@ -119,7 +119,7 @@ class MetricsAndLogsTest {
     }
 
     private String scrape() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + settings.getProperty("camel.management.port") + "/observe/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return r.body();

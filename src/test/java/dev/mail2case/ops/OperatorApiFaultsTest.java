@@ -2,18 +2,15 @@ package dev.mail2case.ops;
 
 import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.LogCapture;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static dev.mail2case.support.TestApp.count;
@@ -154,40 +151,13 @@ class OperatorApiFaultsTest extends PipelineTest {
 
     @Test
     void theStartUpLogNamesTheAddressTheServerIsBoundTo() throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(new TeeStream(original, log), true, StandardCharsets.UTF_8));
-        try {
+        String text;
+        try (LogCapture log = new LogCapture()) {
             start();
-        } finally {
-            System.setErr(original);
+            text = log.text();
         }
         String port = settings.getProperty("camel.server.port");
-        String text = log.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("Operators' console on http://127.0.0.1:" + port + "/"), text);
         assertFalse(text.contains("0.0.0.0"), text);
-    }
-
-    /** Writes to both streams, so the log still reaches the test report. */
-    private static final class TeeStream extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        TeeStream(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) throws java.io.IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
     }
 }
