@@ -188,7 +188,7 @@ class ReplicasTest {
     }
 
     private static int ready(Properties p) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                         "http://127.0.0.1:" + p.getProperty("camel.management.port") + "/observe/health/ready")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
     }

@@ -261,7 +261,7 @@ class TemplateOverridesTest {
     @Test
     void clientNotificationUsesTheOverrideOfTheClientsRegionAndTheRegionIsAPlaceholder() throws Exception {
         write("regions/EU-North/case-closed.subject.ftl", "${region}: ${caseToken} is closed");
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (TestMailServer mail = new TestMailServer()) {
             Properties settings = TestApp.settings(TestPostgres.newDatabase(), mail);
             settings.setProperty("mail2case.templates.dir", root.toString());

@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CaseApiTest {
     private static final byte[] PDF = "%PDF-1.4 quote for the VPN licence".getBytes(StandardCharsets.US_ASCII);
     private final TestMailServer mail = new TestMailServer();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ObjectMapper json = new ObjectMapper();
     private Mail2CaseApp app;
     private String base;

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The faults operators met in the API, each fixed on the running application. */
 class OperatorApiFaultsTest extends PipelineTest {
     private static final String NO_ADDRESS = "not sent because resource Facilities has no address";
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private void start() throws Exception {
         settings = TestApp.settings(TestPostgres.newDatabase(), mail);

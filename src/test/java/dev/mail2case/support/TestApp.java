@@ -111,6 +111,6 @@ public final class TestApp {
         return HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
-    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
 
 }
