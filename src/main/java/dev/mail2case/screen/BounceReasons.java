@@ -228,6 +228,8 @@ final class BounceReasons {
         String words = ADDRESS.matcher(text).replaceAll(" ");
         for (PhraseList list : TEXT) {
             if (!list.all().matcher(words).find()) continue;
+            // in service every phrase takes part and none is traced: the whole list's match decides
+            if (rules == Rules.ALL) return list.reason();
             for (int i = 0; i < list.phrases().size(); i++) {
                 String id = list.ids().get(i);
                 if (rules.on(id) && list.phrases().get(i).matcher(words).find()) {

@@ -193,7 +193,6 @@ public class MailClassifier {
         ReportLayouts.Found layout = ReportLayouts.find(body, rules);
         boolean failureStated = bodyMarker || codeInText;
         boolean attachesMail = parts.returnedHeaders.length() > 0;
-        boolean returnsMail = attachesMail || returnedInline(body);
         boolean autoSubmitted = h.get("Auto-Submitted") != null && !lower(h.get("Auto-Submitted")).trim().startsWith("no");
         boolean nullSender = h.get("Return-Path") != null && h.get("Return-Path").replaceAll("[<>\\s]", "").isEmpty();
         boolean bounce = failedHeader != null
@@ -205,7 +204,7 @@ public class MailClassifier {
                 || (daemon || attachesMail && (bounceSubject || NO_REPLY.matcher(fromAddr).find() || autoSubmitted)
                                 && !FORWARD_OR_REPLY.matcher(subject).find())
                         && (failureStated || bounceSubject)
-                        && (returnsMail || !recipientsInText(report).isEmpty())
+                        && (attachesMail || returnedInline(body) || !recipientsInText(report).isEmpty())
                 // a mailing list's manager refusing the post: our mail did not get through
                 || LIST_MANAGER.matcher(fromAddr).find() && fromListSoftware(h)
                         && LIST_REFUSAL.matcher(subject + "\n" + firstLines(report)).find();
