@@ -70,7 +70,7 @@ final class BounceReasons {
     }
 
     static {
-        rule("userunknown", "not listed in (the )?[\\w &]{0,30}(directory|address book)|ディレクトリには見つかりません", "lhost-domino", "lhost-notes");
+        rule("userunknown", "not listed in (the )?[\\w &]{0,30}(directory|address book)", "lhost-domino", "lhost-notes");
         // Domino: the name matched several directory entries, or its router has no route to the user
         rule("systemerror", "several matches found in (the )?[\\w ]{0,30}directory", "lhost-domino");
         rule("filtered", "cannot route mail to user", "lhost-domino");
