@@ -94,7 +94,7 @@ final class BounceReasons {
         rule("virusdetected", "virus|malware|infected|trojan");
         // a refusal for too many connections names the rate, not a block of the host
         rule("toomanyconn", "too many (connections|simultaneous|concurrent|sessions|recipients)|connection (limit|rate)|connections? from your");
-        rule("toomanyconn", "maximum connection limit|per-domain connection limit|too many errors from your ip|too many smtp sessions|trop de connexions");
+        rule("toomanyconn", "maximum connection limit|per-domain connection limit|maximum (number of )?(simultaneous |concurrent |open )?connections|connection (count|number) (limit|exceeded)|too many open connections|exceeded (the )?(connection|session) limit|rate of connections|too many errors from your ip|too many smtp sessions|trop de connexions");
         rule("blocked", "spamhaus|spamcop|dnsbl|\\brbl\\b|client host (blocked|rejected)|ip source bloquee|your ip (address )?(has been )?(blocked|listed)");
         rule("spamdetected", "spam|junk mail|unsolicited|\\bube\\b|message content rejected|bulk mail|message.{0,60}(looks|considered|detected).{0,60}(suspicious|unsolicited)|scored too high|high probability|blacklisted (url|link)");
         rule("systemfull", "system full|insufficient system storage|no space left|disk full|insufficient disk space|5\\.3\\.1\\b");
