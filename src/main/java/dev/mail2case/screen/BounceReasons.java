@@ -71,6 +71,9 @@ final class BounceReasons {
 
     static {
         rule("userunknown", "not listed in (the )?[\\w &]{0,30}(directory|address book)", "lhost-domino", "lhost-notes");
+        // Domino: the name matched several directory entries, or its router has no route to the user
+        rule("systemerror", "several matches found in (the )?[\\w ]{0,30}directory", "lhost-domino");
+        rule("filtered", "cannot route mail to user", "lhost-domino");
         rule("spamdetected", "rejected due to spam|spam classification|classified as spam|considered spam|flagged as spam");
         // refusals for the receiver's policy or for the content, said in words every server uses;
         // checked before the address reasons, since such a refusal often names the recipient too
@@ -84,14 +87,14 @@ final class BounceReasons {
         rule("rejected", "sender address rejected|\\bnot (a )?member of (this|the) (mailing )?list|domain of sender|sender (address |domain )?(rejected|refused|denied|unknown|invalid|not allowed|verify failed)|permission to post|not allowed to post|投稿する権限|purported responsible address|from: domain is invalid|invalid sender|envelope sender|5\\.1\\.[78]\\b");
         rule("rejected", "administrative prohibition|badsendermx|sendernoa|members-only list|empty envelope senders?|null sender is not allowed|fully qualified (e-?mail )?address required|mail from not owned by user|returned mail not accepted here|sender is (a )?spammer|sender not pre-approved|sender domain (is empty|listed at)|unroutable sender address|server does not accept mail from|your e-?mail address has been blacklisted|emetteur invalide|is a dead domain");
         rule("failedstarttls", "(does not|doesn't) support (tls|starttls)|starttls (failed|negotiation failed)|tls (negotiation|handshake) failed|failed to establish tls");
-        rule("authfailure", "\\b(spf|dkim|dmarc)\\b|sender policy framework|authentication (check )?fail|not authenticated by|unauthenticated email|5\\.7\\.(23|26|509)\\b");
+        rule("authfailure", "\\b(spf|dmarc)\\b|\\bdkim\\b(?!-signature)|sender policy framework|authentication (check )?fail|not authenticated by|unauthenticated email|5\\.7\\.(23|26|509)\\b");
         rule("requireptr", "reverse (dns|lookup|hostname)|unverif[iy]?able (sending )?ips?\\b|mismatches client ip|invalid rdns|\\bptr\\b|cannot find your hostname|(no|missing) (reverse|rdns)|rdns|hostname.{0,60}does not resolve|resolve your (ip|address)|ip name lookup failed|5\\.7\\.25\\b");
         rule("requireptr", "no ptr record|ptr record setup|unresolvable relay host name|generic dns ptr|forward dns entry does not point");
         rule("badreputation", "reputation");
         rule("virusdetected", "virus|malware|infected|trojan");
         // a refusal for too many connections names the rate, not a block of the host
         rule("toomanyconn", "too many (connections|simultaneous|concurrent|sessions|recipients)|connection (limit|rate)|connections? from your");
-        rule("toomanyconn", "maximum connection limit|per-domain connection limit|too many errors from your ip|too many smtp sessions|trop de connexions");
+        rule("toomanyconn", "maximum connection limit|per-domain connection limit|maximum (number of )?(simultaneous |concurrent |open )?connections|connection (count|number) (limit|exceeded)|too many open connections|exceeded (the )?(connection|session) limit|rate of connections|too many errors from your ip|too many smtp sessions|trop de connexions");
         rule("blocked", "spamhaus|spamcop|dnsbl|\\brbl\\b|client host (blocked|rejected)|ip source bloquee|your ip (address )?(has been )?(blocked|listed)");
         rule("spamdetected", "spam|junk mail|unsolicited|\\bube\\b|message content rejected|bulk mail|message.{0,60}(looks|considered|detected).{0,60}(suspicious|unsolicited)|scored too high|high probability|blacklisted (url|link)");
         rule("systemfull", "system full|insufficient system storage|no space left|disk full|insufficient disk space|5\\.3\\.1\\b");
@@ -228,6 +231,8 @@ final class BounceReasons {
         String words = ADDRESS.matcher(text).replaceAll(" ");
         for (PhraseList list : TEXT) {
             if (!list.all().matcher(words).find()) continue;
+            // in service every phrase takes part and none is traced: the whole list's match decides
+            if (rules == Rules.ALL) return list.reason();
             for (int i = 0; i < list.phrases().size(); i++) {
                 String id = list.ids().get(i);
                 if (rules.on(id) && list.phrases().get(i).matcher(words).find()) {

@@ -178,8 +178,9 @@ public class MailClassifier {
         String fromAddr = from == null || from.address() == null ? "" : from.address();
         String fromName = from == null || from.name() == null ? "" : from.name();
         // the mail system writes it: a daemon's address or name, or the null sender of notifications
-        boolean daemon = DAEMON_SENDER.matcher(fromAddr).find() || DAEMON_NAME.matcher(fromName).find()
-                || h.get("Return-Path") != null && h.get("Return-Path").replaceAll("[<>\\s]", "").isEmpty();
+        boolean nullSender = h.get("Return-Path") != null && h.get("Return-Path").replaceAll("[<>\\s]", "").isEmpty();
+        boolean daemonByName = DAEMON_SENDER.matcher(fromAddr).find() || DAEMON_NAME.matcher(fromName).find();
+        boolean daemon = daemonByName || nullSender;
         boolean bounceSubject = BOUNCE_SUBJECT.in(subject, rules);
         String failedHeader = h.get("X-Failed-Recipients");
         boolean bodyMarker = BOUNCE_BODY.in(report, rules);
@@ -193,19 +194,19 @@ public class MailClassifier {
         ReportLayouts.Found layout = ReportLayouts.find(body, rules);
         boolean failureStated = bodyMarker || codeInText;
         boolean attachesMail = parts.returnedHeaders.length() > 0;
-        boolean returnsMail = attachesMail || returnedInline(body);
         boolean autoSubmitted = h.get("Auto-Submitted") != null && !lower(h.get("Auto-Submitted")).trim().startsWith("no");
-        boolean nullSender = h.get("Return-Path") != null && h.get("Return-Path").replaceAll("[<>\\s]", "").isEmpty();
+        // RFC 3834 auto-replies use the null sender too: one answering a mail titled "Undeliverable" is no bounce
+        boolean answers = FORWARD_OR_REPLY.matcher(subject).find() || VACATION_SUBJECT.matcher(subject).find();
         boolean bounce = failedHeader != null
                 || layout != null
                 // the envelope of a notification (RFC 5321: null sender), titled as a failure
-                || nullSender && bounceSubject
+                || nullSender && bounceSubject && !answers
                 || parts.deliveryStatus.length() > 0 && (bodyMarker || bounceSubject)
                 // a person forwarding a bounce ("Fwd: Undeliverable") is asking about it, not reporting it
-                || (daemon || attachesMail && (bounceSubject || NO_REPLY.matcher(fromAddr).find() || autoSubmitted)
+                || (daemonByName || nullSender && !answers || attachesMail && (bounceSubject || NO_REPLY.matcher(fromAddr).find() || autoSubmitted)
                                 && !FORWARD_OR_REPLY.matcher(subject).find())
                         && (failureStated || bounceSubject)
-                        && (returnsMail || !recipientsInText(report).isEmpty())
+                        && (attachesMail || returnedInline(body) || !recipientsInText(report).isEmpty())
                 // a mailing list's manager refusing the post: our mail did not get through
                 || LIST_MANAGER.matcher(fromAddr).find() && fromListSoftware(h)
                         && LIST_REFUSAL.matcher(subject + "\n" + firstLines(report)).find();

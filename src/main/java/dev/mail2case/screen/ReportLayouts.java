@@ -54,9 +54,13 @@ final class ReportLayouts {
                     + "[\\s\\S]{0,500}?^\\s*original message:?\\s*$([\\s\\S]{0,1500})", I);
     private static final Pattern TO_LINE = Pattern.compile("^to:\\s*(.+)$", I);
 
+    /** A line every layout has: one scan spares ordinary mail the layouts' patterns. */
+    private static final Pattern ANY_LAYOUT = Pattern.compile(
+            "was not delivered to:|failure reasons|message details:|delivered to mobile", Pattern.CASE_INSENSITIVE);
+
     /** The first layout the text follows, or null. */
     static Found find(String text, Rules rules) {
-        if (text == null || text.isEmpty()) return null;
+        if (text == null || text.isEmpty() || !ANY_LAYOUT.matcher(text).find()) return null;
         String t = text.replace("\r\n", "\n").replace('\r', '\n');
         Found f;
         if (rules.on(DOMINO) && (f = domino(t)) != null) return used(rules, DOMINO, f);

@@ -26,6 +26,7 @@ class BounceReasonsTest {
     @Test
     void tooManyConnectionsIsNotABlock() {
         assertEquals("toomanyconn", reasons.decide("421 4.7.0 Too many connections from your IP, you are blocked for now", "4.7.0", ""));
+        assertEquals("toomanyconn", reasons.decide("421 Maximum number of connections reached for 192.0.2.1; blocked, try later", "4.7.0", ""));
     }
 
     @Test

@@ -433,4 +433,11 @@ class MailClassifierTest {
         assertEquals(Kind.MESSAGE, c.kind(), c.signal());
         assertNull(c.bounce());
     }
+
+    @Test
+    void nullSenderAutoReplyToAFailureSubjectIsAnAutoReply() throws IOException {
+        Classification c = classify("null-sender-auto-reply-to-a-failure-subject-is-an-auto-reply.eml");
+        assertEquals(Kind.AUTO_REPLY, c.kind(), c.signal());
+        assertNull(c.bounce());
+    }
 }
