@@ -63,7 +63,10 @@ public final class Replicas {
             k8s.setLeaseDurationMillis(leaseSeconds * 1000L);
             k8s.setRenewDeadlineMillis(leaseSeconds * 1000L * 2 / 3);
             k8s.setRetryPeriodMillis(renewMs);
-            settings.get("mail2case.cluster.kubernetes.namespace").ifPresent(k8s::setKubernetesNamespace);
+            settings.get("mail2case.cluster.kubernetes.namespace").ifPresent(ns -> {
+                k8s.setKubernetesNamespace(ns);
+                k8s.setKubernetesResourcesNamespace(ns);
+            });
             engineService = k8s;
         } else {
             engineService = new PostgresClusterService(member, dataSource, Duration.ofSeconds(leaseSeconds),
