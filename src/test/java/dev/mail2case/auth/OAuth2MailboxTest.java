@@ -246,6 +246,20 @@ class OAuth2MailboxTest {
     }
 
     @Test
+    void aPop3AccountWhoseTokenTheServerRefusesShowsDegradedWithTheRefusal() throws Exception {
+        Properties p = settings(300);
+        // Issued by the provider, but without a mail scope: Dovecot refuses it.
+        p.setProperty("mail2case.account.requests.oauth2.scope", "openid");
+        app = Mail2CaseApp.start(p);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                app.accountStatus().get("requests").state() == AccountStatus.State.DEGRADED);
+        assertTrue(app.accountStatus().get("requests").lastError().contains("refused the XOAUTH2 login"),
+                app.accountStatus().get("requests").lastError());
+        OAuthMailhost.send(client, support, "IMAP unaffected " + run, "x");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cases("IMAP unaffected " + run) == 1);
+    }
+
+    @Test
     void aTokenTheMailServerRefusesIsReplacedAtTheNextLogin() throws Exception {
         app = Mail2CaseApp.start(settings(300));
         OAuthMailhost.send(client, support, "First " + run, "first");
