@@ -20,12 +20,13 @@ public final class MailLogins {
      * The outgoing login from {@code mail2case.smtp.auth} (none, password, oauth2). With oauth2 the SMTP
      * session offers XOAUTH2 with a token for {@code mail2case.smtp.username}.
      */
-    public static MailAuthenticator smtp(Settings s, Properties smtp, Clock clock) {
+    public static OutgoingLogin smtp(Settings s, Properties smtp, Clock clock) {
         Optional<String> username = s.get("mail2case.smtp.username");
         String auth = s.oneOf("mail2case.smtp.auth", username.isPresent() ? "password" : "none",
                 "none", "password", "oauth2");
         if (!auth.equals("oauth2")) {
-            return new DefaultAuthenticator(username.orElse(null), s.get("mail2case.smtp.password").orElse(null));
+            return new OutgoingLogin(new DefaultAuthenticator(username.orElse(null),
+                    s.get("mail2case.smtp.password").orElse(null)));
         }
         String user = s.require("mail2case.smtp.username");
         OAuth2Settings oauth = OAuth2Settings.of(s, "mail2case.smtp", false, user);
@@ -33,7 +34,7 @@ public final class MailLogins {
         oauth.loginProperties(smtp, "smtp");
         oauth.expiryWarning(LocalDate.now(clock)).ifPresent(w ->
                 org.slf4j.LoggerFactory.getLogger(MailLogins.class).warn("Outgoing mail: {}", w));
-        return new TokenAuthenticator(user, new TokenCache(oauth.tokenSource(clock), clock));
+        return new OutgoingLogin(new TokenAuthenticator(user, new TokenCache(oauth.tokenSource(clock), clock)));
     }
 
     /** Binds {@code mailAuthenticator-ID} and {@code pollStrategy-ID} for a polled mail account. */

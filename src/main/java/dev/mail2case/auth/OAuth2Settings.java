@@ -98,6 +98,11 @@ public record OAuth2Settings(String prefix, String provider, String tenant, Stri
     public void loginProperties(java.util.Properties p, String protocol) {
         String prefix = "mail." + protocol + ".";
         p.setProperty(prefix + "auth.mechanisms", "XOAUTH2");
+        if (protocol.equals("pop3")) {
+            p.setProperty("mail.pop3.class", CheckedPop3Store.class.getName());
+        } else if (protocol.equals("pop3s")) {
+            p.setProperty("mail.pop3s.class", CheckedPop3Store.Tls.class.getName());
+        }
         if (mechanism.equals("oauthbearer")) {
             if (protocol.startsWith("pop3")) {
                 throw new SettingException(this.prefix + ".oauth2.mechanism", "is 'oauthbearer', but POP3 logs in"

@@ -188,6 +188,9 @@ public record AccountSettings(String id, String protocol, String host, int port,
 
     @Override
     public String toString() {
+        if (protocol.equals("graph")) {
+            return id + " (graph: " + username + "/" + folder + ")";
+        }
         return id + " (" + protocol + "://" + username + "@" + host + ":" + port + "/" + folder + ")";
     }
 }

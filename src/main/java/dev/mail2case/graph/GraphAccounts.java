@@ -24,7 +24,7 @@ public final class GraphAccounts {
         if (!url.matches("https?://\\S+")) {
             throw new SettingException(key, "is '" + url + "' but must be an http(s) URL such as " + DEFAULT_URL);
         }
-        status.register(a.id(), "poll graph");
+        status.register(a.id(), "poll graph every " + a.pollDelayMillis() + " ms");
         GraphClient client = new GraphClient(url, new TokenCache(a.oauth2().tokenSource(clock), clock));
         registry.bind("graphMailbox-" + a.id(), new GraphMailbox(a, client, database, status, clock));
     }

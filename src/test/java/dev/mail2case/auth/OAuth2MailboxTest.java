@@ -226,6 +226,40 @@ class OAuth2MailboxTest {
     }
 
     @Test
+    void outgoingMailWaitsInTheOutboxWhileTheSmtpAppHasNoTokenAndGoesOutOnceItHasOne() throws Exception {
+        Properties p = settings(300);
+        p.setProperty("mail2case.outbox.max-attempts", "1000");
+        app = Mail2CaseApp.start(p);
+        // The SMTP login's app (shared here with the POP3 account) loses its secret and its tokens.
+        OAuthMailhost.admin("expire-secret", "client_id", requestsApp);
+        OAuthMailhost.admin("revoke", "all", "1", "client_id", requestsApp);
+        OAuthMailhost.send(client, support, "Held ack " + run, "x");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cases("Held ack " + run) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(app,
+                "SELECT count(*) FROM outbox WHERE status = 'PENDING' AND attempts >= 2") >= 1);
+        assertTrue(OAuthMailhost.subjects(client).stream().noneMatch(s -> s.contains("Held ack " + run)));
+
+        OAuthMailhost.admin("reset", "client_id", requestsApp);
+        await().atMost(Duration.ofSeconds(30)).until(() -> OAuthMailhost.subjects(client).stream()
+                .filter(s -> s.contains("Held ack " + run)).count() == 1);
+        assertEquals(0, count(app, "SELECT count(*) FROM outbox WHERE status <> 'SENT'"), "nothing given up");
+    }
+
+    @Test
+    void aPop3AccountWhoseTokenTheServerRefusesShowsDegradedWithTheRefusal() throws Exception {
+        Properties p = settings(300);
+        // Issued by the provider, but without a mail scope: Dovecot refuses it.
+        p.setProperty("mail2case.account.requests.oauth2.scope", "openid");
+        app = Mail2CaseApp.start(p);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                app.accountStatus().get("requests").state() == AccountStatus.State.DEGRADED);
+        assertTrue(app.accountStatus().get("requests").lastError().contains("refused the XOAUTH2 login"),
+                app.accountStatus().get("requests").lastError());
+        OAuthMailhost.send(client, support, "IMAP unaffected " + run, "x");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cases("IMAP unaffected " + run) == 1);
+    }
+
+    @Test
     void aTokenTheMailServerRefusesIsReplacedAtTheNextLogin() throws Exception {
         app = Mail2CaseApp.start(settings(300));
         OAuthMailhost.send(client, support, "First " + run, "first");

@@ -107,7 +107,7 @@ class GraphMailboxTest {
         List<Object[]> raw = query(app, "SELECT raw FROM inbound_mail WHERE subject = ?", "Graph one");
         assertArrayEquals(first, (byte[]) raw.get(0)[0], "the raw mail is the MIME Graph gave, byte for byte");
         assertEquals(AccountStatus.State.UP, app.accountStatus().get("helpdesk").state());
-        assertEquals("poll graph", app.accountStatus().get("helpdesk").reading());
+        assertEquals("poll graph every 200 ms", app.accountStatus().get("helpdesk").reading());
     }
 
     @Test
