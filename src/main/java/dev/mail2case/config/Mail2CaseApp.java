@@ -112,7 +112,7 @@ public final class Mail2CaseApp implements AutoCloseable {
 
     private void wire(CamelContext context) {
         var pc = context.getPropertiesComponent();
-        Settings settings = new Settings(pc::resolveProperty, System.getenv());
+        Settings settings = new Settings(pc::resolveProperty);
         accounts = AccountSettings.all(settings);
         settings.require("mail2case.smtp.host");
         settings.integer("mail2case.smtp.port", 25, 1, 65535);
