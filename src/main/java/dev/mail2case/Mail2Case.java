@@ -66,7 +66,7 @@ public final class Mail2Case {
             Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", false, Mail2Case.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             System.err.println("The demo's embedded PostgreSQL and mail server are not in this jar (the service jar"
-                    + " leaves them out). Run it with: java -jar target/mail2case-demo.jar demo");
+                    + " leaves them out). Run it with: java -XX:TieredStopAtLevel=1 -jar target/mail2case-demo.jar demo");
             return 2;
         }
         return Demo.run(rest);

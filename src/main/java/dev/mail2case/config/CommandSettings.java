@@ -15,6 +15,6 @@ public final class CommandSettings {
         var pc = context.getPropertiesComponent();
         pc.setLocation(Settings.locations());
         pc.setOverrideProperties(System.getProperties());
-        return new Settings(pc::resolveProperty, System.getenv());
+        return new Settings(pc::resolveProperty);
     }
 }

@@ -118,7 +118,7 @@ public final class Mail2CaseApp implements AutoCloseable {
 
     private void wire(CamelContext context) {
         var pc = context.getPropertiesComponent();
-        Settings settings = new Settings(pc::resolveProperty, System.getenv());
+        Settings settings = new Settings(pc::resolveProperty);
         accounts = AccountSettings.all(settings);
         settings.require("mail2case.smtp.host");
         settings.integer("mail2case.smtp.port", 25, 1, 65535);
@@ -349,14 +349,30 @@ public final class Mail2CaseApp implements AutoCloseable {
      */
     public void awaitShutdown(Runnable afterwards) throws InterruptedException {
         var latch = new java.util.concurrent.CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        var once = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
             try {
                 close();
-                afterwards.run();
+                if (once.compareAndSet(false, true)) {
+                    afterwards.run();
+                }
             } finally {
                 latch.countDown();
             }
-        }, "mail2case-shutdown"));
+        };
+        // SIGTERM and Ctrl-C stop in order before the JVM runs its shutdown hooks, among them those of
+        // libraries (the embedded PostgreSQL has one) that would otherwise race this stop.
+        for (String signal : List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(() -> {
+                    stop.run();
+                    System.exit(0);
+                }, "mail2case-stop").start());
+            } catch (IllegalArgumentException unsupported) {
+                // this platform has no such signal: the shutdown hook below still stops in order
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "mail2case-shutdown"));
         latch.await();
     }
 

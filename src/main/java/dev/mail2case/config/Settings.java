@@ -17,6 +17,15 @@ public final class Settings {
     private final Function<String, Optional<String>> properties;
     private final Map<String, String> environment;
 
+    /**
+     * Settings as Camel's properties component resolves them: it already lets an environment variable
+     * ({@code MAIL2CASE_DB_URL}) or a system property win over the settings file and application.properties.
+     */
+    public Settings(Function<String, Optional<String>> properties) {
+        this(properties, Map.of());
+    }
+
+    /** With an environment of its own, which wins over {@code properties} (for callers without Camel). */
     public Settings(Function<String, Optional<String>> properties, Map<String, String> environment) {
         this.properties = properties;
         this.environment = environment;

@@ -106,7 +106,7 @@ public final class Demo {
                         e.g. curl -H 'Authorization: Bearer %s' http://127.0.0.1:%s/api/cases/1001/deliveries
                   Metrics http://127.0.0.1:%s/observe/metrics  (Prometheus text)
                 Other commands reach this demo through its settings file, e.g.
-                  MAIL2CASE_SETTINGS=%s java -jar target/mail2case.jar quarantine
+                  MAIL2CASE_SETTINGS=%s java -XX:TieredStopAtLevel=1 -jar target/mail2case.jar quarantine
                   (the same for inspect --explain FILE and replay ID)
                 Sample mail follows; Ctrl-C stops.
 

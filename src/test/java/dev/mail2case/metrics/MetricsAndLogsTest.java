@@ -47,6 +47,7 @@ class MetricsAndLogsTest {
         capture(text, productionTextEncoder());
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(root().getLoggerContext());
+        encoder.setWithFormattedMessage(true);
         encoder.start();
         capture(json, encoder);
         settings = TestApp.settings(TestPostgres.newDatabase(), mail);
@@ -97,7 +98,7 @@ class MetricsAndLogsTest {
         assertTrue(opened.matches("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[.+].*"), opened);
         String sent = line("Sent ");
         assertTrue(sent.contains(" deliveryId="), sent);
-        assertTrue(json.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.contains("opened case")
+        assertTrue(json.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.contains("opened case [#1001]")
                 && l.contains("\"account\":\"support\"") && l.contains("\"caseNumber\":\"1001\"")), json.toString());
     }
 
