@@ -13,17 +13,31 @@ import java.util.Map;
  * Text PostgreSQL accepts: it refuses the NUL character in any text value, which decoded mail may hold
  * (a NUL in a header, a body in UTF-16 read as something else). Such characters are removed from what
  * the pipeline stores and sends; the raw mail keeps its bytes, and the mail lists the removal as a defect.
+ * Attachment names also lose text-direction controls, which would show {@code x<RLO>gnp.exe} as xexe.png.
  */
 final class StorableText {
     private StorableText() {
     }
 
+    /** Text-direction controls: in a file name they disguise its type ({@code x<RLO>gnp.exe} shows as xexe.png). */
+    private static final java.util.regex.Pattern DIRECTION_CONTROLS =
+            java.util.regex.Pattern.compile("[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]");
+
     static InboundMail of(InboundMail mail) {
-        if (!holdsRefused(mail)) {
+        List<String> disguised = mail.attachments().stream().map(MailAttachment::originalFilename)
+                .filter(n -> n != null && DIRECTION_CONTROLS.matcher(n).find()).toList();
+        if (!holdsRefused(mail) && disguised.isEmpty() && mail.attachments().stream()
+                .noneMatch(a -> a.filename() != null && DIRECTION_CONTROLS.matcher(a.filename()).find())) {
             return mail;
         }
         List<String> defects = new ArrayList<>(mail.defects());
-        defects.add("Text held NUL characters, which were removed (the raw mail keeps them)");
+        if (holdsRefused(mail)) {
+            defects.add("Text held NUL characters, which were removed (the raw mail keeps them)");
+        }
+        for (String name : disguised) {
+            defects.add("The attachment name \"" + clean(DIRECTION_CONTROLS.matcher(name).replaceAll(""))
+                    + "\" held text-direction controls, which were removed (they can disguise a file's type)");
+        }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         mail.headers().forEach((k, v) -> headers.put(clean(k), v.stream().map(StorableText::clean).toList()));
         return new InboundMail(clean(mail.messageId()), clean(mail.from()), clean(mail.to()), clean(mail.cc()),
@@ -70,7 +84,11 @@ final class StorableText {
     }
 
     private static MailAttachment clean(MailAttachment a) {
-        return new MailAttachment(clean(a.filename()), clean(a.originalFilename()), clean(a.contentType()),
+        return new MailAttachment(name(a.filename()), name(a.originalFilename()), clean(a.contentType()),
                 clean(a.contentId()), a.inline(), a.content());
+    }
+
+    private static String name(String s) {
+        return s == null ? null : DIRECTION_CONTROLS.matcher(clean(s)).replaceAll("");
     }
 }

@@ -90,4 +90,20 @@ class EveryRealMailOpensItsCaseTest extends PipelineTest {
         assertEquals(0, count(app, "SELECT count(*) FROM inbound_failures"));
         assertFalse(mail.receivedBy("anna@client-one.test").length > 0, "nothing half-rendered went out");
     }
+
+    @Test
+    void aRightToLeftOverrideInAnAttachmentNameCannotDisguiseItsType() throws Exception {
+        start(TestApp.settings(TestPostgres.newDatabase(), mail));
+        sendRaw("From: anna@client-one.test\r\nTo: " + TestApp.SUPPORT + "\r\nSubject: Invoice\r\n"
+                + "Message-ID: <rlo@client-one.test>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\n"
+                + "See attached.\r\n--B\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Disposition: attachment; filename*=utf-8''invoice%E2%80%AEgnp.exe\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA\r\n--B--\r\n");
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM attachments") == 1);
+        Object[] a = query(app, "SELECT filename, original_filename FROM attachments").get(0);
+        assertEquals("invoicegnp.exe", a[0], "shows as what it is: an .exe");
+        assertEquals("invoicegnp.exe", a[1]);
+        assertTrue(((String) query(app, "SELECT defects FROM inbound_mail").get(0)[0]).contains("text-direction"));
+    }
 }
