@@ -179,8 +179,6 @@ public final class Mail2CaseApp implements AutoCloseable {
         accountStatus = new dev.mail2case.auth.AccountStatus(clock);
         registry.bind("accountStatus", accountStatus);
         registry.bind("health", new dev.mail2case.ops.Health(database, accountStatus));
-        registry.bind("platform-http-engine", new dev.mail2case.ops.ApiHttpEngine(
-                Integer.parseInt(pc.resolveProperty("camel.server.port").orElse("8080").trim())));
         for (String e : settings.list("mail2case.dispatchers.events")) {
             if (!List.of("new-request", "case-forwarded", "case-escalated", "deadline-passed").contains(e)) {
                 throw new SettingException("mail2case.dispatchers.events", "has '" + e
