@@ -191,12 +191,13 @@ public class MailClassifier {
         // A bounce by structure only, never by a phrase alone, since people write "undeliverable" and
         // "mailbox full" too: a header only MTAs write, a report layout that names recipients and a
         // failure, or a mail from the mail system that states a failure for a recipient or returns a mail.
-        ReportLayouts.Found layout = ReportLayouts.find(body, rules);
+        // RFC 3834 auto-replies use the null sender too: one answering a mail titled "Undeliverable" is no bounce
+        boolean answers = FORWARD_OR_REPLY.matcher(subject).find() || VACATION_SUBJECT.matcher(subject).find();
+        // a person forwarding a report ("Fwd: DELIVERY FAILURE ...") quotes its layout but sends no report
+        ReportLayouts.Found layout = answers && !daemon ? null : ReportLayouts.find(body, rules);
         boolean failureStated = bodyMarker || codeInText;
         boolean attachesMail = parts.returnedHeaders.length() > 0;
         boolean autoSubmitted = h.get("Auto-Submitted") != null && !lower(h.get("Auto-Submitted")).trim().startsWith("no");
-        // RFC 3834 auto-replies use the null sender too: one answering a mail titled "Undeliverable" is no bounce
-        boolean answers = FORWARD_OR_REPLY.matcher(subject).find() || VACATION_SUBJECT.matcher(subject).find();
         boolean bounce = failedHeader != null
                 || layout != null
                 // the envelope of a notification (RFC 5321: null sender), titled as a failure

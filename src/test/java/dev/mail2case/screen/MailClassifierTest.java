@@ -440,4 +440,11 @@ class MailClassifierTest {
         assertEquals(Kind.AUTO_REPLY, c.kind(), c.signal());
         assertNull(c.bounce());
     }
+
+    @Test
+    void personForwardingADominoReportInlineIsAMessage() throws IOException {
+        Classification c = classify("person-forwarding-a-domino-report-inline-is-a-message.eml");
+        assertEquals(Kind.MESSAGE, c.kind(), c.signal());
+        assertNull(c.bounce());
+    }
 }
