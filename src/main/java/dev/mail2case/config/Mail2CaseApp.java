@@ -187,7 +187,7 @@ public final class Mail2CaseApp implements AutoCloseable {
                 settings.integer("mail2case.case-flood.limit", 100, 1, 1_000_000),
                 duration(settings, "mail2case.case-flood.window", "PT24H"),
                 duration(settings, "mail2case.case-flood.block", "PT12H"), clientNotifications, staff));
-        registry.bind("outboxDelivery", new OutboxDelivery(database,
+        registry.bind("outboxDelivery", outboxDelivery = new OutboxDelivery(database,
                 settings.integer("mail2case.outbox.max-attempts", 10, 1, 1000),
                 Duration.ofMillis(settings.integer("mail2case.outbox.first-retry-ms", 30_000, 10, 86_400_000)),
                 Duration.ofMillis(settings.integer("mail2case.outbox.max-retry-ms", 3_600_000, 10, 86_400_000)),
@@ -274,6 +274,8 @@ public final class Mail2CaseApp implements AutoCloseable {
         latch.await();
     }
 
+    private OutboxDelivery outboxDelivery;
+
     @Override
     public synchronized void close() {
         try {
@@ -282,6 +284,9 @@ public final class Mail2CaseApp implements AutoCloseable {
             LOG.warn("Stopping Camel failed: {}", e.getMessage());
         }
         Timers.shutdown(scheduler);
+        if (outboxDelivery != null) {
+            outboxDelivery.close();
+        }
         if (database != null) {
             database.close();
             database = null;
