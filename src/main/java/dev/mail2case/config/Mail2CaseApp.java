@@ -227,7 +227,7 @@ public final class Mail2CaseApp implements AutoCloseable {
                 settings.integer("mail2case.case-flood.limit", 100, 1, 1_000_000),
                 duration(settings, "mail2case.case-flood.window", "PT24H"),
                 duration(settings, "mail2case.case-flood.block", "PT12H"), clientNotifications, staff));
-        registry.bind("outboxDelivery", new OutboxDelivery(database,
+        registry.bind("outboxDelivery", outboxDelivery = new OutboxDelivery(database,
                 settings.integer("mail2case.outbox.max-attempts", 10, 1, 1000),
                 Duration.ofMillis(settings.integer("mail2case.outbox.first-retry-ms", 30_000, 10, 86_400_000)),
                 Duration.ofMillis(settings.integer("mail2case.outbox.max-retry-ms", 3_600_000, 10, 86_400_000)),
@@ -374,6 +374,8 @@ public final class Mail2CaseApp implements AutoCloseable {
         latch.await();
     }
 
+    private OutboxDelivery outboxDelivery;
+
     /**
      * Stops in order: the pollers take no more mail and finish the mail in hand; the outbox delivery
      * finishes the sends in hand; then the rest of Camel, the timers, and the database.
@@ -408,6 +410,9 @@ public final class Mail2CaseApp implements AutoCloseable {
             LOG.warn("Stopping Camel failed: {}", e.toString());
         }
         Timers.shutdown(scheduler);
+        if (outboxDelivery != null) {
+            outboxDelivery.close();
+        }
         if (database != null) {
             database.close();
             database = null;

@@ -72,7 +72,6 @@ public class MailIntake {
         }
         // What could not be read is never deleted or moved: at most flagged on the server.
         plain.setHeader(org.apache.camel.component.mail.MailConstants.MAIL_DELETE, false);
-        exchange.setProperty(ServerPlace.UNFETCHABLE, true);
         if (place == null) {
             throw new MailFetchException("The connection to the server was gone before this mail was fetched: "
                     + MailFailures.describe(failure), failure, false);

@@ -16,8 +16,6 @@ final class ServerPlace {
 
     /** The server's message (jakarta.mail.Message) whose bytes could not be fetched. */
     static final String MESSAGE = "mail2caseServerMessage";
-    /** True when the mail's bytes could not be fetched (Boolean). */
-    static final String UNFETCHABLE = "mail2caseUnfetchable";
     /** Keyword set on such a mail once it is quarantined, so people see why it stays. */
     static final String QUARANTINED_KEYWORD = "$Mail2caseQuarantined";
 

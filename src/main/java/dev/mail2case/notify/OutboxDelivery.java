@@ -31,7 +31,7 @@ import java.util.Properties;
  * sender died) may have been delivered, so it becomes UNCERTAIN and is held for an operator instead of
  * being sent again. The time between the server's 250 and the commit of SENT is measured on every send.
  */
-public class OutboxDelivery {
+public class OutboxDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
     /** Exchange property with the {@link FixedIdMessage} being sent. */
     static final String MESSAGE = "mail2caseOutboxMessage";
@@ -48,6 +48,7 @@ public class OutboxDelivery {
     /** Mail the server accepted whose SENT could not be committed yet (the database was away). */
     private final java.util.Map<Long, FixedIdMessage> unrecorded = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong slowestRecordMillis = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.ScheduledExecutorService heartbeat;
 
     public OutboxDelivery(Database database, int maxAttempts, Duration firstRetry, Duration maxRetry) {
         this(database, maxAttempts, firstRetry, maxRetry, Duration.ofSeconds(30));
@@ -59,14 +60,18 @@ public class OutboxDelivery {
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
         this.lease = lease;
-        java.util.concurrent.ScheduledExecutorService heartbeat =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "outbox-heartbeat");
                     t.setDaemon(true);
                     return t;
                 });
         long every = Math.max(100, lease.toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::heartbeat, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the heartbeat; this sender's claims then run out after one lease. */
+    public void close() {
+        heartbeat.shutdownNow();
     }
 
     private static String senderName() {

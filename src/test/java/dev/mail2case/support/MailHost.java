@@ -57,6 +57,8 @@ public final class MailHost implements AutoCloseable {
         }
         env.put("MAILHOST_OAUTH", "0");
         MailHost host = new MailHost(scripts, dir, env);
+        // Also stopped when the JVM ends without the test's own close (a killed or timed-out run).
+        Runtime.getRuntime().addShutdownHook(new Thread(host::close, "mailhost-down"));
         String out = host.run("up.sh");
         if (out != null) {
             host.close();
@@ -111,8 +113,13 @@ public final class MailHost implements AutoCloseable {
         return new Smtp(new Socket("127.0.0.1", smtpPort));
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             run("down.sh", "--purge");
         } catch (IOException | InterruptedException e) {

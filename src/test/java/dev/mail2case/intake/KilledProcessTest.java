@@ -1,0 +1,136 @@
+package dev.mail2case.intake;
+
+import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.support.ScriptedSmtpServer;
+import dev.mail2case.support.TestApp;
+import dev.mail2case.support.TestMailServer;
+import dev.mail2case.support.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.mail2case.support.TestApp.count;
+import static dev.mail2case.support.TestApp.query;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** mail2case killed with SIGKILL in a child JVM, then started again: nothing lost, nothing twice. */
+class KilledProcessTest {
+    private final TestMailServer mail = new TestMailServer();
+    private Mail2CaseApp app;
+    private Process child;
+
+    @AfterEach
+    void stop() {
+        if (child != null) {
+            child.destroyForcibly();
+        }
+        if (app != null) {
+            app.close();
+        }
+        mail.close();
+    }
+
+    /** mail2case in a JVM of its own (its log in target/), to be killed with SIGKILL. */
+    private Process startChild(Properties settings, Path log) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath()));
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add(dev.mail2case.support.ChildApp.class.getName());
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** The test classpath, each entry once (the same folder twice would load every route file twice). */
+    private static String classpath() {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        java.util.Set<String> entries = new java.util.LinkedHashSet<>();
+        for (String e : cp.split(java.io.File.pathSeparator)) {
+            if (!e.isBlank()) {
+                entries.add(Path.of(e).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private static long countIn(String jdbcUrl, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException notYet) {
+            return -1; // the schema may not exist yet
+        }
+    }
+
+    @Test
+    void killedBetweenDataAndTheServersAnswerTheAcknowledgementIsNeverSentAgain() throws Exception {
+        try (ScriptedSmtpServer smtp = new ScriptedSmtpServer()) {
+            String db = TestPostgres.newDatabase();
+            Properties settings = TestApp.settings(db, mail);
+            settings.setProperty("mail2case.smtp.port", Integer.toString(smtp.port()));
+            settings.setProperty("mail2case.outbox.lease-ms", "2000");
+            settings.setProperty("camel.server.port", Integer.toString(TestApp.freePort()));
+            AtomicReference<Process> running = new AtomicReference<>();
+            AtomicBoolean killed = new AtomicBoolean();
+            smtp.beforeDataReply(() -> {
+                if (killed.compareAndSet(false, true)) {
+                    running.get().destroyForcibly(); // SIGKILL while it waits for the answer to its data
+                    try {
+                        running.get().waitFor();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            child = startChild(settings, Path.of("target", "killed-child-" + System.nanoTime() + ".log"));
+            running.set(child);
+            mail.send("anna@northwind.example", TestApp.SUPPORT, "Heating", "Please help.");
+            await().atMost(Duration.ofSeconds(90)).until(killed::get);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !child.isAlive());
+
+            settings.setProperty("camel.server.port", Integer.toString(TestApp.freePort()));
+            app = Mail2CaseApp.start(settings);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    "UNCERTAIN".equals(query(app, "SELECT status FROM outbox WHERE event = 'acknowledgement'").get(0)[0]));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
+                    smtp.deliveredMessageIds().size() == 1);
+            System.out.println("Killed after DATA: copies of the acknowledgement " + smtp.deliveredMessageIds().size());
+            assertEquals(1, count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'UNCERTAIN'"));
+            assertEquals(1, count(app, "SELECT count(*) FROM cases"), "the mail's case survived the kill");
+        }
+    }
+
+    @Test
+    void killedInTheMiddleOfIntakeEveryMailBecomesExactlyOneCaseAfterTheRestart() throws Exception {
+        String db = TestPostgres.newDatabase();
+        Properties settings = TestApp.settings(db, mail);
+        settings.setProperty("mail2case.account.support.max-messages-per-poll", "5");
+        for (int i = 1; i <= 30; i++) {
+            mail.send("anna@northwind.example", TestApp.SUPPORT, "Request " + i, "Please help with " + i + ".");
+        }
+        child = startChild(settings, Path.of("target", "killed-child-" + System.nanoTime() + ".log"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> countIn(db, "SELECT count(*) FROM cases") >= 4);
+        child.destroyForcibly();
+        child.waitFor();
+        long before = countIn(db, "SELECT count(*) FROM cases");
+
+        settings.setProperty("camel.server.port", Integer.toString(TestApp.freePort()));
+        app = Mail2CaseApp.start(settings);
+        await().atMost(Duration.ofSeconds(90)).until(() -> count(app, "SELECT count(*) FROM cases") == 30);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0);
+        System.out.println("Killed during intake after " + before + " cases; after the restart 30 cases");
+        assertEquals(30, count(app, "SELECT count(DISTINCT subject) FROM cases"), "no mail lost, none twice");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                count(app, "SELECT count(*) FROM cases") == 30);
+    }
+}
