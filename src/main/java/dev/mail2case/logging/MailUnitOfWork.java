@@ -11,6 +11,7 @@ import org.apache.camel.spi.InterceptStrategy;
 import org.apache.camel.spi.UnitOfWork;
 import org.apache.camel.spi.UnitOfWorkFactory;
 import org.apache.camel.support.processor.DelegateAsyncProcessor;
+import org.slf4j.MDC;
 
 /**
  * Camel's MDC unit of work plus the mail keys of {@link MailMdc}: they are refreshed before every step
@@ -24,9 +25,23 @@ public final class MailUnitOfWork extends MDCUnitOfWork {
         super(exchange, inflight, pattern, allowOriginal, breadcrumb);
     }
 
+    /**
+     * Camel's own keys without asking the message: Camel's version reads the message id and a header,
+     * and a server's IMAP message answers those from its envelope, which Dovecot reports for ordinary
+     * mail ({@code To: undisclosed-recipients}) in a form Jakarta Mail cannot parse.
+     */
     @Override
     protected void prepareMDC(Exchange exchange) {
-        super.prepareMDC(exchange);
+        MDC.put(MDC_CAMEL_CONTEXT_ID, exchange.getContext().getName());
+        MDC.put(MDC_EXCHANGE_ID, exchange.getExchangeId());
+        String route = exchange.getFromRouteId();
+        if (route != null) {
+            MDC.put(MDC_ROUTE_ID, route);
+        }
+        String correlation = exchange.getProperty(Exchange.CORRELATION_ID, String.class);
+        if (correlation != null) {
+            MDC.put(MDC_CORRELATION_ID, correlation);
+        }
         MailMdc.from(exchange);
     }
 

@@ -70,6 +70,7 @@ class OAuth2MailboxTest {
         account(p, "support", "imap", OAuthMailhost.IMAP, support, "seen", supportApp, "support-secret");
         account(p, "requests", "pop3", OAuthMailhost.POP3, requests, "delete", requestsApp, "requests-secret");
         p.setProperty("camel.server.port", Integer.toString(TestApp.freePort()));
+        p.setProperty("camel.management.port", Integer.toString(TestApp.freePort()));
         p.setProperty("mail2case.outbox.poll-ms", "200");
         p.setProperty("mail2case.outbox.first-retry-ms", "200");
         p.setProperty("mail2case.outbox.max-retry-ms", "1000");

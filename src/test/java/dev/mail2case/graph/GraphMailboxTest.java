@@ -53,6 +53,7 @@ class GraphMailboxTest {
         p.setProperty("mail2case.smtp.host", "127.0.0.1");
         p.setProperty("mail2case.smtp.port", Integer.toString(smtp.smtpPort()));
         p.setProperty("camel.server.port", Integer.toString(TestApp.freePort()));
+        p.setProperty("camel.management.port", Integer.toString(TestApp.freePort()));
         p.setProperty("mail2case.accounts", "helpdesk");
         String k = "mail2case.account.helpdesk.";
         p.setProperty(k + "protocol", "graph");

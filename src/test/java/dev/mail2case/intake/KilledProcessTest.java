@@ -80,6 +80,7 @@ class KilledProcessTest {
             settings.setProperty("mail2case.smtp.port", Integer.toString(smtp.port()));
             settings.setProperty("mail2case.outbox.lease-ms", "2000");
             settings.setProperty("camel.server.port", Integer.toString(TestApp.freePort()));
+            settings.setProperty("camel.management.port", Integer.toString(TestApp.freePort()));
             AtomicReference<Process> running = new AtomicReference<>();
             AtomicBoolean killed = new AtomicBoolean();
             smtp.beforeDataReply(() -> {
@@ -99,6 +100,8 @@ class KilledProcessTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> !child.isAlive());
 
             settings.setProperty("camel.server.port", Integer.toString(TestApp.freePort()));
+
+            settings.setProperty("camel.management.port", Integer.toString(TestApp.freePort()));
             app = Mail2CaseApp.start(settings);
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     "UNCERTAIN".equals(query(app, "SELECT status FROM outbox WHERE event = 'acknowledgement'").get(0)[0]));
@@ -125,6 +128,8 @@ class KilledProcessTest {
         long before = countIn(db, "SELECT count(*) FROM cases");
 
         settings.setProperty("camel.server.port", Integer.toString(TestApp.freePort()));
+
+        settings.setProperty("camel.management.port", Integer.toString(TestApp.freePort()));
         app = Mail2CaseApp.start(settings);
         await().atMost(Duration.ofSeconds(90)).until(() -> count(app, "SELECT count(*) FROM cases") == 30);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0);

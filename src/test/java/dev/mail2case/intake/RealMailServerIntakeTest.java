@@ -89,6 +89,7 @@ class RealMailServerIntakeTest {
         p.setProperty(k + "max-attempts", Integer.toString(maxAttempts));
         p.setProperty("mail2case.outbox.poll-ms", "500");
         p.setProperty("camel.server.port", Integer.toString(TestApp.freePort()));
+        p.setProperty("camel.management.port", Integer.toString(TestApp.freePort()));
         return p;
     }
 

@@ -44,6 +44,7 @@ class ImapIdleTest {
         p.setProperty("mail2case.smtp.host", OAuthMailhost.HOST);
         p.setProperty("mail2case.smtp.port", Integer.toString(OAuthMailhost.SMTP));
         p.setProperty("camel.server.port", Integer.toString(TestApp.freePort()));
+        p.setProperty("camel.management.port", Integer.toString(TestApp.freePort()));
         p.setProperty("mail2case.accounts", "support");
         String k = "mail2case.account.support.";
         p.setProperty(k + "protocol", "imap");
