@@ -215,6 +215,130 @@ public class CaseRepository {
                 .setParameter(1, caseId).setParameter(2, event).getResultList().isEmpty();
     }
 
+    /** An open case whose deadline passed, and where its resource escalates to, if anywhere. */
+    public record PassedDeadline(long caseId, String escalationResource) {
+    }
+
+    public void accepted(EntityManager em, long id, OffsetDateTime at) {
+        em.createNativeQuery("UPDATE cases SET status = 'OPEN', updated_at = ?2, closed_at = NULL WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, at).executeUpdate();
+    }
+
+    /** A rejected request is closed without follow-up or deadline. */
+    public void rejected(EntityManager em, long id, OffsetDateTime at) {
+        em.createNativeQuery("UPDATE cases SET status = 'REJECTED', updated_at = ?2, closed_at = ?2, "
+                        + "follow_up_due_at = NULL, deadline_at = NULL WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, at).executeUpdate();
+    }
+
+    /** A dispatcher named with the forwarding becomes the case's acting dispatcher. */
+    public void forwarded(EntityManager em, long id, String resource, Long assignee, Long dispatcher,
+                          OffsetDateTime at) {
+        em.createNativeQuery("UPDATE cases SET queue = ?2, assignee_id = ?3, updated_at = ?4, "
+                        + "dispatcher_id = coalesce(?5, dispatcher_id) WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, resource).setParameter(3, assignee).setParameter(4, at)
+                .setParameter(5, dispatcher).executeUpdate();
+    }
+
+    public void escalated(EntityManager em, long id, String resource, OffsetDateTime at) {
+        em.createNativeQuery("UPDATE cases SET queue = ?2, assignee_id = NULL, updated_at = ?3 WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, resource).setParameter(3, at).executeUpdate();
+    }
+
+    /** Where the resource holding the case escalates to, when it has such a resource. */
+    @SuppressWarnings("unchecked")
+    public java.util.Optional<String> escalationResource(EntityManager em, long id) {
+        List<String> next = em.createNativeQuery("""
+                SELECT r.escalation_resource FROM cases c JOIN resources r ON r.name = c.queue
+                 WHERE c.id = ?1 AND r.escalation_resource IS NOT NULL""").setParameter(1, id).getResultList();
+        return next.stream().findFirst();
+    }
+
+    /** Sets or clears the deadline; a new deadline can pass again. */
+    public void deadline(EntityManager em, long id, OffsetDateTime deadline, OffsetDateTime at) {
+        em.createNativeQuery("UPDATE cases SET deadline_at = ?2, deadline_passed_at = NULL, updated_at = ?3 "
+                + "WHERE id = ?1").setParameter(1, id).setParameter(2, deadline).setParameter(3, at).executeUpdate();
+    }
+
+    /** Open cases whose deadline passed and was not yet handled, locked; others' locked rows are skipped. */
+    @SuppressWarnings("unchecked")
+    public List<PassedDeadline> passedDeadlines(EntityManager em, OffsetDateTime now) {
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT c.id, r.escalation_resource FROM cases c LEFT JOIN resources r ON r.name = c.queue
+                 WHERE c.status NOT IN ('CLOSED', 'REJECTED') AND c.deadline_passed_at IS NULL
+                   AND c.deadline_at <= ?1
+                 ORDER BY c.deadline_at LIMIT 200 FOR UPDATE OF c SKIP LOCKED""")
+                .setParameter(1, now).getResultList();
+        return rows.stream().map(r -> new PassedDeadline(((Number) r[0]).longValue(), (String) r[1])).toList();
+    }
+
+    public void deadlinePassed(EntityManager em, long id, OffsetDateTime at) {
+        em.createNativeQuery("UPDATE cases SET deadline_passed_at = ?2 WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, at).executeUpdate();
+    }
+
+    /** Closes the case; the follow-up falls due after the days of the client's region, when it has them. */
+    public void closed(EntityManager em, long id, OffsetDateTime at) {
+        em.createNativeQuery("""
+                UPDATE cases c SET status = 'CLOSED', closed_at = ?2, updated_at = ?2, follow_up_done_at = NULL,
+                       follow_up_due_at = (SELECT CAST(?2 AS timestamptz) + r.follow_up_days * interval '1 day'
+                                             FROM clients cl JOIN regions r ON r.name = cl.region
+                                            WHERE cl.id = c.client_id AND r.follow_up_days IS NOT NULL)
+                 WHERE c.id = ?1""").setParameter(1, id).setParameter(2, at).executeUpdate();
+    }
+
+    /** Any status but closed: the case counts as open again, without follow-up. */
+    public void status(EntityManager em, long id, String status, OffsetDateTime at) {
+        em.createNativeQuery("UPDATE cases SET status = ?2, updated_at = ?3, closed_at = NULL, "
+                        + "follow_up_due_at = NULL WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, status).setParameter(3, at).executeUpdate();
+    }
+
+    /** Whether the region of the case's client notifies its client on this status. */
+    public boolean regionNotifiesOn(EntityManager em, long id, String status) {
+        return !em.createNativeQuery("""
+                SELECT 1 FROM cases c JOIN clients cl ON cl.id = c.client_id JOIN regions r ON r.name = cl.region
+                 WHERE c.id = ?1 AND ?2 = ANY (string_to_array(upper(replace(coalesce(r.notify_statuses, ''),
+                                                                              ' ', '')), ','))""")
+                .setParameter(1, id).setParameter(2, status).getResultList().isEmpty();
+    }
+
+    /** Closed cases whose follow-up is due and not yet sent, locked; others' locked rows are skipped. */
+    @SuppressWarnings("unchecked")
+    public List<Long> dueFollowUps(EntityManager em, OffsetDateTime now) {
+        List<Number> rows = em.createNativeQuery("""
+                SELECT id FROM cases WHERE status = 'CLOSED' AND follow_up_done_at IS NULL
+                   AND follow_up_due_at <= ?1 ORDER BY follow_up_due_at LIMIT 200 FOR UPDATE SKIP LOCKED""")
+                .setParameter(1, now).getResultList();
+        return rows.stream().map(Number::longValue).toList();
+    }
+
+    public void followUpDone(EntityManager em, long id, OffsetDateTime at) {
+        em.createNativeQuery("UPDATE cases SET follow_up_done_at = ?2 WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, at).executeUpdate();
+    }
+
+    /** The resource's name as configured, whatever case the operator typed it in. */
+    public String resource(EntityManager em, String name) {
+        List<?> rows = em.createNativeQuery("SELECT name FROM resources WHERE lower(name) = lower(?1)")
+                .setParameter(1, name == null ? "" : name.strip()).getResultList();
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("there is no resource named '" + name + "'");
+        }
+        return (String) rows.get(0);
+    }
+
+    /** The employee with this address, for the {@code role} an operator named them in. */
+    public Long employee(EntityManager em, String address, String role) {
+        List<?> rows = em.createNativeQuery(
+                        "SELECT id FROM contacts WHERE lower(email) = lower(?1) AND kind = 'EMPLOYEE'")
+                .setParameter(1, address.strip()).getResultList();
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("the " + role + " " + address + " is no employee");
+        }
+        return ((Number) rows.get(0)).longValue();
+    }
+
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.BIGINT);

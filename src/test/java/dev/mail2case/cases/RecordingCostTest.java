@@ -72,7 +72,7 @@ class RecordingCostTest {
         assertEquals(6, count(app, "SELECT count(*) FROM attachments"));
         assertEquals(1, sent.commits, "one transaction per mail: " + sent);
         assertEquals(1, sent.rawWrites, "the raw mail is written once: " + sent);
-        assertTrue(sent.statements <= 20, "statements per new case: " + sent);
+        assertTrue(sent.statements <= 12, "statements per new case: " + sent);
     }
 
     @Test
@@ -92,7 +92,7 @@ class RecordingCostTest {
         assertEquals(3, count(app, "SELECT count(*) FROM case_messages WHERE case_id = ?", id));
         assertEquals(1, sent.commits, "one transaction per mail: " + sent);
         assertEquals(1, sent.rawWrites, "the raw mail is written once: " + sent);
-        assertTrue(sent.statements <= 20, "statements per reply: " + sent);
+        assertTrue(sent.statements <= 10, "statements per reply: " + sent);
     }
 
     private Exchange reply(long id, long number, String messageId) throws Exception {
