@@ -76,6 +76,41 @@ class RecordingCostTest {
     }
 
     @Test
+    void aClientsAssignedCaseWithThreeNoticesIsOneTransactionThatWritesTheRawMailOnce() throws Exception {
+        TestApp.execute(app, "INSERT INTO clients (name, email, notify) VALUES ('Northwind', 'desk@northwind.example', true)");
+        TestApp.execute(app, "INSERT INTO contacts (email, name, kind, client_id) SELECT 'anna@northwind.example', 'Anna',"
+                + " 'CLIENT', id FROM clients");
+        TestApp.execute(app, "INSERT INTO contacts (email, name, kind) VALUES ('bob@mail2case.test', 'Bob', 'EMPLOYEE')");
+        long client = count(app, "SELECT id FROM clients");
+        long anna = count(app, "SELECT id FROM contacts WHERE email = 'anna@northwind.example'");
+        long bob = count(app, "SELECT id FROM contacts WHERE email = 'bob@mail2case.test'");
+        Object service = app.context().getRegistry().lookupByName("caseService");
+        invoke(service, "record", assigned(client, anna, bob, "Printer on fire", "<cost-a1@northwind.example>"));
+        Exchange counted = assigned(client, anna, bob, "Printer on fire again", "<cost-a2@northwind.example>");
+        Sent sent = Sent.during(() -> invoke(service, "record", counted));
+        System.out.println("Recording a client's case assigned to an employee, 3 attachments: " + sent);
+
+        long id = count(app, "SELECT id FROM cases WHERE number = ?", counted.getProperty(Pipeline.CASE_NUMBER, Long.class));
+        assertEquals(3, count(app, "SELECT count(*) FROM outbox WHERE case_id = ?", id),
+                "the acknowledgement, the assignee's notice and the client's (recorded as not sent: no region)");
+        assertEquals(3, count(app, "SELECT count(*) FROM outbox_attachments o JOIN outbox b ON b.id = o.outbox_id"
+                + " WHERE b.case_id = ? AND b.event = 'case-assigned'", id), "the assignee gets the attachments");
+        assertEquals(1, sent.commits, "one transaction per mail: " + sent);
+        assertEquals(1, sent.rawWrites, "the raw mail is written once: " + sent);
+        assertTrue(sent.statements <= 22, "statements per new case with three notices: " + sent);
+    }
+
+    private Exchange assigned(long client, long contact, long assignee, String subject, String messageId)
+            throws Exception {
+        Exchange e = exchange(mailWithAttachments("anna@northwind.example", subject, 3), messageId);
+        e.setProperty(Pipeline.SENDER_DECISION, "accept");
+        e.setProperty(Pipeline.CONTACT, new dev.mail2case.assign.Sender(contact, "CLIENT", "Anna", client, "Northwind", null, null, null, null));
+        e.setProperty(Pipeline.ASSIGNMENT, new dev.mail2case.assign.Assignment(null, null, null, client, assignee,
+                "Support", List.of("the client's contact"), null));
+        return e;
+    }
+
+    @Test
     void replyWithTwoAttachmentsIsOneTransactionThatWritesTheRawMailOnce() throws Exception {
         Object service = app.context().getRegistry().lookupByName("caseService");
         Exchange opening = exchange(mailWithAttachments("anna@northwind.example", "Printer on fire", 0),
