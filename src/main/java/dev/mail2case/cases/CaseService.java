@@ -4,13 +4,17 @@ import dev.mail2case.Pipeline;
 import dev.mail2case.assign.Assignment;
 import dev.mail2case.assign.Sender;
 import dev.mail2case.config.AccountSettings;
+import dev.mail2case.config.Database;
 import dev.mail2case.identify.ForwardedMail;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.thread.Threader;
 import org.apache.camel.Exchange;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * What the record route calls: reads what the stages decided from the exchange and hands the mail to
@@ -103,11 +107,10 @@ public class CaseService {
     }
 
     /** Builds the owners of recording a mail on one set of repositories. */
-    public static CaseService create(dev.mail2case.config.Database database, Map<String, AccountSettings> accounts,
-                                     CaseNotices notices, CaseFloodGuard.Blocker blocker,
-                                     java.util.function.Function<InboundMail, String> replyText,
-                                     java.util.function.LongFunction<String> caseToken, int floodLimit,
-                                     java.time.Duration floodWindow, java.time.Duration floodBlock) {
+    public static CaseService create(Database database, Map<String, AccountSettings> accounts, CaseNotices notices,
+                                     CaseFloodGuard.Blocker blocker, Function<InboundMail, String> replyText,
+                                     LongFunction<String> caseToken, int floodLimit, Duration floodWindow,
+                                     Duration floodBlock) {
         InboundMailRepository inbound = new InboundMailRepository();
         CaseRepository cases = new CaseRepository();
         CaseFloodGuard flood = new CaseFloodGuard(cases, blocker, floodLimit, floodWindow, floodBlock);
