@@ -36,7 +36,13 @@ public final class Mail2Case {
         int status = switch (command) {
             case "run" -> run();
             case "demo" -> demo(rest);
-            case "import" -> ImportCommand.run(rest, System.out);
+            case "import" -> {
+                try {
+                    yield ImportCommand.run(rest, System.out);
+                } catch (RuntimeException e) {
+                    yield startupFailed(e);
+                }
+            }
             case "inspect" -> Inspect.run(rest, System.out);
             case "benchmark" -> {
                 InspectBenchmark.main(rest.toArray(String[]::new));

@@ -1,9 +1,6 @@
 package dev.mail2case.cases;
 
 import dev.mail2case.config.Database;
-import dev.mail2case.notify.CaseReport;
-import dev.mail2case.notify.ClientNotifications;
-import dev.mail2case.notify.StaffNotifications;
 import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Case events from operators and timers: accepting or rejecting a request, status changes, closing,
@@ -25,17 +21,14 @@ public class CaseEvents {
     private static final Logger LOG = LoggerFactory.getLogger(CaseEvents.class);
 
     private final Database database;
-    private final ClientNotifications clients;
-    private final StaffNotifications staff;
-    private final CaseReport report;
+    private final CaseRepository cases;
+    private final CaseNotices notices;
     private final Clock clock;
 
-    public CaseEvents(Database database, ClientNotifications clients, StaffNotifications staff, CaseReport report,
-                      Clock clock) {
-        this.report = report;
+    public CaseEvents(Database database, CaseRepository cases, CaseNotices notices, Clock clock) {
         this.database = database;
-        this.clients = clients;
-        this.staff = staff;
+        this.cases = cases;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -43,15 +36,13 @@ public class CaseEvents {
     public void accept(long number, String actor) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         database.inTransaction(em -> {
-            long id = caseId(em, number);
-            if (!em.createNativeQuery("SELECT 1 FROM case_events WHERE case_id = ?1 AND event = 'request-accepted'")
-                    .setParameter(1, id).getResultList().isEmpty()) {
+            long id = cases.lock(em, number);
+            if (cases.hasEvent(em, id, "request-accepted")) {
                 throw new IllegalStateException("case " + number + " is already accepted");
             }
-            em.createNativeQuery("UPDATE cases SET status = 'OPEN', updated_at = ?2, closed_at = NULL WHERE id = ?1")
-                    .setParameter(1, id).setParameter(2, now).executeUpdate();
-            long event = event(em, id, "request-accepted", null, actor, now);
-            clients.notify(em, id, "request-accepted", "request-accepted:" + event, Map.of());
+            cases.accepted(em, id, now);
+            long event = cases.recordEvent(em, id, "request-accepted", null, actor, now);
+            notices.toClient(em, id, "request-accepted", "request-accepted:" + event, Map.of(), List.of());
             return null;
         });
         LOG.info("Case {} accepted by {}", number, actor);
@@ -64,12 +55,10 @@ public class CaseEvents {
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         database.inTransaction(em -> {
-            long id = lockCase(em, number, "REJECTED");
-            em.createNativeQuery("UPDATE cases SET status = 'REJECTED', updated_at = ?2, closed_at = ?2, "
-                    + "follow_up_due_at = NULL, deadline_at = NULL WHERE id = ?1")
-                    .setParameter(1, id).setParameter(2, now).executeUpdate();
-            long event = event(em, id, "request-rejected", reason.strip(), actor, now);
-            clients.notify(em, id, "request-rejected", "request-rejected:" + event, Map.of("reason", reason.strip()));
+            long id = cases.lockForStatus(em, number, "REJECTED");
+            cases.rejected(em, id, now);
+            long event = cases.recordEvent(em, id, "request-rejected", reason.strip(), actor, now);
+            notices.toClient(em, id, "request-rejected", "request-rejected:" + event, Map.of("reason", reason.strip()), List.of());
             return null;
         });
         LOG.info("Case {} rejected by {}: {}", number, actor, reason);
@@ -82,17 +71,15 @@ public class CaseEvents {
     public void forward(long number, String resource, String assignee, String dispatcher, String actor) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         database.inTransaction(em -> {
-            long id = caseId(em, number);
-            String target = resource(em, resource);
-            Long person = assignee == null || assignee.isBlank() ? null : employee(em, assignee, "assignee");
-            Long acting = dispatcher == null || dispatcher.isBlank() ? null : employee(em, dispatcher, "dispatcher");
-            em.createNativeQuery("UPDATE cases SET queue = ?2, assignee_id = ?3, updated_at = ?4, "
-                            + "dispatcher_id = coalesce(?5, dispatcher_id) WHERE id = ?1")
-                    .setParameter(1, id).setParameter(2, target).setParameter(3, person).setParameter(4, now)
-                    .setParameter(5, acting).executeUpdate();
-            long event = event(em, id, "case-forwarded", "to " + target + (person == null ? "" : " (" + assignee + ")"),
+            long id = cases.lock(em, number);
+            String target = cases.resource(em, resource);
+            Long person = assignee == null || assignee.isBlank() ? null : cases.employee(em, assignee, "assignee");
+            Long acting = dispatcher == null || dispatcher.isBlank() ? null
+                    : cases.employee(em, dispatcher, "dispatcher");
+            cases.forwarded(em, id, target, person, acting, now);
+            long event = cases.recordEvent(em, id, "case-forwarded", "to " + target + (person == null ? "" : " (" + assignee + ")"),
                     actor, now);
-            staff.notify(em, id, "case-forwarded", event, Map.of("actor", actor));
+            notices.toStaff(em, id, "case-forwarded", event, Map.of("actor", actor));
             return null;
         });
         LOG.info("Case {} forwarded to {} by {}", number, resource, actor);
@@ -101,31 +88,26 @@ public class CaseEvents {
     /** Moves the case to the given resource, or to its resource's escalation resource. */
     public String escalate(long number, String resource, String reason, String actor) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        String to = database.inTransaction(em -> escalate(em, caseId(em, number), resource, reason, actor, now));
+        String to = database.inTransaction(em -> escalate(em, cases.lock(em, number), resource, reason, actor, now));
         LOG.info("Case {} escalated to {} by {}", number, to, actor);
         return to;
     }
 
-    @SuppressWarnings("unchecked")
     private String escalate(EntityManager em, long id, String resource, String reason, String actor,
                             OffsetDateTime now) {
         String target;
         if (resource != null && !resource.isBlank()) {
-            target = resource(em, resource);
+            target = cases.resource(em, resource);
         } else {
-            List<String> next = em.createNativeQuery("""
-                    SELECT r.escalation_resource FROM cases c JOIN resources r ON r.name = c.queue
-                     WHERE c.id = ?1 AND r.escalation_resource IS NOT NULL""").setParameter(1, id).getResultList();
-            if (next.isEmpty()) {
-                throw new IllegalStateException("the case's resource has no escalation resource; name one");
-            }
-            target = resource(em, next.get(0));
+            String next = cases.escalationResource(em, id)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "the case's resource has no escalation resource; name one"));
+            target = cases.resource(em, next);
         }
-        em.createNativeQuery("UPDATE cases SET queue = ?2, assignee_id = NULL, updated_at = ?3 WHERE id = ?1")
-                .setParameter(1, id).setParameter(2, target).setParameter(3, now).executeUpdate();
+        cases.escalated(em, id, target, now);
         String why = reason == null || reason.isBlank() ? "" : reason.strip();
-        long event = event(em, id, "case-escalated", "to " + target + (why.isEmpty() ? "" : ": " + why), actor, now);
-        staff.notify(em, id, "case-escalated", event, Map.of("reason", why, "actor", actor));
+        long event = cases.recordEvent(em, id, "case-escalated", "to " + target + (why.isEmpty() ? "" : ": " + why), actor, now);
+        notices.toStaff(em, id, "case-escalated", event, Map.of("reason", why, "actor", actor));
         return target;
     }
 
@@ -133,10 +115,9 @@ public class CaseEvents {
     public void setDeadline(long number, OffsetDateTime at, String actor) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         database.inTransaction(em -> {
-            long id = caseId(em, number);
-            em.createNativeQuery("UPDATE cases SET deadline_at = ?2, deadline_passed_at = NULL, updated_at = ?3 "
-                    + "WHERE id = ?1").setParameter(1, id).setParameter(2, at).setParameter(3, now).executeUpdate();
-            event(em, id, "deadline-set", at == null ? "cleared" : at.toString(), actor, now);
+            long id = cases.lock(em, number);
+            cases.deadline(em, id, at, now);
+            cases.recordEvent(em, id, "deadline-set", at == null ? "cleared" : at.toString(), actor, now);
             return null;
         });
     }
@@ -146,24 +127,16 @@ public class CaseEvents {
      * service was down: the resource holding it and the dispatchers hear of it, then a case whose
      * resource has an escalation resource is escalated there.
      */
-    @SuppressWarnings("unchecked")
     public int passDeadlines() {
         OffsetDateTime now = OffsetDateTime.now(clock);
         int n = database.inTransaction(em -> {
-            List<Object[]> due = em.createNativeQuery("""
-                    SELECT c.id, r.escalation_resource FROM cases c LEFT JOIN resources r ON r.name = c.queue
-                     WHERE c.status NOT IN ('CLOSED', 'REJECTED') AND c.deadline_passed_at IS NULL
-                       AND c.deadline_at <= ?1
-                     ORDER BY c.deadline_at LIMIT 200 FOR UPDATE OF c SKIP LOCKED""")
-                    .setParameter(1, now).getResultList();
-            for (Object[] row : due) {
-                long id = ((Number) row[0]).longValue();
-                em.createNativeQuery("UPDATE cases SET deadline_passed_at = ?2 WHERE id = ?1")
-                        .setParameter(1, id).setParameter(2, now).executeUpdate();
-                long event = event(em, id, "deadline-passed", null, "timer", now);
-                staff.notify(em, id, "deadline-passed", event, Map.of());
-                if (row[1] != null) {
-                    escalate(em, id, (String) row[1], "the deadline passed", "timer", now);
+            List<CaseRepository.PassedDeadline> due = cases.passedDeadlines(em, now);
+            for (CaseRepository.PassedDeadline d : due) {
+                cases.deadlinePassed(em, d.caseId(), now);
+                long event = cases.recordEvent(em, d.caseId(), "deadline-passed", null, "timer", now);
+                notices.toStaff(em, d.caseId(), "deadline-passed", event, Map.of());
+                if (d.escalationResource() != null) {
+                    escalate(em, d.caseId(), d.escalationResource(), "the deadline passed", "timer", now);
                 }
             }
             return due.size();
@@ -174,33 +147,6 @@ public class CaseEvents {
         return n;
     }
 
-    private static long caseId(EntityManager em, long number) {
-        List<?> rows = em.createNativeQuery("SELECT id FROM cases WHERE number = ?1 FOR UPDATE")
-                .setParameter(1, number).getResultList();
-        if (rows.isEmpty()) {
-            throw new NoSuchElementException("case " + number + " does not exist");
-        }
-        return ((Number) rows.get(0)).longValue();
-    }
-
-    private static String resource(EntityManager em, String name) {
-        List<?> rows = em.createNativeQuery("SELECT name FROM resources WHERE lower(name) = lower(?1)")
-                .setParameter(1, name == null ? "" : name.strip()).getResultList();
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException("there is no resource named '" + name + "'");
-        }
-        return (String) rows.get(0);
-    }
-
-    private static Long employee(EntityManager em, String address, String role) {
-        List<?> rows = em.createNativeQuery("SELECT id FROM contacts WHERE lower(email) = lower(?1) AND kind = 'EMPLOYEE'")
-                .setParameter(1, address.strip()).getResultList();
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException("the " + role + " " + address + " is no employee");
-        }
-        return ((Number) rows.get(0)).longValue();
-    }
-
     /**
      * Closes the case, attaches its PDF report, notifies the client with the report, and sets the
      * follow-up when the client's region has one.
@@ -208,17 +154,12 @@ public class CaseEvents {
     public void close(long number, String actor) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         database.inTransaction(em -> {
-            long id = lockCase(em, number, "CLOSED");
-            em.createNativeQuery("""
-                    UPDATE cases c SET status = 'CLOSED', closed_at = ?2, updated_at = ?2, follow_up_done_at = NULL,
-                           follow_up_due_at = (SELECT CAST(?2 AS timestamptz) + r.follow_up_days * interval '1 day'
-                                                 FROM clients cl JOIN regions r ON r.name = cl.region
-                                                WHERE cl.id = c.client_id AND r.follow_up_days IS NOT NULL)
-                     WHERE c.id = ?1""").setParameter(1, id).setParameter(2, now).executeUpdate();
-            long event = event(em, id, "case-closed", null, actor, now);
+            long id = cases.lockForStatus(em, number, "CLOSED");
+            cases.closed(em, id, now);
+            long event = cases.recordEvent(em, id, "case-closed", null, actor, now);
             // the report stays on the case as the record of its closing, and goes to the client with the notice
-            long pdf = report.attach(em, id, now);
-            clients.notify(em, id, "case-closed", "case-closed:" + event, Map.of(), List.of(pdf));
+            long pdf = notices.attachReport(em, id, now);
+            notices.toClient(em, id, "case-closed", "case-closed:" + event, Map.of(), List.of(pdf));
             return null;
         });
         LOG.info("Case {} closed by {}", number, actor);
@@ -236,20 +177,13 @@ public class CaseEvents {
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         database.inTransaction(em -> {
-            long id = lockCase(em, number, s);
-            em.createNativeQuery("UPDATE cases SET status = ?2, updated_at = ?3, closed_at = NULL, "
-                            + "follow_up_due_at = NULL WHERE id = ?1")
-                    .setParameter(1, id).setParameter(2, s).setParameter(3, now).executeUpdate();
-            long event = event(em, id, "status-changed", s, actor, now);
-            boolean notifies = !em.createNativeQuery("""
-                    SELECT 1 FROM cases c JOIN clients cl ON cl.id = c.client_id JOIN regions r ON r.name = cl.region
-                     WHERE c.id = ?1 AND ?2 = ANY (string_to_array(upper(replace(coalesce(r.notify_statuses, ''),
-                                                                                  ' ', '')), ','))""")
-                    .setParameter(1, id).setParameter(2, s).getResultList().isEmpty();
-            if (notifies) {
-                clients.notify(em, id, "status-changed", "status-changed:" + event, Map.of("newStatus", s));
+            long id = cases.lockForStatus(em, number, s);
+            cases.status(em, id, s, now);
+            long event = cases.recordEvent(em, id, "status-changed", s, actor, now);
+            if (cases.regionNotifiesOn(em, id, s)) {
+                notices.toClient(em, id, "status-changed", "status-changed:" + event, Map.of("newStatus", s), List.of());
             } else {
-                event(em, id, "notification", "status-changed to " + s + " not sent because the client's region does"
+                cases.recordEvent(em, id, "notification", "status-changed to " + s + " not sent because the client's region does"
                         + " not notify on that status", "mail2case", now);
             }
             return null;
@@ -258,19 +192,14 @@ public class CaseEvents {
     }
 
     /** Sends every follow-up that is due, once: also those that fell due while the service was down. */
-    @SuppressWarnings("unchecked")
     public int sendDueFollowUps() {
         OffsetDateTime now = OffsetDateTime.now(clock);
         int sent = database.inTransaction(em -> {
-            List<Number> due = em.createNativeQuery("""
-                    SELECT id FROM cases WHERE status = 'CLOSED' AND follow_up_done_at IS NULL
-                       AND follow_up_due_at <= ?1 ORDER BY follow_up_due_at LIMIT 200 FOR UPDATE SKIP LOCKED""")
-                    .setParameter(1, now).getResultList();
-            for (Number id : due) {
-                clients.notify(em, id.longValue(), "follow-up", "follow-up:" + id, Map.of());
-                em.createNativeQuery("UPDATE cases SET follow_up_done_at = ?2 WHERE id = ?1")
-                        .setParameter(1, id.longValue()).setParameter(2, now).executeUpdate();
-                event(em, id.longValue(), "follow-up", null, "timer", now);
+            List<Long> due = cases.dueFollowUps(em, now);
+            for (long id : due) {
+                notices.toClient(em, id, "follow-up", "follow-up:" + id, Map.of(), List.of());
+                cases.followUpDone(em, id, now);
+                cases.recordEvent(em, id, "follow-up", null, "timer", now);
             }
             return due.size();
         });
@@ -278,27 +207,5 @@ public class CaseEvents {
             LOG.info("Follow-ups sent for {} closed case(s)", sent);
         }
         return sent;
-    }
-
-    private static long lockCase(EntityManager em, long number, String newStatus) {
-        List<?> rows = em.createNativeQuery("SELECT id, status FROM cases WHERE number = ?1 FOR UPDATE")
-                .setParameter(1, number).getResultList();
-        if (rows.isEmpty()) {
-            throw new NoSuchElementException("case " + number + " does not exist");
-        }
-        Object[] r = (Object[]) rows.get(0);
-        if (newStatus.equals(r[1])) {
-            throw new IllegalStateException("case " + number + " is already " + newStatus);
-        }
-        return ((Number) r[0]).longValue();
-    }
-
-    /** Records the event and returns its id, which also keys the notifications it causes. */
-    private static long event(EntityManager em, long caseId, String event, String detail, String actor,
-                              OffsetDateTime at) {
-        return ((Number) em.createNativeQuery("INSERT INTO case_events (case_id, event, detail, actor, at) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id")
-                .setParameter(1, caseId).setParameter(2, event).setParameter(3, detail).setParameter(4, actor)
-                .setParameter(5, at).getSingleResult()).longValue();
     }
 }

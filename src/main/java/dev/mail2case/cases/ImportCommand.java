@@ -1,6 +1,5 @@
 package dev.mail2case.cases;
 
-import dev.mail2case.Mail2Case;
 import dev.mail2case.config.CommandSettings;
 import dev.mail2case.config.Database;
 
@@ -15,18 +14,14 @@ public final class ImportCommand {
     private ImportCommand() {
     }
 
+    /** @throws RuntimeException when the settings or the database stop the command before it starts */
     public static int run(List<String> files, PrintStream out) {
         if (files.isEmpty()) {
             System.err.println("usage: mail2case.jar import FILE.yaml|FILE.csv ...");
             return 2;
         }
-        Database db;
-        try {
-            db = Database.from(CommandSettings.load());
-        } catch (RuntimeException e) {
-            return Mail2Case.startupFailed(e);
-        }
-        try (db) {
+        // a bad setting propagates: the command line reports it as it reports any start-up failure
+        try (Database db = Database.from(CommandSettings.load())) {
             OrganisationImport importer = new OrganisationImport(db);
             for (String f : files) {
                 String text;

@@ -11,6 +11,9 @@ import dev.mail2case.intake.MailIntake;
 import dev.mail2case.intake.Quarantine;
 import dev.mail2case.mail.MailReader;
 import dev.mail2case.cases.CaseEvents;
+import dev.mail2case.cases.CaseNotices;
+import dev.mail2case.cases.CaseRepository;
+import dev.mail2case.notify.CaseMailNotices;
 import dev.mail2case.notify.Blocks;
 import dev.mail2case.notify.ClientNotifications;
 import dev.mail2case.notify.StaffNotifications;
@@ -200,8 +203,9 @@ public final class Mail2CaseApp implements AutoCloseable {
                         ? List.of("case-forwarded", "case-escalated", "deadline-passed")
                         : settings.list("mail2case.dispatchers.events")),
                 settings.get("mail2case.server-url", ""));
-        CaseEvents caseEvents = new CaseEvents(database, clientNotifications, staff,
-                new dev.mail2case.notify.CaseReport(templates, token::token), clock);
+        CaseNotices caseNotices = new CaseMailNotices(outbox, clientNotifications, staff,
+                new dev.mail2case.notify.CaseReport(templates, token::token));
+        CaseEvents caseEvents = new CaseEvents(database, new CaseRepository(), caseNotices, clock);
         registry.bind("caseEvents", caseEvents);
         registry.bind("operatorApi", new OperatorApi(quarantine, blocks, database, caseEvents));
         dev.mail2case.ops.AccountPolls polls = new dev.mail2case.ops.AccountPolls();
@@ -223,10 +227,11 @@ public final class Mail2CaseApp implements AutoCloseable {
         registry.bind("assigner", new Assigner(database, settings.get("mail2case.routing-rules")
                 .map(f -> RoutingRules.load(java.nio.file.Path.of(f))).orElse(RoutingRules.none())));
         registry.bind("threader", new Threader(database, token, byId, clock));
-        registry.bind("caseService", new CaseService(database, outbox, byId, blocks, mail -> QUOTES.strip(mail).text(),
+        registry.bind("caseService", CaseService.create(database, byId, caseNotices, blocks::blockCase,
+                mail -> QUOTES.strip(mail).text(), token::token,
                 settings.integer("mail2case.case-flood.limit", 100, 1, 1_000_000),
                 duration(settings, "mail2case.case-flood.window", "PT24H"),
-                duration(settings, "mail2case.case-flood.block", "PT12H"), clientNotifications, staff));
+                duration(settings, "mail2case.case-flood.block", "PT12H")));
         registry.bind("outboxDelivery", outboxDelivery = new OutboxDelivery(database,
                 settings.integer("mail2case.outbox.max-attempts", 10, 1, 1000),
                 Duration.ofMillis(settings.integer("mail2case.outbox.first-retry-ms", 30_000, 10, 86_400_000)),

@@ -24,6 +24,7 @@ public class Outbox {
     private final OutgoingMessageIds messageIds;
     private final DeliveryGuard guard;
     private final String defaultSender;
+    private final OutboxRepository rows = new OutboxRepository();
 
     public Outbox(Templates templates, LongFunction<String> caseToken, OutgoingMessageIds messageIds,
                   DeliveryGuard guard, String defaultSender) {
@@ -60,11 +61,6 @@ public class Outbox {
 
     /** As {@link #add(EntityManager, Notice)}; a non-null {@code notSentBecause} records the row as not sent. */
     public OutboxMail add(EntityManager em, Notice notice, String notSentBecause) {
-        List<OutboxMail> existing = em.createQuery("SELECT o FROM OutboxMail o WHERE o.eventKey = :k", OutboxMail.class)
-                .setParameter("k", notice.eventKey()).getResultList();
-        if (!existing.isEmpty()) {
-            return existing.get(0);
-        }
         Templates.Rendered rendered;
         String renderFailure = null;
         try {
@@ -103,22 +99,18 @@ public class Outbox {
             row.status = OutboxMail.Status.FAILED.name();
             row.lastError = renderFailure.length() > 2000 ? renderFailure.substring(0, 2000) : renderFailure;
         }
-        em.persist(row);
+        java.util.Optional<Long> id = rows.insertIfNew(em, row);
+        if (id.isEmpty()) {
+            // this event already wrote its row (a timer firing twice, a mail recorded again): nothing twice
+            return rows.byEventKey(em, notice.eventKey());
+        }
+        row.id = id.get();
         if (renderFailure != null) {
-            em.flush();
-            em.createNativeQuery("INSERT INTO delivery_attempts (outbox_id, attempted_at, outcome, error) "
-                    + "VALUES (?1, now(), 'FAILED', ?2)").setParameter(1, row.id).setParameter(2, row.lastError)
-                    .executeUpdate();
+            rows.failedAttempt(em, row.id, row.lastError);
             org.slf4j.LoggerFactory.getLogger(Outbox.class).error("Outbox mail {} to {} not sent: {}", row.id,
                     row.recipient, row.lastError);
         }
-        if (notice.attachmentIds() != null && !notice.attachmentIds().isEmpty()) {
-            em.flush();
-            for (Long attachment : notice.attachmentIds()) {
-                em.createNativeQuery("INSERT INTO outbox_attachments (outbox_id, attachment_id) VALUES (?1, ?2)")
-                        .setParameter(1, row.id).setParameter(2, attachment).executeUpdate();
-            }
-        }
+        rows.attach(em, row.id, notice.attachmentIds());
         return row;
     }
 }
