@@ -79,7 +79,7 @@ public class CaseService {
         String mailbox = exchange.getProperty(Pipeline.ACCOUNT, String.class);
         Assignment assignment = exchange.getProperty(Pipeline.ASSIGNMENT, Assignment.class);
         Sender sender = exchange.getProperty(Pipeline.CONTACT, Sender.class);
-        boolean unregistered = "accept-unregistered".equals(exchange.getProperty(Pipeline.SENDER_DECISION, String.class));
+        boolean unregistered = exchange.getProperty(Pipeline.OUTCOME) == dev.mail2case.Outcome.NEW_CASE_UNREGISTERED;
         Threader.Decision thread = exchange.getProperty(Pipeline.THREAD, Threader.Decision.class);
         InboundMail inbound = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         Recorded recorded = openCase(account, mailbox, exchange.getProperty(Pipeline.KEY, String.class),
