@@ -174,6 +174,13 @@ class InspectExplainTest {
         assertEquals("accept-unregistered", explain.path("decision").asText());
         assertEquals("NEW_CASE_UNREGISTERED", explain.path("outcome").asText());
 
+        Path bounce = dsn(dir, "Undelivered Mail Returned to Sender", "Your message could not be delivered.",
+                "gone@shop.example", "failed", "5.1.1", "550 5.1.1 User unknown");
+        JsonNode bounced = inspect("--explain", bounce.toString()).path("explain");
+        List<String> bounceStages = new java.util.ArrayList<>();
+        bounced.path("stages").forEach(n -> bounceStages.add(n.asText()));
+        assertEquals(List.of("intake", "screen"), bounceStages, "a bounce opens no case: " + bounced);
+
         try (Mail2CaseApp app = Mail2CaseApp.start(settings)) {
             assertEquals(before, rows(app), "explaining a mail writes nothing");
         }
