@@ -21,8 +21,8 @@ public final class Mail2Case {
               run              poll the configured accounts (the default)
               demo             run on an embedded PostgreSQL and mail server, with demo data and sample mail
               inspect [--explain] [--account=ID] FILE|DIR...
-                               how each mail is read (JSON Lines); --explain adds what identify,
-                               thread and assign decide for it (needs the database settings)
+                               how each mail is read (JSON Lines); --explain runs the routes without
+                               writing and adds what each stage decides (needs the server's settings)
               benchmark [DIR] [ROUNDS]
                                reading throughput and peak heap over a folder of mail (default ../shared/corpus)
               import FILE...   load organisation data (.yaml) or contacts (.csv); importing again updates

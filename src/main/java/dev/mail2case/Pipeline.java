@@ -48,11 +48,17 @@ public final class Pipeline {
     /** The address the mail was first sent to, before any forwarding (String). */
     public static final String ORIGINAL_RECIPIENT = "mail2caseOriginalRecipient";
     /**
-     * What becomes of the mail: accept or accept-unregistered (a new case), reply (it joins a case),
-     * reject (no case, the sender is told why) or ignore (only kept) (String).
+     * What becomes of the mail ({@link Outcome}): set by the identify stage's route from
+     * {@code senderGate.decide}, changed only by the thread stage ({@code threader.thread}: a reply, or a
+     * refused one) and the assign stage ({@code assigner.assign}: a refused assignment), each in one
+     * {@code setProperty} of its route; {@code 70-record} branches on it.
      */
-    public static final String SENDER_DECISION = "mail2caseSenderDecision";
-    /** Why a mail gets no case, told to the sender when the decision is reject (String). */
+    public static final String OUTCOME = "mail2caseOutcome";
+    /** True when nothing may be written (Boolean): {@code inspect --explain} runs the routes with it. */
+    public static final String DRY_RUN = "mail2caseDryRun";
+    /** In a dry run, the ids of the routes the mail entered, in order (a mutable List of String). */
+    public static final String STAGES = "mail2caseStages";
+    /** Why a mail gets no case, told to the sender when the outcome is {@link Outcome#REJECT} (String). */
     public static final String REFUSAL = "mail2caseRefusal";
     /** Where a new case goes ({@link dev.mail2case.assign.Assignment}). */
     public static final String ASSIGNMENT = "mail2caseAssignment";

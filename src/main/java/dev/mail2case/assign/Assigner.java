@@ -1,5 +1,6 @@
 package dev.mail2case.assign;
 
+import dev.mail2case.Outcome;
 import dev.mail2case.Pipeline;
 import dev.mail2case.config.Database;
 import dev.mail2case.mail.InboundMail;
@@ -24,7 +25,8 @@ public class Assigner {
         this.rules = rules;
     }
 
-    public void assign(Exchange exchange) {
+    /** The route sets {@link Pipeline#OUTCOME} to what this returns; the assignment goes in {@link Pipeline#ASSIGNMENT}. */
+    public Outcome assign(Exchange exchange) {
         String settingsAccount = exchange.getProperty(Pipeline.SETTINGS_ACCOUNT, String.class);
         Assignment a = assign(settingsAccount != null ? settingsAccount : exchange.getProperty(Pipeline.ACCOUNT, String.class),
                 exchange.getProperty(Pipeline.CONTACT, Sender.class),
@@ -32,9 +34,14 @@ public class Assigner {
                 exchange.getProperty(Pipeline.ORIGINAL_RECIPIENT, String.class));
         exchange.setProperty(Pipeline.ASSIGNMENT, a);
         if (a.isRefused()) {
-            exchange.setProperty(Pipeline.SENDER_DECISION, "reject");
             exchange.setProperty(Pipeline.REFUSAL, a.refusal());
         }
+        return outcome(exchange.getProperty(Pipeline.OUTCOME, Outcome.class), a);
+    }
+
+    /** A refused assignment (an employee with neither job nor office) rejects the mail. */
+    public static Outcome outcome(Outcome before, Assignment a) {
+        return a.isRefused() ? Outcome.REJECT : before;
     }
 
     public Assignment assign(String account, Sender sender, InboundMail mail, String originalRecipient) {

@@ -44,7 +44,7 @@ public class CaseService {
                 exchange.getProperty(Pipeline.KEY, String.class), exchange.getProperty(Pipeline.RAW, byte[].class),
                 mail, ForwardedMail.sender(exchange, mail), exchange.getProperty(Pipeline.CONTACT, Sender.class),
                 exchange.getProperty(Pipeline.ASSIGNMENT, Assignment.class),
-                "accept-unregistered".equals(exchange.getProperty(Pipeline.SENDER_DECISION, String.class)),
+                exchange.getProperty(Pipeline.OUTCOME) == dev.mail2case.Outcome.NEW_CASE_UNREGISTERED,
                 exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class),
                 thread == null ? null : thread.linkTo(), thread == null ? null : thread.unknownReference()));
         exchange.setProperty(Pipeline.CASE_NUMBER, recorded.caseNumber());

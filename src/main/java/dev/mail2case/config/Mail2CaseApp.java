@@ -1,37 +1,8 @@
 package dev.mail2case.config;
 
-import dev.mail2case.cases.CaseService;
-import dev.mail2case.assign.Assigner;
-import dev.mail2case.assign.RoutingRules;
-import dev.mail2case.identify.ContactLookup;
-import dev.mail2case.identify.ForwardedMail;
-import dev.mail2case.identify.SenderGate;
-import dev.mail2case.intake.MailFailures;
-import dev.mail2case.intake.MailIntake;
-import dev.mail2case.intake.Quarantine;
-import dev.mail2case.mail.MailReader;
 import dev.mail2case.cases.CaseEvents;
-import dev.mail2case.cases.CaseNotices;
-import dev.mail2case.cases.CaseRepository;
-import dev.mail2case.notify.CaseMailNotices;
-import dev.mail2case.notify.Blocks;
-import dev.mail2case.notify.ClientNotifications;
-import dev.mail2case.notify.StaffNotifications;
-import dev.mail2case.notify.DeliveryGuard;
-import dev.mail2case.mail.InboundMail;
-import dev.mail2case.ops.OperatorApi;
+import dev.mail2case.intake.Quarantine;
 import dev.mail2case.thread.CaseNumberFormat;
-import dev.mail2case.thread.OutgoingMessageIds;
-import dev.mail2case.thread.QuoteStripper;
-import dev.mail2case.thread.Threader;
-import dev.mail2case.ops.OperatorAuth;
-import dev.mail2case.screen.BounceActions;
-import dev.mail2case.screen.LoopDetector;
-import dev.mail2case.screen.MailClassifier;
-import dev.mail2case.screen.LoopScreen;
-import dev.mail2case.notify.Outbox;
-import dev.mail2case.notify.OutboxDelivery;
-import dev.mail2case.notify.Templates;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.main.BaseMainSupport;
@@ -53,22 +24,25 @@ import java.util.Properties;
  */
 public final class Mail2CaseApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Mail2CaseApp.class);
-    private static final QuoteStripper QUOTES = new QuoteStripper();
 
     private final Main main;
     private final Clock clock;
     private Database database;
     private org.quartz.Scheduler scheduler;
     private List<AccountSettings> accounts;
+    private dev.mail2case.notify.OutboxDelivery outboxDelivery;
     private dev.mail2case.metrics.MailMetrics metrics;
     private long configured;
     private boolean closed;
     /** Each of the two draining steps may take this long, so the whole stop fits Kubernetes' 30 s grace. */
     private static final Duration SHUTDOWN_PART = Duration.ofSeconds(8);
     private dev.mail2case.auth.AccountStatus accountStatus;
+    /** Only the pipeline's direct: routes run: no pollers, no timers, no HTTP server ({@link #startDryRun}). */
+    private final boolean dryRun;
 
-    private Mail2CaseApp(Properties overrides, Clock clock) {
+    private Mail2CaseApp(Properties overrides, Clock clock, boolean dryRun) {
         this.clock = clock;
+        this.dryRun = dryRun;
         main = new Main(Mail2CaseApp.class);
         if (overrides != null && !overrides.isEmpty()) {
             main.setOverrideProperties(overrides);
@@ -82,14 +56,19 @@ public final class Mail2CaseApp implements AutoCloseable {
                 RouteFiles routes = RouteFiles.from(settings);
                 routes.applyTo(support.getCamelContext(), support.configure(), settings.bool("mail2case.routes.reload", false));
                 LOG.info("Routes: {}", routes);
+                if (dryRun) {
+                    support.getCamelContext().addRoutePolicyFactory((ctx, routeId, route) -> new StageTrail());
+                }
                 wire(support.getCamelContext());
                 configured = System.nanoTime();
             }
 
             @Override
             public void afterConfigure(BaseMainSupport support) {
-                Timers.attach(support.getCamelContext(), scheduler);
-                addAccountRoutes(support.getCamelContext());
+                if (!dryRun) {
+                    Timers.attach(support.getCamelContext(), scheduler);
+                    addAccountRoutes(support.getCamelContext());
+                }
                 // the first query: it waits for JPA, which came up while the routes loaded
                 refuseAccountsOfEmployees(database, accounts);
                 Startup.done("Routes loaded", configured);
@@ -105,7 +84,7 @@ public final class Mail2CaseApp implements AutoCloseable {
     /** As {@link #start(Properties)}, with the clock that block expiry, rate limits and timers read. */
     public static Mail2CaseApp start(Properties overrides, Clock clock) throws Exception {
         long t = System.nanoTime();
-        Mail2CaseApp app = new Mail2CaseApp(overrides, clock);
+        Mail2CaseApp app = new Mail2CaseApp(overrides, clock, false);
         try {
             app.main.start();
             app.metrics.watchPollers(app.context());
@@ -119,153 +98,92 @@ public final class Mail2CaseApp implements AutoCloseable {
         return app;
     }
 
+    /**
+     * The real route files and beans with only the pipeline's {@code direct:} routes started (no poller,
+     * timer or HTTP server), for {@code inspect --explain}: it sends mail into {@code direct:intake} with
+     * {@link dev.mail2case.Pipeline#DRY_RUN}, and the routes' writing steps pass it by.
+     */
+    public static Mail2CaseApp startDryRun(Properties overrides) throws Exception {
+        Properties p = new Properties();
+        if (overrides != null) {
+            p.putAll(overrides);
+        }
+        p.setProperty("camel.main.autoStartup", "false");
+        p.setProperty("camel.server.enabled", "false");
+        // no cluster lease: this process takes no mail and must not count as a replica
+        p.setProperty("mail2case.cluster", "none");
+        Mail2CaseApp app = new Mail2CaseApp(p, Clock.systemUTC(), true);
+        try {
+            app.main.start();
+            for (org.apache.camel.Route r : app.context().getRoutes()) {
+                if (r.getEndpoint().getEndpointUri().startsWith("direct:")) {
+                    app.context().getRouteController().startRoute(r.getRouteId());
+                }
+            }
+        } catch (Exception e) {
+            app.close();
+            throw e;
+        }
+        return app;
+    }
+
+    /** Notes each route a dry-run mail enters on its {@link dev.mail2case.Pipeline#STAGES} (copies share the list). */
+    private static final class StageTrail extends org.apache.camel.support.RoutePolicySupport {
+        @Override
+        @SuppressWarnings("unchecked")
+        public void onExchangeBegin(org.apache.camel.Route route, org.apache.camel.Exchange exchange) {
+            List<String> stages = exchange.getProperty(dev.mail2case.Pipeline.STAGES, List.class);
+            if (stages != null) {
+                stages.add(route.getRouteId());
+            }
+        }
+    }
+
+    /** Checks the settings and binds every bean the route files name, area by area. */
     private void wire(CamelContext context) {
         var pc = context.getPropertiesComponent();
         Settings settings = new Settings(pc::resolveProperty);
         accounts = AccountSettings.all(settings);
         settings.require("mail2case.smtp.host");
         settings.integer("mail2case.smtp.port", 25, 1, 65535);
-        String format = settings.get("mail2case.case-number.format", "[#{n}]");
-        if (!format.contains("{n}")) {
-            throw new SettingException("mail2case.case-number.format", "is '" + format + "' but must contain {n}");
-        }
-        CaseNumberFormat token;
-        try {
-            token = new CaseNumberFormat(format);
-        } catch (IllegalArgumentException e) {
-            throw new SettingException("mail2case.case-number.format", "is '" + format + "': " + e.getMessage());
-        }
-        Templates templates = new Templates(settings.get("mail2case.templates.dir", null));
+        CaseNumberFormat token = Wiring.caseNumberFormat(settings);
         database = Database.from(settings);
         dev.mail2case.cluster.Replicas.install(context, settings, database.dataSource());
-
         Map<String, AccountSettings> byId = new LinkedHashMap<>();
         accounts.forEach(a -> byId.put(a.id(), a));
         String domain = settings.get("mail2case.message-id-domain",
                 accounts.get(0).address().substring(accounts.get(0).address().indexOf('@') + 1));
-        List<DeliveryGuard.RateTier> tiers = new java.util.ArrayList<>();
-        for (String spec : settings.list("mail2case.auto-mail.rate-limits").isEmpty()
-                ? List.of("10/PT10M", "30/PT1H", "100/PT10H") : settings.list("mail2case.auto-mail.rate-limits")) {
-            try {
-                tiers.add(DeliveryGuard.RateTier.parse(spec));
-            } catch (RuntimeException e) {
-                throw new SettingException("mail2case.auto-mail.rate-limits", "has '" + spec
-                        + "' but each limit is COUNT/ISO-8601-DURATION, e.g. 10/PT10M");
-            }
-        }
-        DeliveryGuard guard = new DeliveryGuard(
-                accounts.stream().map(AccountSettings::address).collect(java.util.stream.Collectors.toSet()), tiers, clock);
-        Outbox outbox = new Outbox(templates, token::token, new OutgoingMessageIds(domain), guard,
-                accounts.get(0).address());
-
-        var registry = context.getRegistry();
-        dev.mail2case.logging.MailUnitOfWork.install(context);
-        var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-        registry.bind(org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME, meters);
-        metrics = new dev.mail2case.metrics.MailMetrics(meters, database,
-                Duration.ofMillis(settings.integer("mail2case.metrics.refresh-ms", 10_000, 100, 3_600_000)));
-        context.getManagementStrategy().addEventNotifier(metrics);
-        registry.bind("platform-http-engine",
-                new ApiHttpEngine(settings.integer("camel.server.port", 8080, 0, 65535)));
-        registry.bind("clock", clock);
-        registry.bind("database", database);
-        Blocks blocks = new Blocks(database, clock);
-        registry.bind("blocks", blocks);
-        Map<String, MailReader> readers = new LinkedHashMap<>();
-        accounts.forEach(a -> readers.put(a.id(), new MailReader(
-                new MailReader.Limits(a.maxMessageBytes(), a.maxPartBytes()))));
-        registry.bind("mailIntake", new MailIntake(database, readers));
+        Wiring w = new Wiring(settings, context.getRegistry(), database, accounts, byId, token, domain, clock);
+        bindInfrastructure(w, context);
+        NotifyBeans notify = NotifyBeans.create(w);
         Quarantine quarantine = new Quarantine(database);
-        registry.bind("quarantine", quarantine);
-        registry.bind("operatorAuth", OperatorAuth.from(settings));
-        accountStatus = new dev.mail2case.auth.AccountStatus(clock);
-        registry.bind("accountStatus", accountStatus);
-        registry.bind("health", new dev.mail2case.ops.Health(database, accountStatus));
-        for (String e : settings.list("mail2case.dispatchers.events")) {
-            if (!List.of("new-request", "case-forwarded", "case-escalated", "deadline-passed").contains(e)) {
-                throw new SettingException("mail2case.dispatchers.events", "has '" + e
-                        + "' but dispatchers hear of new-request, case-forwarded, case-escalated and deadline-passed");
-            }
-        }
-        for (String a : settings.list("mail2case.dispatchers.addresses")) {
-            if (!a.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-                throw new SettingException("mail2case.dispatchers.addresses", "has '" + a + "', which is no mail address");
-            }
-        }
-        if (!settings.get("mail2case.server-url", "").matches("(https?://\\S+)?")) {
-            throw new SettingException("mail2case.server-url", "is '" + settings.get("mail2case.server-url", "")
-                    + "' but must be an http(s) URL");
-        }
-        ClientNotifications clientNotifications = new ClientNotifications(outbox);
-        StaffNotifications staff = new StaffNotifications(outbox, settings.list("mail2case.dispatchers.addresses"),
-                java.util.Set.copyOf(settings.list("mail2case.dispatchers.events").isEmpty()
-                        ? List.of("case-forwarded", "case-escalated", "deadline-passed")
-                        : settings.list("mail2case.dispatchers.events")),
-                settings.get("mail2case.server-url", ""));
-        CaseNotices caseNotices = new CaseMailNotices(outbox, clientNotifications, staff,
-                new dev.mail2case.notify.CaseReport(templates, token::token));
-        CaseEvents caseEvents = new CaseEvents(database, new CaseRepository(), caseNotices, clock);
-        registry.bind("caseEvents", caseEvents);
-        registry.bind("operatorApi", new OperatorApi(quarantine, blocks, database, caseEvents));
-        dev.mail2case.ops.AccountPolls polls = new dev.mail2case.ops.AccountPolls();
-        context.getManagementStrategy().addEventNotifier(polls);
-        registry.bind("caseApi", new dev.mail2case.ops.CaseApi(new dev.mail2case.ops.CaseQueries(database,
-                new java.util.LinkedHashSet<>(byId.keySet())), database, accounts, polls));
-        registry.bind("console", new dev.mail2case.ops.Console());
-        registry.bind("httpHeaders", new dev.mail2case.ops.HttpHeaders());
-        registry.bind("apiDescription", new dev.mail2case.ops.ApiDescription());
-        scheduler = Startup.step("Quartz scheduler ready", () -> Timers.create(database.dataSource()));
-        registry.bind("mailFailures", new MailFailures(database, byId, quarantine));
-        registry.bind("loopScreen", new LoopScreen(new LoopDetector(domain)));
-        registry.bind("bounces", new BounceActions(new MailClassifier(), database, blocks));
-        registry.bind("contactLookup", new ContactLookup(database, byId));
-        registry.bind("contactRecords", new dev.mail2case.identify.ContactRecords(database));
-        registry.bind("accountPolicy", new dev.mail2case.identify.AccountPolicy(byId));
-        registry.bind("senderGate", new SenderGate(byId));
-        registry.bind("forwardedMail", new ForwardedMail(byId));
-        registry.bind("assigner", new Assigner(database, settings.get("mail2case.routing-rules")
-                .map(f -> RoutingRules.load(java.nio.file.Path.of(f))).orElse(RoutingRules.none())));
-        registry.bind("threader", new Threader(database, token, byId, clock));
-        registry.bind("caseService", CaseService.create(database, byId, caseNotices, blocks::blockCase,
-                mail -> QUOTES.strip(mail).text(), token::token,
-                settings.integer("mail2case.case-flood.limit", 100, 1, 1_000_000),
-                duration(settings, "mail2case.case-flood.window", "PT24H"),
-                duration(settings, "mail2case.case-flood.block", "PT12H")));
-        registry.bind("outboxDelivery", outboxDelivery = new OutboxDelivery(database,
-                settings.integer("mail2case.outbox.max-attempts", 10, 1, 1000),
-                Duration.ofMillis(settings.integer("mail2case.outbox.first-retry-ms", 30_000, 10, 86_400_000)),
-                Duration.ofMillis(settings.integer("mail2case.outbox.max-retry-ms", 3_600_000, 10, 86_400_000)),
-                Duration.ofMillis(settings.integer("mail2case.outbox.lease-ms", 30_000, 300, 3_600_000))));
-        Properties smtp = new Properties();
-        smtp.setProperty("mail.smtp.connectiontimeout", "10000");
-        smtp.setProperty("mail.smtp.timeout", "30000");
-        smtp.setProperty("mail.smtp.writetimeout", "30000");
-        // Marks the outbox row just before DATA and notes the server's answer (exactly-once delivery).
-        smtp.setProperty("mail.smtp.class", dev.mail2case.notify.OutboxTransport.class.getName());
-        if (settings.bool("mail2case.smtp.starttls", false)) {
-            smtp.setProperty("mail.smtp.starttls.enable", "true");
-            smtp.setProperty("mail.smtp.starttls.required", "true");
-        }
-        registry.bind("smtpProperties", smtp);
-        registry.bind("smtpAuthenticator", dev.mail2case.auth.MailLogins.smtp(settings, smtp, clock));
-        for (AccountSettings a : accounts) {
-            registry.bind(mailPropertiesBean(a), a.javaMailProperties());
-            if (a.poll() && a.protocol().equals("graph")) {
-                dev.mail2case.graph.GraphAccounts.bind(registry, settings, a, database, accountStatus, clock);
-            } else if (a.poll()) {
-                dev.mail2case.auth.MailLogins.bindAccount(registry, a, accountStatus, clock);
-            }
+        w.bind("quarantine", quarantine);
+        PipelineBeans.bindIntake(w, quarantine);
+        PipelineBeans.bindScreen(w, notify.blocks());
+        PipelineBeans.bindDeciders(w);
+        CaseEvents caseEvents = CaseBeans.bind(w, notify);
+        OperatorBeans.bind(w, context, quarantine, notify.blocks(), caseEvents, accountStatus);
+        outboxDelivery = DeliveryBeans.bind(w);
+        AccountBeans.bind(w, accountStatus);
+        if (!dryRun) {
+            scheduler = Startup.step("Quartz scheduler ready", () -> Timers.create(database.dataSource()));
         }
     }
 
-    private static Duration duration(Settings settings, String key, String fallback) {
-        String value = settings.get(key, fallback);
-        try {
-            return Duration.parse(value);
-        } catch (RuntimeException e) {
-            throw new SettingException(key, "is '" + value + "' but must be an ISO-8601 duration such as PT12H");
-        }
+    /** Metrics, the log's mail context, the HTTP engine, and the shared clock, database and account status. */
+    private void bindInfrastructure(Wiring w, CamelContext context) {
+        dev.mail2case.logging.MailUnitOfWork.install(context);
+        var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        w.bind(org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        metrics = new dev.mail2case.metrics.MailMetrics(meters, database,
+                w.millis("mail2case.metrics.refresh-ms", 10_000, 100, 3_600_000));
+        context.getManagementStrategy().addEventNotifier(metrics);
+        w.bind("platform-http-engine", new ApiHttpEngine(w.integer("camel.server.port", 8080, 0, 65535)));
+        w.bind("clock", clock);
+        w.bind("database", database);
+        accountStatus = new dev.mail2case.auth.AccountStatus(clock);
+        w.bind("accountStatus", accountStatus);
     }
 
     /** An account address must never be an employee's own address: their mail would open cases. */
@@ -282,10 +200,6 @@ public final class Mail2CaseApp implements AutoCloseable {
         }
     }
 
-    private static String mailPropertiesBean(AccountSettings a) {
-        return "mailProperties-" + a.id();
-    }
-
     private void addAccountRoutes(CamelContext context) {
         for (AccountSettings a : accounts) {
             if (!a.poll()) {
@@ -300,7 +214,7 @@ public final class Mail2CaseApp implements AutoCloseable {
                 continue;
             }
             Map<String, Object> parameters = a.templateParameters();
-            parameters.put("mailProperties", mailPropertiesBean(a));
+            parameters.put("mailProperties", AccountBeans.mailPropertiesBean(a));
             parameters.put("authenticator", "mailAuthenticator-" + a.id());
             parameters.put("pollStrategy", "pollStrategy-" + a.id());
             parameters.put("scheduler", "pollScheduler-" + a.id());
@@ -378,8 +292,6 @@ public final class Mail2CaseApp implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "mail2case-shutdown"));
         latch.await();
     }
-
-    private OutboxDelivery outboxDelivery;
 
     /**
      * Stops in order: the pollers take no more mail and finish the mail in hand; the outbox delivery

@@ -1,5 +1,6 @@
 package dev.mail2case.metrics;
 
+import dev.mail2case.Outcome;
 import dev.mail2case.Pipeline;
 import dev.mail2case.config.Database;
 import dev.mail2case.screen.Classification;
@@ -141,22 +142,18 @@ public final class MailMetrics extends EventNotifierSupport {
         if (exchange.getProperty(Pipeline.OWN_MAIL) != null) {
             return "own-mail";
         }
-        String kind = exchange.getProperty(Pipeline.KIND, String.class);
-        String decision = exchange.getProperty(Pipeline.SENDER_DECISION, String.class);
-        if ("bounce".equals(kind)) {
+        if ("bounce".equals(exchange.getProperty(Pipeline.KIND, String.class))) {
             return "bounce";
         }
-        if ("reply".equals(decision)) {
-            return "reply";
-        }
-        if (kind != null && !kind.equals("message")) {
-            return "automatic";
-        }
-        if ("reject".equals(decision)) {
-            return "rejected";
-        }
-        if ("ignore".equals(decision)) {
-            return "ignored";
+        Outcome decided = exchange.getProperty(Pipeline.OUTCOME, Outcome.class);
+        if (decided != null) {
+            switch (decided) {
+                case REPLY: return "reply";
+                case AUTOMATIC: return "automatic";
+                case REJECT: return "rejected";
+                case IGNORE: return "ignored";
+                default: break;
+            }
         }
         return exchange.getProperty(Pipeline.CASE_NUMBER) != null ? "case-opened" : "kept";
     }

@@ -2,42 +2,33 @@ package dev.mail2case.ops;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mail2case.Mail2Case;
+import dev.mail2case.Outcome;
 import dev.mail2case.Pipeline;
-import dev.mail2case.assign.Assigner;
 import dev.mail2case.assign.Assignment;
-import dev.mail2case.assign.RoutingRules;
 import dev.mail2case.assign.Sender;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.CommandSettings;
-import dev.mail2case.config.Database;
+import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.config.Settings;
-import dev.mail2case.identify.ContactLookup;
 import dev.mail2case.identify.ForwardedMail;
-import dev.mail2case.identify.SenderGate;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.InspectCommand;
 import dev.mail2case.mail.MailAddress;
-import dev.mail2case.screen.LoopScreen;
-import dev.mail2case.screen.LoopDetector;
 import dev.mail2case.thread.CaseNumberFormat;
 import dev.mail2case.thread.Threader;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.ProducerTemplate;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
  * {@code inspect [--explain] [--account=ID] FILE...}: how each mail is read, its case number, and
- * with {@code --explain} (database configured) what identify, thread and assign would decide for it
- * on that account, by running the same beans the routes run, without writing anything.
+ * with {@code --explain} (the server's settings) what the stages would decide for it on that account,
+ * by running the real route files in dry-run: nothing is written.
  */
 public final class Inspect {
     private Inspect() {
@@ -96,77 +87,68 @@ public final class Inspect {
         if (!explain) {
             return InspectCommand.run(files, out, caseNumber);
         }
-        try (Explainer explainer = Explainer.open(settings, accountId, caseToken)) {
+        try (Explainer explainer = Explainer.open(accountId)) {
             return InspectCommand.run(files, out, (json, mail, file) -> {
                 caseNumber.enrich(json, mail, file);
                 json.set("explain", explainer.explain(mail, Files.readAllBytes(file)));
             });
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             return Mail2Case.startupFailed(e);
         }
     }
 
-    /** The pipeline's deciding beans over the configured database and one account's settings. */
+    /**
+     * The real routes over the configured database, started in dry-run: each file goes into
+     * {@code direct:intake} as if taken from the account, every stage decides, nothing is written.
+     */
     static final class Explainer implements AutoCloseable {
-        private final Database database;
+        private final Mail2CaseApp app;
         private final AccountSettings account;
-        private final DefaultCamelContext context = new DefaultCamelContext();
-        private final ForwardedMail forwarded;
-        private final ContactLookup lookup;
-        private final dev.mail2case.identify.ContactRecords records;
-        private final dev.mail2case.identify.AccountPolicy policy;
-        private final SenderGate gate;
-        private final LoopScreen loops;
-        private final Threader threader;
-        private final Assigner assigner;
+        private final ProducerTemplate producer;
 
-        private Explainer(Database database, List<AccountSettings> accounts, AccountSettings account,
-                          CaseNumberFormat token, RoutingRules rules) {
-            this.database = database;
+        private Explainer(Mail2CaseApp app, AccountSettings account) {
+            this.app = app;
             this.account = account;
-            Map<String, AccountSettings> byId = new LinkedHashMap<>();
-            accounts.forEach(a -> byId.put(a.id(), a));
-            forwarded = new ForwardedMail(byId);
-            lookup = new ContactLookup(database, byId);
-            records = new dev.mail2case.identify.ContactRecords(database);
-            policy = new dev.mail2case.identify.AccountPolicy(byId);
-            gate = new SenderGate(byId);
-            String first = accounts.get(0).address();
-            loops = new LoopScreen(new LoopDetector(first.substring(first.indexOf('@') + 1)));
-            threader = new Threader(database, token, byId, Clock.systemUTC());
-            assigner = new Assigner(database, rules);
+            this.producer = app.context().createProducerTemplate();
         }
 
-        static Explainer open(Settings settings, String accountId, CaseNumberFormat token) {
-            List<AccountSettings> accounts = AccountSettings.all(settings);
-            AccountSettings account = accountId == null ? accounts.get(0) : accounts.stream()
-                    .filter(a -> a.id().equals(accountId)).findFirst()
-                    .orElseThrow(() -> new dev.mail2case.config.SettingException("mail2case.accounts",
-                            "has no account '" + accountId + "' (given with --account)"));
-            RoutingRules rules = settings.get("mail2case.routing-rules")
-                    .map(f -> RoutingRules.load(java.nio.file.Path.of(f))).orElse(RoutingRules.none());
-            return new Explainer(Database.from(settings), accounts, account, token, rules);
+        static Explainer open(String accountId) throws Exception {
+            Mail2CaseApp app = Mail2CaseApp.startDryRun(null);
+            try {
+                AccountSettings account = accountId == null ? app.accounts().get(0) : app.accounts().stream()
+                        .filter(a -> a.id().equals(accountId)).findFirst()
+                        .orElseThrow(() -> new dev.mail2case.config.SettingException("mail2case.accounts",
+                                "has no account '" + accountId + "' (given with --account)"));
+                return new Explainer(app, account);
+            } catch (RuntimeException e) {
+                app.close();
+                throw e;
+            }
         }
 
         ObjectNode explain(InboundMail mail, byte[] raw) {
-            Exchange ex = new DefaultExchange(context);
-            ex.setProperty(Pipeline.ACCOUNT, account.id());
-            ex.setProperty(Pipeline.MAIL, mail);
-            ex.setProperty(Pipeline.RAW, raw);
+            List<String> stages = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Exchange ex = producer.send("direct:intake", e -> {
+                e.getIn().setBody(raw);
+                e.setProperty(Pipeline.ACCOUNT, account.id());
+                e.setProperty(Pipeline.DRY_RUN, true);
+                e.setProperty(Pipeline.STAGES, stages);
+            });
             ObjectNode out = dev.mail2case.mail.InspectJson.MAPPER.createObjectNode();
             out.put("account", account.id());
-            loops.screen(ex);
-            forwarded.resolve(ex);
-            var parties = forwarded.resolve(account, mail);
+            stages.stream().distinct().forEach(out.putArray("stages")::add);
+            if (ex.getException() != null) {
+                out.put("error", ex.getException().toString());
+            }
+            out.put("duplicate", Boolean.TRUE.equals(ex.getProperty(Pipeline.DUPLICATE, Boolean.class)));
+            out.put("ownMail", ex.getProperty(Pipeline.OWN_MAIL, String.class));
             out.set("originalSender", address(ex.getProperty(Pipeline.ORIGINAL_SENDER, MailAddress.class)));
             out.put("originalRecipient", ex.getProperty(Pipeline.ORIGINAL_RECIPIENT, String.class));
             out.set("forwardedBy", address(ex.getProperty(Pipeline.FORWARDED_BY, MailAddress.class)));
-            out.put("forwarding", parties.how());
-            records.ask(ex);
-            lookup.lookup(ex);
-            records.aggregate(ex, ex);
-            records.resolve(ex);
-            policy.apply(ex);
+            InboundMail read = ex.getProperty(Pipeline.MAIL, InboundMail.class);
+            ForwardedMail forwarded = app.context().getRegistry().lookupByNameAndType("forwardedMail", ForwardedMail.class);
+            out.put("forwarding", forwarded == null ? null
+                    : forwarded.resolve(account, read != null ? read : mail).how());
             Sender sender = ex.getProperty(Pipeline.CONTACT, Sender.class);
             if (sender == null) {
                 out.putNull("contact");
@@ -176,42 +158,46 @@ public final class Inspect {
                 c.put("name", sender.name());
                 c.put("client", sender.clientName());
             }
-            gate.decide(ex);
-            threader.thread(ex);
             Threader.Decision thread = ex.getProperty(Pipeline.THREAD, Threader.Decision.class);
-            ObjectNode t = out.putObject("thread");
-            t.put("case", thread.caseNumber() == null ? null : thread.caseNumber().toString());
-            t.put("how", thread.how());
-            String decision = ex.getProperty(Pipeline.SENDER_DECISION, String.class);
-            if ("accept".equals(decision) || "accept-unregistered".equals(decision)) {
-                assigner.assign(ex);
-                decision = ex.getProperty(Pipeline.SENDER_DECISION, String.class);
+            if (thread == null) {
+                out.putNull("thread");
+            } else {
+                ObjectNode t = out.putObject("thread");
+                t.put("case", thread.caseNumber() == null ? null : thread.caseNumber().toString());
+                t.put("how", thread.how());
             }
-            out.put("decision", decision);
+            Outcome outcome = ex.getProperty(Pipeline.OUTCOME, Outcome.class);
+            out.put("decision", outcome == null ? null : outcome.label());
+            out.put("outcome", outcome == null ? null : outcome.name());
             out.put("noAutoReply", ex.getProperty(Pipeline.NO_AUTO_REPLY, String.class));
-            out.put("refusal", ex.getProperty(Pipeline.REFUSAL, String.class));
+            out.put("refusal", outcome == Outcome.REJECT ? ex.getProperty(Pipeline.REFUSAL, String.class) : null);
             Assignment a = ex.getProperty(Pipeline.ASSIGNMENT, Assignment.class);
             if (a == null || a.isRefused()) {
                 out.putNull("assignment");
             } else {
-                ObjectNode as = out.putObject("assignment");
-                var names = database.inTransaction(em -> em.createNativeQuery("""
-                        SELECT (SELECT number FROM jobs WHERE id = ?1), (SELECT name FROM offices WHERE id = ?2),
-                               (SELECT name FROM clients WHERE id = ?3), (SELECT email FROM contacts WHERE id = ?4)""")
-                        .setParameter(1, a.jobId() == null ? -1 : a.jobId())
-                        .setParameter(2, a.officeId() == null ? -1 : a.officeId())
-                        .setParameter(3, a.clientId() == null ? -1 : a.clientId())
-                        .setParameter(4, a.assigneeId() == null ? -1 : a.assigneeId()).getSingleResult());
-                Object[] n = (Object[]) names;
-                as.put("job", (String) n[0]);
-                as.put("component", a.component());
-                as.put("office", (String) n[1]);
-                as.put("client", (String) n[2]);
-                as.put("assignee", (String) n[3]);
-                as.put("queue", a.queue());
-                as.put("because", a.explanation());
+                out.set("assignment", assignment(a));
             }
             return out;
+        }
+
+        private ObjectNode assignment(Assignment a) {
+            ObjectNode as = dev.mail2case.mail.InspectJson.MAPPER.createObjectNode();
+            var names = app.database().inTransaction(em -> em.createNativeQuery("""
+                    SELECT (SELECT number FROM jobs WHERE id = ?1), (SELECT name FROM offices WHERE id = ?2),
+                           (SELECT name FROM clients WHERE id = ?3), (SELECT email FROM contacts WHERE id = ?4)""")
+                    .setParameter(1, a.jobId() == null ? -1 : a.jobId())
+                    .setParameter(2, a.officeId() == null ? -1 : a.officeId())
+                    .setParameter(3, a.clientId() == null ? -1 : a.clientId())
+                    .setParameter(4, a.assigneeId() == null ? -1 : a.assigneeId()).getSingleResult());
+            Object[] n = (Object[]) names;
+            as.put("job", (String) n[0]);
+            as.put("component", a.component());
+            as.put("office", (String) n[1]);
+            as.put("client", (String) n[2]);
+            as.put("assignee", (String) n[3]);
+            as.put("queue", a.queue());
+            as.put("because", a.explanation());
+            return as;
         }
 
         private static ObjectNode address(MailAddress a) {
@@ -226,7 +212,7 @@ public final class Inspect {
 
         @Override
         public void close() {
-            database.close();
+            app.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mail2case.thread;
 
+import dev.mail2case.Outcome;
 import dev.mail2case.Pipeline;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
@@ -41,18 +42,29 @@ public class Threader {
         this.clock = clock;
     }
 
-    public void thread(Exchange exchange) {
+    /** The route sets {@link Pipeline#OUTCOME} to what this returns; the decision goes in {@link Pipeline#THREAD}. */
+    public Outcome thread(Exchange exchange) {
         AccountSettings account = Pipeline.settings(exchange, accounts);
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         boolean automatic = exchange.getProperty(Pipeline.NO_AUTO_REPLY) != null;
         Decision d = decide(account, mail, automatic);
         exchange.setProperty(Pipeline.THREAD, d);
-        if (d.refusal() != null) {
-            exchange.setProperty(Pipeline.SENDER_DECISION, "reject");
+        Outcome outcome = outcome(exchange.getProperty(Pipeline.OUTCOME, Outcome.class), d);
+        if (outcome == Outcome.REJECT && d.refusal() != null) {
             exchange.setProperty(Pipeline.REFUSAL, d.refusal());
-        } else if (d.caseId() != null) {
-            exchange.setProperty(Pipeline.SENDER_DECISION, "reply");
         }
+        return outcome;
+    }
+
+    /** A mail that joins a case is a reply; a refused reply is rejected, unless it is automatic mail (only kept). */
+    public static Outcome outcome(Outcome before, Decision d) {
+        if (d.caseId() != null) {
+            return Outcome.REPLY;
+        }
+        if (d.refusal() != null && before != Outcome.AUTOMATIC) {
+            return Outcome.REJECT;
+        }
+        return before;
     }
 
     public Decision decide(AccountSettings account, InboundMail mail, boolean automatic) {

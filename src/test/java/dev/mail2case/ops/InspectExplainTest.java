@@ -114,4 +114,75 @@ class InspectExplainTest {
                 explain.toString());
         assertEquals(TestApp.SUPPORT, explain.path("originalRecipient").asText());
     }
+
+    /** The pipeline's tables a mail can write to. */
+    private static final List<String> WRITTEN = List.of("inbound_mail", "inbound_claims", "inbound_failures",
+            "cases", "case_messages", "outbox", "quarantine", "address_blocks");
+
+    private static long rows(Mail2CaseApp app) {
+        long n = 0;
+        for (String table : WRITTEN) {
+            n += dev.mail2case.support.TestApp.count(app, "SELECT count(*) FROM " + table);
+        }
+        return n;
+    }
+
+    @Test
+    void explainRunsTheRouteFilesSoAStageAddedInTheRoutesFolderDecidesAndShowsAndNothingIsWritten(@TempDir Path dir)
+            throws Exception {
+        Path routes = Files.createDirectory(dir.resolve("routes"));
+        // The contact lookup now asks a directory stage of its own, which knows nobody.
+        Files.writeString(routes.resolve("45-lookup-contact.camel.yaml"), """
+                - route:
+                    id: lookup-contact
+                    from:
+                      uri: direct:lookup-contact
+                      steps:
+                        - to:
+                            uri: direct:directory-lookup
+                """);
+        Files.writeString(routes.resolve("46-directory-lookup.camel.yaml"), """
+                - route:
+                    id: directory-lookup
+                    from:
+                      uri: direct:directory-lookup
+                      steps:
+                        - setBody:
+                            constant: ""
+                """);
+        settings = TestApp.settings(TestPostgres.newDatabase(), mail);
+        long before;
+        try (Mail2CaseApp app = Mail2CaseApp.start(settings)) {
+            try (var in = getClass().getResourceAsStream("/organisation/every-assignment-path.yaml")) {
+                new OrganisationImport(app.database()).importYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            before = rows(app);
+        }
+        settings.setProperty("mail2case.routes.dir", routes.toString());
+        settings.forEach((k, v) -> System.setProperty((String) k, (String) v));
+        Path file = dir.resolve("anna.eml");
+        Files.writeString(file, "From: Anna <anna+billing@northwind.example>\r\nTo: " + TestApp.SUPPORT
+                + "\r\nSubject: Broken hinge\r\nMessage-ID: <x2@northwind.example>\r\n\r\nPlease fix.\r\n");
+
+        JsonNode explain = inspect("--explain", "--account=support", file.toString()).path("explain");
+        List<String> stages = new java.util.ArrayList<>();
+        explain.path("stages").forEach(n -> stages.add(n.asText()));
+        assertTrue(stages.containsAll(List.of("intake", "screen", "identify", "thread", "assign", "record")),
+                explain.toString());
+        assertTrue(stages.contains("directory-lookup"), "the added stage ran: " + explain);
+        assertTrue(explain.path("contact").isNull(), "the directory stage knows nobody: " + explain);
+        assertEquals("accept-unregistered", explain.path("decision").asText());
+        assertEquals("NEW_CASE_UNREGISTERED", explain.path("outcome").asText());
+
+        Path bounce = dsn(dir, "Undelivered Mail Returned to Sender", "Your message could not be delivered.",
+                "gone@shop.example", "failed", "5.1.1", "550 5.1.1 User unknown");
+        JsonNode bounced = inspect("--explain", bounce.toString()).path("explain");
+        List<String> bounceStages = new java.util.ArrayList<>();
+        bounced.path("stages").forEach(n -> bounceStages.add(n.asText()));
+        assertEquals(List.of("intake", "screen"), bounceStages, "a bounce opens no case: " + bounced);
+
+        try (Mail2CaseApp app = Mail2CaseApp.start(settings)) {
+            assertEquals(before, rows(app), "explaining a mail writes nothing");
+        }
+    }
 }
