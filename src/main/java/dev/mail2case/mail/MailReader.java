@@ -130,8 +130,9 @@ public class MailReader {
         if (raw == null) throw new MailReadException("not a mail: no bytes", null);
         List<String> defects = new ArrayList<>();
         Prepared p = prepare(raw, defects);
+        // report parts come from this parse only when it saw the bytes as they are
         return read(new SharedByteArrayInputStream(p.bytes, p.start, p.bytes.length - p.start),
-                p.bytes.length - p.start, defects, p.hint);
+                p.bytes.length - p.start, defects, p.hint, p.bytes == raw && p.start == 0 ? raw : null);
     }
 
     /** Reads a mail from a stream (read fully into memory first). */
@@ -163,7 +164,7 @@ public class MailReader {
             SharedFileInputStream sfis = new SharedFileInputStream(file.toFile());
             try {
                 InputStream body = (InputStream) sfis.newStream(p.start, -1);
-                return read(body, size - p.start, defects, p.hint);
+                return read(body, size - p.start, defects, p.hint, null);
             } finally {
                 sfis.close();
             }
@@ -315,7 +316,7 @@ public class MailReader {
         }
     }
 
-    private InboundMail read(InputStream in, long rawSize, List<String> defects, Charset hint) {
+    private InboundMail read(InputStream in, long rawSize, List<String> defects, Charset hint, byte[] reportSource) {
         MimeMessage msg;
         try {
             msg = new MimeMessage(session, in);
@@ -349,6 +350,7 @@ public class MailReader {
         } catch (StackOverflowError e) {
             c.defect("The MIME structure is too deeply nested to read completely; the rest was skipped.");
         }
+        ReportParts report = reportSource == null ? null : ReportParts.of(msg, reportSource);
 
         if (c.skipped > 0) {
             String why = c.outOfTime ? "reading it took longer than " + MAX_READ_NANOS / 1_000_000_000 + " seconds"
@@ -408,7 +410,7 @@ public class MailReader {
                 addresses(c, rawHeaders, "cc"), addresses(c, rawHeaders, "reply-to"),
                 decodeHeader(unfold(first(rawHeaders, "subject")), c.headerFallback),
                 date(first(rawHeaders, "date"), c), headers, contentType, text, html, c.attachments, inReplyTo, refs,
-                c.defects, c.oversized);
+                c.defects, c.oversized, report);
     }
 
     /** How deep the tags of an HTML text nest at most, by a single scan (no parsing). */

@@ -2,6 +2,7 @@ package dev.mail2case.screen;
 
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailAddress;
+import dev.mail2case.mail.ReportParts;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -119,11 +120,13 @@ public class MailClassifier {
     }
 
     private Classification decide(InboundMail mail, byte[] raw) {
-        Classification c = decideKind(mail, raw);
+        // the reader's parse when it saw these bytes; otherwise (a mail built by hand) the raw mail's
+        ReportParts parts = mail != null && mail.report() != null ? mail.report() : ReportParts.of(raw);
+        Classification c = decideKind(mail, parts);
         Bounce b = c.bounce();
         if (b != null && "undefined".equals(b.reason())) {
             // some servers say it only in the subject ("Returned mail: User unknown")
-            String r = reasons.fromText(new Headers(mail, MailParts.headerBlock(raw)).subject()
+            String r = reasons.fromText(new Headers(mail, parts.headerBlock()).subject()
                     .replaceAll("(?i)undeliver\\w*|delivery status notification|\\(failure\\)", " "));
             if (r != null) {
                 List<Bounce.Failure> failures = b.failures().stream().map(f -> "undefined".equals(f.reason())
@@ -135,33 +138,32 @@ public class MailClassifier {
         return c;
     }
 
-    private Classification decideKind(InboundMail mail, byte[] raw) {
-        MailParts parts = MailParts.of(raw);
-        Headers h = new Headers(mail, parts.headerBlock);
+    private Classification decideKind(InboundMail mail, ReportParts parts) {
+        Headers h = new Headers(mail, parts.headerBlock());
         String precedence = lower(h.get("Precedence"));
         boolean bulk = precedence.matches("\\s*(bulk|junk|list)\\b.*");
         String subject = h.subject();
         String contentType = lower(h.get("Content-Type"));
 
         // reports announce themselves by MIME type
-        if ("feedback-report".equals(parts.reportType) || parts.feedbackReport.length() > 0
+        if ("feedback-report".equals(parts.reportType()) || !parts.feedbackReport().isEmpty()
                 || contentType.contains("feedback-report")) {
-            String type = field(parts.feedbackReport.toString(), "Feedback-Type");
+            String type = field(parts.feedbackReport(), "Feedback-Type");
             return new Classification(Kind.FEEDBACK, null,
                     "feedback report" + (type == null ? "" : ": " + type), true);
         }
         // Microsoft's junk mail reporting program sends complaints without an ARF part
-        if (JMRP_SUBJECT.matcher(subject).find() && parts.returnedHeaders.length() > 0) {
+        if (JMRP_SUBJECT.matcher(subject).find() && !parts.returnedHeaders().isEmpty()) {
             return new Classification(Kind.FEEDBACK, null, "feedback report: complaint (JMRP)", true);
         }
-        if ("disposition-notification".equals(parts.reportType) || parts.disposition.length() > 0) {
-            String disp = field(parts.disposition.toString(), "Disposition");
+        if ("disposition-notification".equals(parts.reportType()) || !parts.disposition().isEmpty()) {
+            String disp = field(parts.disposition(), "Disposition");
             return new Classification(Kind.READ_RECEIPT, null,
                     "disposition notification" + (disp == null ? "" : ": " + disp), true);
         }
 
-        String body = parts.text.toString();
-        List<DsnRecord> records = DsnRecord.parse(parts.deliveryStatus.length() > 0 ? parts.deliveryStatus.toString()
+        String body = parts.text();
+        List<DsnRecord> records = DsnRecord.parse(!parts.deliveryStatus().isEmpty() ? parts.deliveryStatus()
                 : embeddedDeliveryStatus(body));
         String report = cutOriginal(body);
         String messageId = originalMessageId(parts, body);
@@ -193,7 +195,7 @@ public class MailClassifier {
         // failure, or a mail from the mail system that states a failure for a recipient or returns a mail.
         ReportLayouts.Found layout = ReportLayouts.find(body, rules);
         boolean failureStated = bodyMarker || codeInText;
-        boolean attachesMail = parts.returnedHeaders.length() > 0;
+        boolean attachesMail = !parts.returnedHeaders().isEmpty();
         boolean autoSubmitted = h.get("Auto-Submitted") != null && !lower(h.get("Auto-Submitted")).trim().startsWith("no");
         // RFC 3834 auto-replies use the null sender too: one answering a mail titled "Undeliverable" is no bounce
         boolean answers = FORWARD_OR_REPLY.matcher(subject).find() || VACATION_SUBJECT.matcher(subject).find();
@@ -201,7 +203,7 @@ public class MailClassifier {
                 || layout != null
                 // the envelope of a notification (RFC 5321: null sender), titled as a failure
                 || nullSender && bounceSubject && !answers
-                || parts.deliveryStatus.length() > 0 && (bodyMarker || bounceSubject)
+                || !parts.deliveryStatus().isEmpty() && (bodyMarker || bounceSubject)
                 // a person forwarding a bounce ("Fwd: Undeliverable") is asking about it, not reporting it
                 || (daemonByName || nullSender && !answers || attachesMail && (bounceSubject || NO_REPLY.matcher(fromAddr).find() || autoSubmitted)
                                 && !FORWARD_OR_REPLY.matcher(subject).find())
@@ -504,11 +506,11 @@ public class MailClassifier {
         return new ArrayList<>(out);
     }
 
-    private static String originalMessageId(MailParts parts, String body) {
-        String id = firstMatch(MESSAGE_ID, parts.returnedHeaders.toString());
+    private static String originalMessageId(ReportParts parts, String body) {
+        String id = firstMatch(MESSAGE_ID, parts.returnedHeaders());
         if (id == null) id = firstMatch(MESSAGE_ID, body);
         // broken boundaries leave the returned headers inside another part
-        if (id == null) id = firstMatch(MESSAGE_ID, parts.deliveryStatus.toString());
+        if (id == null) id = firstMatch(MESSAGE_ID, parts.deliveryStatus());
         return id;
     }
 
