@@ -955,23 +955,54 @@ public class MailReader {
             // no hint
         }
         try {
-            if (estimate > TWO_PASS_BYTES || cap < Long.MAX_VALUE) {
+            if (estimate > TWO_PASS_BYTES) {
+                // A large part is counted first so it is held once, in an array of its exact size.
                 long size = count(part, c);
                 if (size > Math.min(cap, arrayMax)) {
-                    long limit = size > arrayMax && arrayMax < cap ? arrayMax
-                            : size > limits.maxPartBytes() ? limits.maxPartBytes() : limits.maxMessageBytes();
-                    placeholder(c, name, type, size, limit);
+                    placeholder(c, name, type, size, placeholderLimit(size, cap, arrayMax));
                     return new Read(null);
                 }
-                if (estimate > TWO_PASS_BYTES) return new Read(readExactly(part, c, (int) size));
+                return new Read(readExactly(part, c, (int) size));
             }
             try (InputStream in = decoded(part, c)) {
-                return new Read(readLenient(in, c));
+                return readBounded(in, Math.min(cap, arrayMax), c, name, type, cap, arrayMax);
             }
         } catch (IOException | MessagingException | RuntimeException e) {
             c.defect("The part " + name + " could not be read: " + shorten(String.valueOf(e.getMessage()), 60));
             return new Read(new byte[0]);
         }
+    }
+
+    private long placeholderLimit(long size, long cap, long arrayMax) {
+        return size > arrayMax && arrayMax < cap ? arrayMax
+                : size > limits.maxPartBytes() ? limits.maxPartBytes() : limits.maxMessageBytes();
+    }
+
+    /**
+     * One decoding pass: the bytes when they stay within {@code max}, else a placeholder naming the
+     * part's whole decoded size (the rest is only counted, never held).
+     */
+    private Read readBounded(InputStream in, long max, Ctx c, String name, String type, long cap, long arrayMax) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[16 * 1024];
+        long total = 0;
+        boolean broken = false;
+        try {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total <= max) out.write(buf, 0, n);
+                else if (out.size() > 0) out = new ByteArrayOutputStream(0);
+            }
+        } catch (IOException e) {
+            broken = true;
+        }
+        if (total > max) {
+            placeholder(c, name, type, total, placeholderLimit(total, cap, arrayMax));
+            return new Read(null);
+        }
+        if (broken) c.defect("A part's encoding is broken; what could be decoded was kept.");
+        return new Read(out.toByteArray());
     }
 
     private long count(Part part, Ctx c) throws IOException, MessagingException {
