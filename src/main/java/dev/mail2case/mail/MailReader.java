@@ -83,6 +83,11 @@ public class MailReader {
     static final int MAX_HTML_DEPTH = 1000;
     /** Time one mail may take to read before the rest of its parts are left in the raw mail. */
     static final long MAX_READ_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    /**
+     * More time for each megabyte of mail: a large attachment legitimately takes seconds to decode on a
+     * busy machine, and must not be cut like a mail of thousands of parts.
+     */
+    static final long READ_NANOS_PER_MB = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
     private static final Set<String> SINGLE_HEADERS = Set.of("from", "subject", "date", "message-id", "to",
             "content-type", "content-transfer-encoding", "mime-version");
 
@@ -166,7 +171,7 @@ public class MailReader {
         } catch (MessagingException e) {
             throw new MailReadException("not a mail: " + e.getMessage(), e);
         }
-        ReadState c = new ReadState(defects, limits);
+        ReadState c = new ReadState(defects, limits, rawSize);
         if (rawSize > limits.maxMessageBytes()) {
             c.defect("The mail is " + rawSize + " bytes, over the limit of " + limits.maxMessageBytes() + " bytes.");
         }
@@ -196,7 +201,7 @@ public class MailReader {
         ReportParts report = reportSource == null ? null : ReportParts.of(msg, reportSource);
 
         if (c.skipped > 0) {
-            String why = c.outOfTime ? "reading it took longer than " + MAX_READ_NANOS / 1_000_000_000 + " seconds"
+            String why = c.outOfTime ? "reading it took longer than " + c.budgetNanos / 1_000_000_000 + " seconds"
                     : "it has more than " + MAX_PARTS + " parts";
             c.defect("Only part of the mail was read because " + why + "; " + c.skipped
                     + " parts were left out (they are in the raw mail).");

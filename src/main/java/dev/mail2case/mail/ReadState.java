@@ -16,14 +16,18 @@ final class ReadState {
     String html;
     long kept;
     Charset headerFallback = MailCharsets.FALLBACK;
-    final long deadline = System.nanoTime() + MailReader.MAX_READ_NANOS;
+    /** Time this reading may take: the fixed budget, plus a share for each megabyte the mail has. */
+    final long budgetNanos;
+    final long deadline;
     int parts;
     int skipped;
     boolean outOfTime;
 
-    ReadState(List<String> defects, MailReader.Limits limits) {
+    ReadState(List<String> defects, MailReader.Limits limits, long rawSize) {
         this.defects = defects;
         this.limits = limits;
+        this.budgetNanos = MailReader.MAX_READ_NANOS + Math.max(0, rawSize >> 20) * MailReader.READ_NANOS_PER_MB;
+        this.deadline = System.nanoTime() + budgetNanos;
     }
 
     void defect(String d) {
