@@ -198,7 +198,8 @@ public class MailReader {
         } catch (StackOverflowError e) {
             c.defect("The MIME structure is too deeply nested to read completely; the rest was skipped.");
         }
-        ReportParts report = reportSource == null ? null : ReportParts.of(msg, reportSource);
+        ReportParts report = reportSource == null ? null : ReportParts.of(msg, reportSource, c.decoded);
+        c.decoded.clear();
 
         if (c.skipped > 0) {
             String why = c.outOfTime ? "reading it took longer than " + c.budgetNanos / 1_000_000_000 + " seconds"

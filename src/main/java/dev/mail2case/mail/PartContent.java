@@ -57,7 +57,7 @@ final class PartContent {
                 return new Read(readExactly(part, c, (int) size));
             }
             try (InputStream in = decoded(part, c)) {
-                return readBounded(in, Math.min(cap, arrayMax), c, name, type, cap, arrayMax);
+                return readBounded(part, in, Math.min(cap, arrayMax), c, name, type, cap, arrayMax);
             }
         } catch (IOException | MessagingException | RuntimeException e) {
             c.defect("The part " + name + " could not be read: " + shorten(String.valueOf(e.getMessage()), 60));
@@ -74,7 +74,8 @@ final class PartContent {
      * One decoding pass: the bytes when they stay within {@code max}, else a placeholder naming the
      * part's whole decoded size (the rest is only counted, never held).
      */
-    static Read readBounded(InputStream in, long max, ReadState c, String name, String type, long cap, long arrayMax) {
+    static Read readBounded(Part part, InputStream in, long max, ReadState c, String name, String type, long cap,
+                            long arrayMax) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[16 * 1024];
         long total = 0;
@@ -94,7 +95,16 @@ final class PartContent {
             return new Read(null);
         }
         if (broken) c.defect("A part's encoding is broken; what could be decoded was kept.");
-        return new Read(out.toByteArray());
+        byte[] bytes = out.toByteArray();
+        if (!broken) share(c, part, bytes);
+        return new Read(bytes);
+    }
+
+    /** Keeps a part's decoded bytes for the report parts, so the same part is not decoded a second time. */
+    private static void share(ReadState c, Part part, byte[] bytes) {
+        String enc = encoding(part);
+        if (enc == null || enc.equals("8bit")) c.decoded.put(part, new ReportParts.Decoded(null, bytes));
+        else if (enc.equals("base64") || enc.equals("quoted-printable")) c.decoded.put(part, new ReportParts.Decoded(enc, bytes));
     }
 
     static long count(Part part, ReadState c) throws IOException, MessagingException {

@@ -22,6 +22,8 @@ final class ReadState {
     int parts;
     int skipped;
     boolean outOfTime;
+    /** Parts decoded whole and without error, by identity, for the report parts to reuse. */
+    final java.util.Map<jakarta.mail.Part, ReportParts.Decoded> decoded = new java.util.IdentityHashMap<>();
 
     ReadState(List<String> defects, MailReader.Limits limits, long rawSize) {
         this.defects = defects;

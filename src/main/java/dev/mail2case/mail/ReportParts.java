@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -38,12 +40,15 @@ public record ReportParts(String reportType, String deliveryStatus, String feedb
         SESSION = Session.getInstance(props);
     }
 
+    /** Bytes of one part screening reads at most. */
+    private static final int MAX_TEXT = 2_000_000;
+
     private static final java.util.regex.Pattern RETURNED_HEADER_FILE = java.util.regex.Pattern.compile(
             "\\s*(received|return-path|message-id|from|date|x-[\\w-]+):", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /** Parses {@code raw} for its report parts: for a mail that did not come through {@link MailReader}. */
     public static ReportParts of(byte[] raw) {
-        if (raw == null) return new Walk().done(null, "");
+        if (raw == null) return new Walk(Map.of()).done(null, "");
         MimeMessage msg;
         try {
             msg = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
@@ -53,9 +58,20 @@ public record ReportParts(String reportType, String deliveryStatus, String feedb
         return of(msg, raw);
     }
 
-    /** The report parts of a message already parsed from exactly {@code raw}. */
+    /** A part's content as the reader decoded it: the transfer encoding it undid (null: none) and the bytes. */
+    record Decoded(String encoding, byte[] bytes) {
+    }
+
     static ReportParts of(MimeMessage msg, byte[] raw) {
-        Walk w = new Walk();
+        return of(msg, raw, Map.of());
+    }
+
+    /**
+     * The report parts of a message already parsed from exactly {@code raw}; {@code decoded} holds parts the
+     * reader already decoded, reused where it undid the same transfer encoding.
+     */
+    static ReportParts of(MimeMessage msg, byte[] raw, Map<Part, Decoded> decoded) {
+        Walk w = new Walk(decoded);
         if (msg != null) {
             try {
                 w.walk(msg, 0);
@@ -80,6 +96,31 @@ public record ReportParts(String reportType, String deliveryStatus, String feedb
         final StringBuilder disposition = new StringBuilder();
         final StringBuilder returnedHeaders = new StringBuilder();
         final StringBuilder text = new StringBuilder();
+        final Map<Part, Decoded> known;
+
+        Walk(Map<Part, Decoded> known) {
+            this.known = known;
+        }
+
+        /** The reader's bytes when it undid the same encoding screening would; else decoded here. */
+        private String decoded(Part part, Charset cs) {
+            Decoded d = known.get(part);
+            if (d != null) {
+                try {
+                    String enc = part instanceof MimeBodyPart b ? b.getEncoding()
+                            : part instanceof MimeMessage m ? m.getEncoding() : null;
+                    String e = enc == null ? null : enc.trim().toLowerCase(Locale.ROOT);
+                    boolean none = e == null || !(e.equals("base64") || e.equals("quoted-printable") || e.startsWith("uu"));
+                    if (d.encoding() == null ? none : d.encoding().equals(e)) {
+                        byte[] bytes = d.bytes().length > MAX_TEXT ? Arrays.copyOf(d.bytes(), MAX_TEXT) : d.bytes();
+                        return new String(bytes, cs);
+                    }
+                } catch (Exception e) {
+                    // decode it here, as if nothing were known
+                }
+            }
+            return ReportParts.decoded(part, cs);
+        }
 
         ReportParts done(byte[] raw, String headerBlock) {
             if (text.length() == 0 && raw != null) {
@@ -181,7 +222,7 @@ public record ReportParts(String reportType, String deliveryStatus, String feedb
                     dec = MimeUtility.decode(in, e);
                 }
             }
-            byte[] bytes = dec.readNBytes(2_000_000);
+            byte[] bytes = dec.readNBytes(MAX_TEXT);
             return new String(bytes, cs);
         } catch (Exception e) {
             return "";
