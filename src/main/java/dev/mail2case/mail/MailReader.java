@@ -179,19 +179,7 @@ public class MailReader {
         Charset fallback = bodyCharset(msg);
         if (fallback == null) fallback = hint;
         if (fallback != null) c.headerFallback = fallback;
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        rawHeaders.forEach((name, values) -> {
-            List<String> decoded = new ArrayList<>(values.size());
-            for (String v : values) decoded.add(decodeHeader(v, c.headerFallback));
-            headers.put(name, decoded);
-            if (values.size() > 1 && SINGLE_HEADERS.contains(name)) {
-                c.defect("The " + name + " header appears " + values.size() + " times; the first one is used.");
-            }
-        });
-        if (!rawHeaders.containsKey("from")) c.defect("The mail has no From header.");
-        if (!rawHeaders.containsKey("content-type") && rawHeaders.containsKey("mime-version")) {
-            c.defect("The mail has no Content-Type header; it was read as text/plain.");
-        }
+        Map<String, List<String>> headers = decodedHeaders(rawHeaders, c);
 
         try {
             walk(msg, c, 0, true, false);
@@ -201,29 +189,7 @@ public class MailReader {
         ReportParts report = reportSource == null ? null : ReportParts.of(msg, reportSource, c.decoded);
         c.decoded.clear();
 
-        if (c.skipped > 0) {
-            String why = c.outOfTime ? "reading it took longer than " + c.budgetNanos / 1_000_000_000 + " seconds"
-                    : "it has more than " + MAX_PARTS + " parts";
-            c.defect("Only part of the mail was read because " + why + "; " + c.skipped
-                    + " parts were left out (they are in the raw mail).");
-            String note = "This mail was not read completely because " + why + ". " + c.skipped
-                    + " of its parts were left out; the original mail is kept whole.\n";
-            c.attachments.add(new MailAttachment(c.names.unique("parts left out.txt"), null, "text/plain", null, false,
-                    note.getBytes(StandardCharsets.UTF_8)));
-        }
-        if (c.html != null && htmlDepth(c.html) > MAX_HTML_DEPTH) {
-            c.defect("The HTML body is nested more than " + MAX_HTML_DEPTH
-                    + " levels deep; it was not rendered, only its words were kept (the original is attached).");
-            storeChecked(c, "message.html", null, "text/html", null, false, c.html.getBytes(StandardCharsets.UTF_8));
-            String words = c.html.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
-            if (!c.hasText || c.text.toString().isBlank()) {
-                c.text.setLength(0);
-                c.text.append("[The HTML of this mail is nested too deeply to show; its words follow, and the ")
-                        .append("original is attached as message.html.]\n\n").append(words);
-                c.hasText = true;
-            }
-            c.html = null;
-        }
+        noteWhatWasLeftOut(c);
 
         String messageId = firstId(first(rawHeaders, "message-id"));
         String inReplyTo = firstId(first(rawHeaders, "in-reply-to"));
@@ -260,6 +226,51 @@ public class MailReader {
                 decodeHeader(unfold(first(rawHeaders, "subject")), c.headerFallback),
                 date(first(rawHeaders, "date"), c), headers, contentType, text, html, c.attachments, inReplyTo, refs,
                 c.defects, c.oversized, report);
+    }
+
+    /** Every header decoded, with the defects of the header block (repeated, missing From or Content-Type). */
+    private static Map<String, List<String>> decodedHeaders(Map<String, List<String>> rawHeaders, ReadState c) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        rawHeaders.forEach((name, values) -> {
+            List<String> decoded = new ArrayList<>(values.size());
+            for (String v : values) decoded.add(decodeHeader(v, c.headerFallback));
+            headers.put(name, decoded);
+            if (values.size() > 1 && SINGLE_HEADERS.contains(name)) {
+                c.defect("The " + name + " header appears " + values.size() + " times; the first one is used.");
+            }
+        });
+        if (!rawHeaders.containsKey("from")) c.defect("The mail has no From header.");
+        if (!rawHeaders.containsKey("content-type") && rawHeaders.containsKey("mime-version")) {
+            c.defect("The mail has no Content-Type header; it was read as text/plain.");
+        }
+        return headers;
+    }
+
+    /** Parts left out for the bounds of work per mail, and HTML too deep to render, said in defects and notes. */
+    private static void noteWhatWasLeftOut(ReadState c) {
+        if (c.skipped > 0) {
+            String why = c.outOfTime ? "reading it took longer than " + c.budgetNanos / 1_000_000_000 + " seconds"
+                    : "it has more than " + MAX_PARTS + " parts";
+            c.defect("Only part of the mail was read because " + why + "; " + c.skipped
+                    + " parts were left out (they are in the raw mail).");
+            String note = "This mail was not read completely because " + why + ". " + c.skipped
+                    + " of its parts were left out; the original mail is kept whole.\n";
+            c.attachments.add(new MailAttachment(c.names.unique("parts left out.txt"), null, "text/plain", null, false,
+                    note.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (c.html != null && htmlDepth(c.html) > MAX_HTML_DEPTH) {
+            c.defect("The HTML body is nested more than " + MAX_HTML_DEPTH
+                    + " levels deep; it was not rendered, only its words were kept (the original is attached).");
+            storeChecked(c, "message.html", null, "text/html", null, false, c.html.getBytes(StandardCharsets.UTF_8));
+            String words = c.html.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+            if (!c.hasText || c.text.toString().isBlank()) {
+                c.text.setLength(0);
+                c.text.append("[The HTML of this mail is nested too deeply to show; its words follow, and the ")
+                        .append("original is attached as message.html.]\n\n").append(words);
+                c.hasText = true;
+            }
+            c.html = null;
+        }
     }
 
     /** How deep the tags of an HTML text nest at most, by a single scan (no parsing). */

@@ -82,12 +82,6 @@ public record ReportParts(String reportType, String deliveryStatus, String feedb
         return w.done(raw, headerBlock(raw));
     }
 
-    /** True when the mail is a multipart/report or carries report or returned-mail parts. */
-    public boolean reportShaped() {
-        return reportType != null || !deliveryStatus.isEmpty() || !feedbackReport.isEmpty() || !disposition.isEmpty()
-                || !returnedHeaders.isEmpty();
-    }
-
     /** One walk over the MIME tree, collecting. */
     private static final class Walk {
         String reportType;

@@ -126,22 +126,8 @@ public class MailClassifier {
         String subject = h.subject();
         String contentType = lower(h.get("Content-Type"));
 
-        // reports announce themselves by MIME type
-        if ("feedback-report".equals(parts.reportType()) || !parts.feedbackReport().isEmpty()
-                || contentType.contains("feedback-report")) {
-            String type = field(parts.feedbackReport(), "Feedback-Type");
-            return new Classification(Kind.FEEDBACK, null,
-                    "feedback report" + (type == null ? "" : ": " + type), true);
-        }
-        // Microsoft's junk mail reporting program sends complaints without an ARF part
-        if (JMRP_SUBJECT.matcher(subject).find() && !parts.returnedHeaders().isEmpty()) {
-            return new Classification(Kind.FEEDBACK, null, "feedback report: complaint (JMRP)", true);
-        }
-        if ("disposition-notification".equals(parts.reportType()) || !parts.disposition().isEmpty()) {
-            String disp = field(parts.disposition(), "Disposition");
-            return new Classification(Kind.READ_RECEIPT, null,
-                    "disposition notification" + (disp == null ? "" : ": " + disp), true);
-        }
+        Classification byType = reportByType(parts, subject, contentType);
+        if (byType != null) return byType;
 
         String body = parts.text();
         List<DsnRecord> records = DsnRecord.parse(!parts.deliveryStatus().isEmpty() ? parts.deliveryStatus()
@@ -210,6 +196,32 @@ public class MailClassifier {
             return new Classification(Kind.BOUNCE, b, signal, true);
         }
 
+        return autoReplyOrMessage(h, subject, body, precedence, bulk);
+    }
+
+    /** Feedback reports and read receipts, which announce themselves by MIME type; null for any other mail. */
+    private static Classification reportByType(ReportParts parts, String subject, String contentType) {
+        if ("feedback-report".equals(parts.reportType()) || !parts.feedbackReport().isEmpty()
+                || contentType.contains("feedback-report")) {
+            String type = field(parts.feedbackReport(), "Feedback-Type");
+            return new Classification(Kind.FEEDBACK, null,
+                    "feedback report" + (type == null ? "" : ": " + type), true);
+        }
+        // Microsoft's junk mail reporting program sends complaints without an ARF part
+        if (JMRP_SUBJECT.matcher(subject).find() && !parts.returnedHeaders().isEmpty()) {
+            return new Classification(Kind.FEEDBACK, null, "feedback report: complaint (JMRP)", true);
+        }
+        if ("disposition-notification".equals(parts.reportType()) || !parts.disposition().isEmpty()) {
+            String disp = field(parts.disposition(), "Disposition");
+            return new Classification(Kind.READ_RECEIPT, null,
+                    "disposition notification" + (disp == null ? "" : ": " + disp), true);
+        }
+        return null;
+    }
+
+    /** A mail that is no report: an auto-reply, or a message (bulk or written by a person). */
+    private static Classification autoReplyOrMessage(Headers h, String subject, String body, String precedence,
+                                                     boolean bulk) {
         String auto = autoReplySignal(h, subject);
         if (auto == null && bulk && (WEAK_VACATION_SUBJECT.matcher(subject).find() || VACATION_BODY.matcher(firstLines(body)).find())) {
             auto = "Precedence: " + precedence.trim() + " with an absence notice";
