@@ -47,6 +47,7 @@ public final class Mail2Case {
             case "benchmark" -> {
                 InspectBenchmark.main(rest.toArray(String[]::new));
                 dev.mail2case.screen.ScreenBenchmark.main(rest.toArray(String[]::new));
+                dev.mail2case.mail.LargeMailMeasurement.main(new String[0]);
                 yield 0;
             }
             case "quarantine" -> QuarantineCommand.list(System.out);

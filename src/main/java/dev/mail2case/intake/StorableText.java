@@ -46,7 +46,7 @@ final class StorableText {
                 clean(mail.inReplyTo()), mail.references().stream().map(StorableText::clean).toList(),
                 defects.stream().map(StorableText::clean).toList(), mail.oversizedParts().stream()
                 .map(p -> new InboundMail.OversizedPart(clean(p.filename()), clean(p.contentType()), p.size(), p.limit()))
-                .toList());
+                .toList(), mail.report());
     }
 
     static String clean(String s) {

@@ -69,7 +69,7 @@ public final class HtmlBody {
         for (Element img : dirty.select("img[src]")) {
             String src = img.attr("src").trim();
             if (src.regionMatches(true, 0, "cid:", 0, 4)) {
-                String id = MailReader.stripBrackets(src.substring(4));
+                String id = PartHeaders.stripBrackets(src.substring(4));
                 if (id == null || !contentIds.contains(id)) img.removeAttr("src");
             }
         }

@@ -18,15 +18,27 @@ import java.util.Map;
  * @param defects      what was wrong with the mail, one short sentence each
  * @param oversizedParts parts left out because they exceeded a {@link MailReader.Limits} limit; each is
  *                     replaced by a small text placeholder attachment, so the sender can be told
+ * @param report       the report parts screening reads, taken while the mail was parsed; null when the mail
+ *                     was not read from its raw bytes as they are (screening then parses the raw mail)
  */
 public record InboundMail(String messageId, MailAddress from, List<MailAddress> to, List<MailAddress> cc,
                           List<MailAddress> replyTo, String subject, OffsetDateTime date,
                           Map<String, List<String>> headers, String contentType, String text, String html,
                           List<MailAttachment> attachments, String inReplyTo, List<String> references,
-                          List<String> defects, List<OversizedPart> oversizedParts) {
+                          List<String> defects, List<OversizedPart> oversizedParts, ReportParts report) {
 
     /** A part that was too large to keep: its name, type and real decoded size in bytes. */
     public record OversizedPart(String filename, String contentType, long size, long limit) {
+    }
+
+    /** A mail built without its report parts. */
+    public InboundMail(String messageId, MailAddress from, List<MailAddress> to, List<MailAddress> cc,
+                       List<MailAddress> replyTo, String subject, OffsetDateTime date,
+                       Map<String, List<String>> headers, String contentType, String text, String html,
+                       List<MailAttachment> attachments, String inReplyTo, List<String> references,
+                       List<String> defects, List<OversizedPart> oversizedParts) {
+        this(messageId, from, to, cc, replyTo, subject, date, headers, contentType, text, html, attachments,
+                inReplyTo, references, defects, oversizedParts, null);
     }
 
     /** A mail where nothing was cut for size. */

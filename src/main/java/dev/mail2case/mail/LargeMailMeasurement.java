@@ -13,8 +13,10 @@ import java.util.Random;
 
 /**
  * Measures the heap needed to read a mail with one large attachment (default 50 MB), written to a
- * temporary file first. Prints the attachment size and the peak heap used while reading.
- * Usage: {@code LargeMailMeasurement [megabytes]}.
+ * temporary file first: read from the file (streaming) and from bytes already in memory. Prints the
+ * attachment size, whether it came out whole (same SHA-256 as written) and the peak heap used while
+ * reading above what was in use before. Usage: {@code LargeMailMeasurement [megabytes]}; the
+ * {@code benchmark} command runs it too.
  */
 public final class LargeMailMeasurement {
 
@@ -25,15 +27,16 @@ public final class LargeMailMeasurement {
         int mb = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         Path file = Files.createTempFile("large-mail", ".eml");
         try {
-            write(file, mb * 1024L * 1024L);
+            byte[] digest = write(file, mb * 1024L * 1024L);
             System.gc();
             long before = used();
             resetPeaks();
             InboundMail mail = new MailReader().read(file);
             long peak = peakUsed();
             long attachment = mail.attachments().get(0).size();
-            System.out.printf("mail file: %.1f MB, attachment: %.1f MB%n", Files.size(file) / 1048576.0, attachment / 1048576.0);
-            System.out.printf("heap before: %.1f MB, peak while reading: %.1f MB, peak minus before: %.1f MB (%.2f x attachment)%n",
+            System.out.printf("large mail: file %.1f MB, attachment %.1f MB, whole: %s%n", Files.size(file) / 1048576.0,
+                    attachment / 1048576.0, whole(mail, digest) ? "yes" : "NO");
+            System.out.printf("read(file): heap before %.1f MB, peak while reading %.1f MB, peak minus before %.1f MB (%.2f x attachment)%n",
                     before / 1048576.0, peak / 1048576.0, (peak - before) / 1048576.0, (peak - before) / (double) attachment);
             mail = null;
             byte[] raw = Files.readAllBytes(file);
@@ -42,15 +45,22 @@ public final class LargeMailMeasurement {
             resetPeaks();
             InboundMail fromBytes = new MailReader().read(raw);
             long peakBytes = peakUsed();
-            System.out.printf("read(byte[]): raw mail already in heap %.1f MB; peak minus that: %.1f MB (%.2f x attachment)%n",
+            System.out.printf("read(bytes): heap with the raw mail %.1f MB; peak minus that %.1f MB (%.2f x attachment), whole: %s%n",
                     withRaw / 1048576.0, (peakBytes - withRaw) / 1048576.0,
-                    (peakBytes - withRaw) / (double) fromBytes.attachments().get(0).size());
+                    (peakBytes - withRaw) / (double) fromBytes.attachments().get(0).size(), whole(fromBytes, digest) ? "yes" : "NO");
         } finally {
             Files.deleteIfExists(file);
         }
     }
 
-    private static void write(Path file, long bytes) throws Exception {
+    private static boolean whole(InboundMail mail, byte[] digest) throws Exception {
+        return mail.attachments().size() == 1 && java.util.Arrays.equals(digest,
+                java.security.MessageDigest.getInstance("SHA-256").digest(mail.attachments().get(0).content()));
+    }
+
+    /** Writes the mail and returns the SHA-256 of the attachment's bytes. */
+    private static byte[] write(Path file, long bytes) throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             out.write(("From: Sender <sender@example.com>\r\nTo: support@example.com\r\nSubject: large attachment\r\n"
                     + "Message-ID: <large@example.com>\r\nMIME-Version: 1.0\r\n"
@@ -64,12 +74,15 @@ public final class LargeMailMeasurement {
             for (long done = 0; done < bytes; done += chunk.length) {
                 int n = (int) Math.min(chunk.length, bytes - done);
                 random.nextBytes(chunk);
-                byte[] b64 = enc.encode(n == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, n));
+                byte[] part = n == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, n);
+                sha.update(part);
+                byte[] b64 = enc.encode(part);
                 out.write(b64);
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
             }
             out.write("--b--\r\n".getBytes(StandardCharsets.US_ASCII));
         }
+        return sha.digest();
     }
 
     static long used() {

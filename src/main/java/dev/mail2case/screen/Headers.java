@@ -14,6 +14,12 @@ import java.util.regex.Pattern;
 /** Header look-ups from the read mail, falling back to the raw header block. */
 final class Headers {
 
+    private static final Pattern SUBJECT = Pattern.compile("^Subject[ \\t]*:[ \\t]*(.*(?:\\n[ \\t].*)*)",
+            Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+    private static final Pattern FOLD = Pattern.compile("\\n[ \\t]+");
+    /** Header name to its pattern, compiled once per name rather than once per look-up. */
+    private static final java.util.Map<String, Pattern> NAMED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final InboundMail mail;
     private final String block;
 
@@ -27,10 +33,10 @@ final class Headers {
             String v = mail.header(name);
             if (v != null) return v;
         }
-        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "[ \\t]*:[ \\t]*(.*(?:\\n[ \\t].*)*)",
-                Pattern.CASE_INSENSITIVE | Pattern.MULTILINE).matcher(block);
+        Matcher m = NAMED.computeIfAbsent(name, n -> Pattern.compile("^" + Pattern.quote(n) + "[ \\t]*:[ \\t]*(.*(?:\\n[ \\t].*)*)",
+                Pattern.CASE_INSENSITIVE | Pattern.MULTILINE)).matcher(block);
         if (!m.find()) return null;
-        String v = m.group(1).replaceAll("\\n[ \\t]+", " ").trim();
+        String v = FOLD.matcher(m.group(1)).replaceAll(" ").trim();
         try {
             return MimeUtility.decodeText(v);
         } catch (Exception e) {
@@ -47,10 +53,9 @@ final class Headers {
 
     /** Subject straight from the bytes: undeclared 8-bit subjects are nearly always UTF-8. */
     private String rawSubject() {
-        Matcher m = Pattern.compile("^Subject[ \\t]*:[ \\t]*(.*(?:\\n[ \\t].*)*)",
-                Pattern.CASE_INSENSITIVE | Pattern.MULTILINE).matcher(block);
+        Matcher m = SUBJECT.matcher(block);
         if (!m.find()) return null;
-        String v = m.group(1).replaceAll("\\n[ \\t]+", " ").trim();
+        String v = FOLD.matcher(m.group(1)).replaceAll(" ").trim();
         byte[] bytes = v.getBytes(StandardCharsets.ISO_8859_1);
         try {
             v = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();

@@ -19,6 +19,7 @@ final class SesNotification {
     }
 
     static Classification read(String body, BounceReasons reasons) {
+        if (!body.contains("notificationType")) return null; // no SES document: nothing to undo
         // SNS wraps the SES document as an escaped string inside its own JSON
         body = body.replace("\\\"", "\"");
         Matcher t = TYPE.matcher(body);
