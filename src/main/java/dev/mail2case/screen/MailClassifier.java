@@ -61,7 +61,7 @@ public class MailClassifier {
                     + "loop alert|duplicated message-id|(post|posting) (is )?(rejected|refused|not allowed)|"
                     + "not allowed to post|permission to post", I);
     private static final Pattern JMRP_SUBJECT = Pattern.compile(
-            "^\\s*complaint about message from \\d{1,3}(\\.\\d{1,3}){3}\\s*$", I);
+            "^[ \\t]*complaint about message from \\d{1,3}(\\.\\d{1,3}){3}\\s*$", I);
     /** Subjects only an answering machine writes. */
     private static final Pattern VACATION_SUBJECT = Pattern.compile(
             "^\\s*(\\[?auto(matic|matische)?[- ]?(reply|response|antwort|answer|respond|responder)|autoreply|auto:|"
@@ -237,7 +237,7 @@ public class MailClassifier {
     }
 
     private static final Pattern CODE_WITH_WORD = Pattern.compile(
-            "^\\s*[45]\\d\\d[ -][^\\n]*(user|mailbox|recipient|address|rejected|denied|refused|unknown)", I);
+            "^[ \\t]*[45]\\d\\d[ -][^\\n]*(user|mailbox|recipient|address|rejected|denied|refused|unknown)", I);
     private static final Pattern FINAL_WORDS = Pattern.compile("permanent|giving up|gave up|failed|could not be delivered", I);
     private static final Pattern REPLY_PREFIX = Pattern.compile("^\\s*(re|aw|sv|vs|antw|r|rif|odp|réf)\\s*:", I);
     private static final Pattern SUBJECT_NOISE = Pattern.compile("(?i)undeliver\\w*|delivery status notification|\\(failure\\)");

@@ -28,7 +28,7 @@ final class ReportLayouts {
     /** Lotus Domino: "Your message / Subject: ... / was not delivered to: / addr / because: / words". */
     private static final String DOMINO = Rules.id("layout:domino", "lhost-domino");
     private static final Pattern DOMINO_LAYOUT = Pattern.compile(
-            "^\\s*your (?:message|document)\\b[\\s\\S]{0,1000}?^\\s*was not delivered to:\\s*$([\\s\\S]{1,2000}?)^\\s*because:\\s*$\\s*([^\\n]+)", I);
+            "^[ \\t]*your (?:message|document)\\b[\\s\\S]{0,1000}?^[ \\t]*was not delivered to:\\s*$([\\s\\S]{1,2000}?)^[ \\t]*because:\\s*$\\s*([^\\n]+)", I);
 
     /** Lotus Notes SMTP MTA: "------- Failure Reasons --------" lines, then "------- Returned Message --------". */
     private static final String NOTES = Rules.id("layout:notes", "lhost-notes");
@@ -41,17 +41,17 @@ final class ReportLayouts {
      */
     private static final String JAMES = Rules.id("layout:message-details", "lhost-apachejames", "lhost-james", "lhost-verizon");
     private static final Pattern JAMES_ERROR = Pattern.compile(
-            "^\\s*(?:error message below:\\s*$\\s*([^\\n]+)|error:\\s*([^\\n]+))", I);
-    private static final Pattern JAMES_DETAILS = Pattern.compile("^\\s*message details:\\s*$", I);
+            "^[ \\t]*(?:error message below:\\s*$\\s*([^\\n]+)|error:\\s*([^\\n]+))", I);
+    private static final Pattern JAMES_DETAILS = Pattern.compile("^[ \\t]*message details:\\s*$", I);
     private static final Pattern JAMES_RCPT = Pattern.compile("^\\s+rcpt to:\\s*<?(" + ADDRESS.pattern() + ")", I);
     /** The remote reply as James writes it: "550 - Requested action not taken: ...". */
-    private static final Pattern JAMES_REPLY = Pattern.compile("^\\s*([45]\\d\\d\\s+-\\s+[^\\n]+)", I);
+    private static final Pattern JAMES_REPLY = Pattern.compile("^[ \\t]*([45]\\d\\d\\s+-\\s+[^\\n]+)", I);
 
     /** A mobile carrier's MMS gateway: "Message could not be delivered to mobile." / "Error: ..." / "Original Message:" / "To: ...". */
     private static final String MOBILE = Rules.id("layout:mobile-gateway", "lhost-verizon");
     private static final Pattern MOBILE_LAYOUT = Pattern.compile(
-            "^\\s*message could not be delivered to mobile\\.?\\s*$[\\s\\S]{0,500}?^\\s*error:\\s*([^\\n]+)"
-                    + "[\\s\\S]{0,500}?^\\s*original message:?\\s*$([\\s\\S]{0,1500})", I);
+            "^[ \\t]*message could not be delivered to mobile\\.?\\s*$[\\s\\S]{0,500}?^[ \\t]*error:\\s*([^\\n]+)"
+                    + "[\\s\\S]{0,500}?^[ \\t]*original message:?\\s*$([\\s\\S]{0,1500})", I);
     private static final Pattern TO_LINE = Pattern.compile("^to:\\s*(.+)$", I);
 
     /** A line every layout has: one scan spares ordinary mail the layouts' patterns. */
