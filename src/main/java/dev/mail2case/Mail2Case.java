@@ -25,6 +25,10 @@ public final class Mail2Case {
                                writing and adds what each stage decides (needs the server's settings)
               benchmark [DIR] [ROUNDS]
                                reading throughput and peak heap over a folder of mail (default ../shared/corpus)
+              benchmark ingest [--mails=N] [--mix=mixed|small] [--per-poll=N] [--poll-ms=MS]
+                               drain generated mail from IMAP into PostgreSQL with mail2case and with a bare
+                               fetch-and-insert loop, and compare (embedded servers in mail2case-demo.jar;
+                               --imap-host, --db-url and the other options in `benchmark ingest --help` for your own)
               import FILE...   load organisation data (.yaml) or contacts (.csv); importing again updates
               quarantine       list the quarantined mail with its reasons
               replay ID...     feed quarantined mail through the pipeline again (a running service picks it up)
@@ -45,6 +49,9 @@ public final class Mail2Case {
             }
             case "inspect" -> Inspect.run(rest, System.out);
             case "benchmark" -> {
+                if (!rest.isEmpty() && rest.get(0).equals("ingest")) {
+                    yield dev.mail2case.bench.IngestBenchmark.run(rest.subList(1, rest.size()));
+                }
                 InspectBenchmark.main(rest.toArray(String[]::new));
                 dev.mail2case.screen.ScreenBenchmark.main(rest.toArray(String[]::new));
                 dev.mail2case.mail.LargeMailMeasurement.main(new String[0]);

@@ -35,6 +35,8 @@ public class OutboxDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
     /** Exchange property with the {@link FixedIdMessage} being sent. */
     static final String MESSAGE = "mail2caseOutboxMessage";
+    /** Exchange property with the SMTP endpoint's URI (server, session properties, login). */
+    static final String SMTP_ENDPOINT = "mail2caseSmtpEndpoint";
 
     private final Database database;
     private final Session session = Session.getInstance(new Properties());
@@ -87,6 +89,34 @@ public class OutboxDelivery implements AutoCloseable {
     /** The longest time so far between a server's 250 and the commit of SENT, in milliseconds. */
     public long slowestRecordMillis() {
         return slowestRecordMillis.get();
+    }
+
+    /** Set when mail was just recorded here, so the next look at the outbox comes at once. */
+    private final java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long lastLookNanos;
+    private volatile boolean moreDue;
+
+    /** Called after a mail's transaction committed: its acknowledgement goes out without waiting for the poll. */
+    public void wake() {
+        woken.set(true);
+    }
+
+    /**
+     * Like {@link #claimDue(int)}, but asks the database only when woken by a recorded mail, when the last
+     * claim filled a whole batch, or when {@code everyMillis} passed since the last look (mail recorded by
+     * another replica, retries coming due). Lets a short timer send soon after a commit without a query
+     * every tick.
+     */
+    public List<Long> claimDue(int limit, long everyMillis) {
+        boolean due = woken.getAndSet(false) || moreDue
+                || System.nanoTime() - lastLookNanos >= everyMillis * 1_000_000L;
+        if (!due) {
+            return List.of();
+        }
+        lastLookNanos = System.nanoTime();
+        List<Long> ids = claimDue(limit);
+        moreDue = ids.size() >= limit;
+        return ids;
     }
 
     /**
@@ -237,6 +267,85 @@ public class OutboxDelivery implements AutoCloseable {
                 SELECT a.filename, a.content_type, a.content FROM outbox_attachments oa
                   JOIN attachments a ON a.id = oa.attachment_id WHERE oa.outbox_id = ?1 ORDER BY a.id""")
                 .setParameter(1, outboxId).getResultList());
+    }
+
+    /** The SMTP connection kept open across one poll's sends; closed by {@link #closeConnection()}. */
+    private jakarta.mail.Transport transport;
+    private org.apache.camel.component.mail.JavaMailSender smtp;
+    private String smtpUri;
+
+    /**
+     * Sends the built mail over the connection this poll's earlier sends used, opening one when there is none.
+     * A kept connection that fails before DATA (the server dropped it while idle) is replaced and the mail
+     * sent once more on the new one: nothing was handed over yet. Any failure closes the connection, so the
+     * next mail starts clean. The session, login and server come from the SMTP endpoint in {@code uri}, set up
+     * as Camel's mail component sets up its own (the exchange property {@link #SMTP_ENDPOINT}).
+     */
+    public synchronized void send(Exchange exchange) throws Exception {
+        String uri = exchange.getProperty(SMTP_ENDPOINT, String.class);
+        FixedIdMessage msg = exchange.getProperty(MESSAGE, FixedIdMessage.class);
+        if (smtp == null || !uri.equals(smtpUri)) {
+            closeConnection();
+            var endpoint = exchange.getContext().getEndpoint(uri, org.apache.camel.component.mail.MailEndpoint.class);
+            // Camel's own set-up of the session and login (protected in the component, so reached reflectively).
+            var create = org.apache.camel.component.mail.MailConfiguration.class
+                    .getDeclaredMethod("createJavaMailSender", org.apache.camel.CamelContext.class);
+            create.setAccessible(true);
+            smtp = (org.apache.camel.component.mail.JavaMailSender) create.invoke(endpoint.getConfiguration(),
+                    exchange.getContext());
+            smtpUri = uri;
+        }
+        if (msg.getSentDate() == null) {
+            msg.setSentDate(new Date());
+        }
+        boolean kept = transport != null;
+        try {
+            sendOn(connection(), msg);
+        } catch (MessagingException e) {
+            closeConnection();
+            if (!kept || msg.dataStarted || msg.accepted) {
+                throw e;
+            }
+            LOG.debug("Kept SMTP connection failed before DATA ({}); sending outbox mail {} on a new one",
+                    e.getMessage(), msg.outboxId);
+            try {
+                sendOn(connection(), msg);
+            } catch (MessagingException again) {
+                closeConnection();
+                throw again;
+            }
+        } catch (RuntimeException e) {
+            closeConnection();
+            throw e;
+        }
+    }
+
+    private static void sendOn(jakarta.mail.Transport t, MimeMessage msg) throws MessagingException {
+        t.sendMessage(msg, msg.getAllRecipients());
+    }
+
+    private jakarta.mail.Transport connection() throws MessagingException {
+        if (transport == null) {
+            jakarta.mail.Transport t = smtp.getSession().getTransport(smtp.getProtocol());
+            jakarta.mail.PasswordAuthentication login = smtp.getAuthenticator() == null
+                    ? new jakarta.mail.PasswordAuthentication(smtp.getUsername(), smtp.getPassword())
+                    : smtp.getAuthenticator().getPasswordAuthentication();
+            t.connect(smtp.getHost(), smtp.getPort(), login.getUserName(), login.getPassword());
+            transport = t;
+        }
+        return transport;
+    }
+
+    /** Ends this poll's SMTP connection (QUIT). */
+    public synchronized void closeConnection() {
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (MessagingException | RuntimeException e) {
+                LOG.debug("Closing the SMTP connection: {}", e.getMessage());
+            }
+            transport = null;
+        }
     }
 
     public void markSent(Exchange exchange) {

@@ -1,0 +1,473 @@
+package dev.mail2case.bench;
+
+import dev.mail2case.config.Mail2CaseApp;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+
+/**
+ * {@code benchmark ingest}: the same generated mail drained twice from IMAP into PostgreSQL, once by a bare
+ * loop (fetch in batches of 50, JDBC batch insert of mail, body and attachments, one transaction per batch)
+ * and once by mail2case's own routes, with throughput, latency and memory for both and their ratio.
+ * Embedded PostgreSQL and GreenMail by default; a user's own servers through {@code --imap-*} and
+ * {@code --db-*} options.
+ */
+public final class IngestBenchmark {
+    private static final String LOOP_SCHEMA = "mail2case_bench_loop";
+
+    private final Map<String, String> opt;
+    private final int mails;
+    private final String mix;
+    private final List<byte[]> corpus = new ArrayList<>();
+    private final List<String> ids = new ArrayList<>();
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+
+    private String imapHost;
+    private int imapPort;
+    private int smtpPort;
+    private String dbUrl;
+    private String dbUser;
+    private String dbPassword;
+
+    private IngestBenchmark(Map<String, String> opt) {
+        this.opt = opt;
+        this.mails = Integer.parseInt(opt.getOrDefault("mails", "500"));
+        this.mix = opt.getOrDefault("mix", "mixed");
+        if (!mix.equals("mixed") && !mix.equals("small")) {
+            throw new IllegalArgumentException("--mix is mixed or small, not " + mix);
+        }
+    }
+
+    public static int run(List<String> args) throws Exception {
+        Map<String, String> opt = new HashMap<>();
+        for (String a : args) {
+            if (!a.startsWith("--") || !a.contains("=")) {
+                System.err.println("""
+                        usage: benchmark ingest [--mails=500] [--mix=mixed|small] [--per-poll=50] [--poll-ms=200]
+                               [--imap-host=H --imap-port=P --imap-user=U --imap-password=W --loop-user=U2 --loop-password=W2
+                                --smtp-host=H --smtp-port=P --db-url=JDBC --db-user=U --db-password=W]
+                        Without --imap-host and --db-url it runs on an embedded PostgreSQL and mail server (demo jar).""");
+                return 2;
+            }
+            opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        }
+        return new IngestBenchmark(opt).run();
+    }
+
+    private int run() throws Exception {
+        AutoCloseable embedded = null;
+        if (!opt.containsKey("db-url") || !opt.containsKey("imap-host")) {
+            embedded = startEmbedded();
+            if (embedded == null) {
+                return 2;
+            }
+        } else {
+            imapHost = opt.get("imap-host");
+            imapPort = Integer.parseInt(opt.getOrDefault("imap-port", "143"));
+            smtpPort = Integer.parseInt(opt.getOrDefault("smtp-port", "25"));
+            dbUrl = opt.get("db-url");
+            dbUser = opt.getOrDefault("db-user", "postgres");
+            dbPassword = opt.getOrDefault("db-password", "");
+        }
+        try {
+            generate();
+            long bytes = corpus.stream().mapToLong(b -> b.length).sum();
+            System.out.printf("%d %s mails, %.1f MB, average %.0f KB; %d CPU cores%n", mails, mix, bytes / 1e6,
+                    bytes / 1024.0 / mails, Runtime.getRuntime().availableProcessors());
+            Result loop = bareLoop();
+            Result m2c = mail2case();
+            System.out.println();
+            System.out.printf("%-10s %9s %8s %26s %26s %9s %9s%n", "", "mails/s", "MB/s", "arrival-to-commit p50/p95/max",
+                    "arrival-to-ack p50/p95/max", "peak heap", "peak RSS");
+            loop.print("bare loop", bytes, mails);
+            m2c.print("mail2case", bytes, mails);
+            System.out.printf("mail2case drains at %.0f%% of the bare loop's rate%n", 100.0 * loop.seconds / m2c.seconds);
+            return 0;
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private AutoCloseable startEmbedded() throws Exception {
+        try {
+            Class.forName("com.icegreen.greenmail.util.GreenMail");
+            Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres");
+        } catch (ClassNotFoundException e) {
+            System.err.println("The embedded PostgreSQL and mail server are not in this jar: run the benchmark from"
+                    + " mail2case-demo.jar, or give --imap-host and --db-url for your own servers.");
+            return null;
+        }
+        return Embedded.start(this);
+    }
+
+    /** Embedded servers, in a class of their own so the service jar never loads them. */
+    private static final class Embedded {
+        static AutoCloseable start(IngestBenchmark b) throws Exception {
+            var pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+            int imap = freePort();
+            int smtp = freePort();
+            var mail = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup[]{
+                    new com.icegreen.greenmail.util.ServerSetup(smtp, "127.0.0.1", "smtp"),
+                    new com.icegreen.greenmail.util.ServerSetup(imap, "127.0.0.1", "imap")});
+            mail.start();
+            mail.setUser("bench@bench.example", "bench@bench.example", "bench");
+            mail.setUser("loop@bench.example", "loop@bench.example", "bench");
+            b.opt.putIfAbsent("imap-user", "bench@bench.example");
+            b.opt.putIfAbsent("imap-password", "bench");
+            b.opt.putIfAbsent("loop-user", "loop@bench.example");
+            b.opt.putIfAbsent("loop-password", "bench");
+            b.imapHost = "127.0.0.1";
+            b.imapPort = imap;
+            b.smtpPort = smtp;
+            b.dbUrl = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
+            b.dbUser = "postgres";
+            b.dbPassword = "";
+            System.out.println("Embedded PostgreSQL on " + pg.getPort() + ", GreenMail IMAP " + imap + ", SMTP " + smtp);
+            return () -> {
+                mail.stop();
+                pg.close();
+            };
+        }
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Deterministic mail: text only (small), or a mix where a third carries attachments up to about 1 MB. */
+    private void generate() throws Exception {
+        Random r = new Random(18);
+        Session s = Session.getInstance(new Properties());
+        for (int i = 0; i < mails; i++) {
+            MimeMessage m = new MimeMessage(s);
+            String id = "bench-" + run + "-" + i + "@bench.example";
+            m.setFrom("Client " + (i % 200) + " <client" + (i % 200) + "@clients" + (i % 7) + ".example>");
+            m.setRecipients(Message.RecipientType.TO, opt.get("imap-user"));
+            m.setSubject("Request " + i + ": the printer on floor " + (i % 9) + " jams", "UTF-8");
+            m.setSentDate(new java.util.Date());
+            String text = text(r, mix.equals("small") ? 12_000 : 4_000 + r.nextInt(8_000));
+            int kind = mix.equals("small") ? 0 : r.nextInt(100);
+            if (kind < 55) {
+                m.setText(text, "UTF-8");
+            } else {
+                MimeMultipart mixed = new MimeMultipart("mixed");
+                MimeBodyPart body = new MimeBodyPart();
+                body.setText(text, "UTF-8");
+                mixed.addBodyPart(body);
+                int size = kind < 90 ? 30_000 + r.nextInt(170_000) : 300_000 + r.nextInt(600_000);
+                byte[] data = new byte[size];
+                r.nextBytes(data);
+                MimeBodyPart file = new MimeBodyPart();
+                file.setDataHandler(new jakarta.activation.DataHandler(
+                        new jakarta.mail.util.ByteArrayDataSource(data, "application/pdf")));
+                file.setFileName("scan-" + i + ".pdf");
+                file.setDisposition(Part.ATTACHMENT);
+                mixed.addBodyPart(file);
+                m.setContent(mixed);
+            }
+            m.saveChanges();
+            m.setHeader("Message-ID", "<" + id + ">");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            m.writeTo(out);
+            corpus.add(out.toByteArray());
+            ids.add(id);
+        }
+    }
+
+    private static String text(Random r, int length) {
+        String[] words = {"printer", "jams", "every", "second", "page", "since", "Monday", "please", "send", "someone",
+                "the", "tray", "error", "E13", "floor", "office", "thanks", "regards", "again", "today"};
+        StringBuilder b = new StringBuilder(length + 20);
+        while (b.length() < length) {
+            b.append(words[r.nextInt(words.length)]).append(b.length() % 70 < 8 ? "\r\n" : " ");
+        }
+        return b.toString();
+    }
+
+    /** Appends the corpus in batches of 50; the arrival time of each mail is when its batch was stored. */
+    private Map<String, Long> load(String user, String password) throws Exception {
+        Map<String, Long> arrival = new HashMap<>();
+        Session s = Session.getInstance(new Properties());
+        Store store = s.getStore("imap");
+        store.connect(imapHost, imapPort, user, password);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            for (int i = 0; i < corpus.size(); i += 50) {
+                int end = Math.min(i + 50, corpus.size());
+                Message[] batch = new Message[end - i];
+                for (int j = i; j < end; j++) {
+                    batch[j - i] = new MimeMessage(s, new ByteArrayInputStream(corpus.get(j)));
+                }
+                inbox.appendMessages(batch);
+                long now = System.currentTimeMillis();
+                for (int j = i; j < end; j++) {
+                    arrival.put(ids.get(j), now);
+                }
+            }
+        } finally {
+            store.close();
+        }
+        return arrival;
+    }
+
+    private Result bareLoop() throws Exception {
+        System.out.println("Bare loop: loading " + mails + " mails into " + opt.get("loop-user") + "…");
+        load(opt.get("loop-user"), opt.get("loop-password"));
+        Memory.reset();
+        Map<String, Long> committed = new HashMap<>();
+        long start = System.nanoTime();
+        Session s = Session.getInstance(new Properties());
+        Store store = s.getStore("imap");
+        store.connect(imapHost, imapPort, opt.get("loop-user"), opt.get("loop-password"));
+        try (Connection db = DriverManager.getConnection(dbUrl, dbUser, dbPassword)) {
+            try (Statement st = db.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + LOOP_SCHEMA + " CASCADE");
+                st.execute("CREATE SCHEMA " + LOOP_SCHEMA);
+                st.execute("CREATE TABLE " + LOOP_SCHEMA + ".mail (id BIGINT PRIMARY KEY, message_id TEXT,"
+                        + " from_address TEXT, subject TEXT, raw BYTEA NOT NULL, received_at TIMESTAMPTZ NOT NULL)");
+                st.execute("CREATE TABLE " + LOOP_SCHEMA + ".body (mail_id BIGINT REFERENCES " + LOOP_SCHEMA
+                        + ".mail(id), text TEXT)");
+                st.execute("CREATE TABLE " + LOOP_SCHEMA + ".attachment (mail_id BIGINT REFERENCES " + LOOP_SCHEMA
+                        + ".mail(id), filename TEXT, content_type TEXT, content BYTEA)");
+            }
+            db.setAutoCommit(false);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            int total = inbox.getMessageCount();
+            long id = 0;
+            for (int first = 1; first <= total; first += 50) {
+                Message[] batch = inbox.getMessages(first, Math.min(first + 49, total));
+                FetchProfile fp = new FetchProfile();
+                fp.add(IMAPFolder.FetchProfileItem.MESSAGE);
+                inbox.fetch(batch, fp);
+                List<String> batchIds = new ArrayList<>();
+                try (PreparedStatement mail = db.prepareStatement("INSERT INTO " + LOOP_SCHEMA
+                        + ".mail (id, message_id, from_address, subject, raw, received_at) VALUES (?,?,?,?,?,now())");
+                     PreparedStatement body = db.prepareStatement("INSERT INTO " + LOOP_SCHEMA
+                             + ".body (mail_id, text) VALUES (?,?)");
+                     PreparedStatement att = db.prepareStatement("INSERT INTO " + LOOP_SCHEMA
+                             + ".attachment (mail_id, filename, content_type, content) VALUES (?,?,?,?)")) {
+                    for (Message m : batch) {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        m.writeTo(out);
+                        byte[] raw = out.toByteArray();
+                        MimeMessage parsed = new MimeMessage(s, new ByteArrayInputStream(raw));
+                        id++;
+                        String mid = parsed.getMessageID();
+                        batchIds.add(mid == null ? "" : mid.replaceAll("[<>]", ""));
+                        mail.setLong(1, id);
+                        mail.setString(2, mid);
+                        mail.setString(3, parsed.getHeader("From", ","));
+                        mail.setString(4, parsed.getSubject());
+                        mail.setBytes(5, raw);
+                        mail.addBatch();
+                        walk(parsed, id, body, att);
+                    }
+                    mail.executeBatch();
+                    body.executeBatch();
+                    att.executeBatch();
+                }
+                db.commit();
+                inbox.setFlags(batch, new Flags(Flags.Flag.SEEN), true);
+                long now = System.currentTimeMillis();
+                batchIds.forEach(m -> committed.put(m, now));
+                Memory.sample();
+                progress("bare loop", committed.size(), start);
+            }
+            inbox.close(false);
+            try (Statement st = db.createStatement()) {
+                db.setAutoCommit(true);
+                st.execute("DROP SCHEMA " + LOOP_SCHEMA + " CASCADE");
+            }
+        } finally {
+            store.close();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.println();
+        return new Result(seconds, List.of(), List.of(), Memory.peakHeap(), Memory.peakRss());
+    }
+
+    private static void walk(Part p, long id, PreparedStatement body, PreparedStatement att) throws Exception {
+        if (p.isMimeType("multipart/*")) {
+            MimeMultipart mp = (MimeMultipart) p.getContent();
+            for (int i = 0; i < mp.getCount(); i++) {
+                walk(mp.getBodyPart(i), id, body, att);
+            }
+        } else if (Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition()) || p.getFileName() != null) {
+            att.setLong(1, id);
+            att.setString(2, p.getFileName());
+            att.setString(3, p.getContentType());
+            att.setBytes(4, p.getInputStream().readAllBytes());
+            att.addBatch();
+        } else if (p.isMimeType("text/*")) {
+            body.setLong(1, id);
+            body.setString(2, p.getContent().toString());
+            body.addBatch();
+        }
+    }
+
+    private Result mail2case() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("mail2case.db.url", dbUrl);
+        p.setProperty("mail2case.db.user", dbUser);
+        p.setProperty("mail2case.db.password", dbPassword);
+        p.setProperty("mail2case.smtp.host", opt.getOrDefault("smtp-host", imapHost));
+        p.setProperty("mail2case.smtp.port", Integer.toString(smtpPort));
+        p.setProperty("mail2case.accounts", "bench");
+        String k = "mail2case.account.bench.";
+        p.setProperty(k + "protocol", "imap");
+        p.setProperty(k + "host", imapHost);
+        p.setProperty(k + "port", Integer.toString(imapPort));
+        p.setProperty(k + "username", opt.get("imap-user"));
+        p.setProperty(k + "password", opt.get("imap-password"));
+        p.setProperty(k + "address", opt.get("imap-user"));
+        p.setProperty(k + "after-processing", "seen");
+        p.setProperty(k + "purpose", "client-support");
+        p.setProperty(k + "unknown-senders", "accept-unregistered");
+        p.setProperty(k + "poll-delay-ms", opt.getOrDefault("poll-ms", "200"));
+        p.setProperty(k + "max-messages-per-poll", opt.getOrDefault("per-poll", "50"));
+        p.setProperty("mail2case.case-flood.limit", "1000000");
+        p.setProperty("camel.server.port", Integer.toString(freePort()));
+        p.setProperty("camel.management.port", Integer.toString(freePort()));
+        System.out.println("mail2case: starting its routes on " + opt.get("imap-user") + "…");
+        Mail2CaseApp app = Mail2CaseApp.start(p);
+        try {
+            Memory.reset();
+            long start = System.nanoTime();
+            Map<String, Long> arrival = load(opt.get("imap-user"), opt.get("imap-password"));
+            int done = 0;
+            while (done < mails) {
+                Thread.sleep(1000);
+                done = count(app, "SELECT count(*) FROM inbound_mail WHERE message_id LIKE ?");
+                Memory.sample();
+                progress("mail2case", done, start);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // Acknowledgements go out after the commit: wait for them a little, without holding up the figures.
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (count(app, "SELECT count(DISTINCT in_reply_to) FROM outbox WHERE in_reply_to LIKE ? AND sent_at IS NOT NULL") < mails
+                    && System.nanoTime() < until) {
+                Thread.sleep(500);
+            }
+            System.out.println();
+            List<Long> commit = new ArrayList<>();
+            List<Long> ack = new ArrayList<>();
+            app.database().inTransaction(em -> {
+                for (Object o : em.createNativeQuery("SELECT m.message_id, (extract(epoch FROM m.received_at) * 1000)::bigint,"
+                                + " (SELECT (extract(epoch FROM min(o.sent_at)) * 1000)::bigint FROM outbox o"
+                                + " WHERE o.in_reply_to = m.message_id) FROM inbound_mail m WHERE m.message_id LIKE ?1")
+                        .setParameter(1, "bench-" + run + "-%").getResultList()) {
+                    Object[] row = (Object[]) o;
+                    Long arrived = arrival.get((String) row[0]);
+                    if (arrived != null) {
+                        commit.add(((Number) row[1]).longValue() - arrived);
+                        if (row[2] != null) {
+                            ack.add(((Number) row[2]).longValue() - arrived);
+                        }
+                    }
+                }
+                return null;
+            });
+            return new Result(seconds, commit, ack, Memory.peakHeap(), Memory.peakRss());
+        } finally {
+            app.close();
+        }
+    }
+
+    private int count(Mail2CaseApp app, String sql) {
+        return app.database().inTransaction(em -> ((Number) em.createNativeQuery(sql.replace("?", "?1"))
+                .setParameter(1, "bench-" + run + "-%").getSingleResult()).intValue());
+    }
+
+    private void progress(String who, int done, long start) {
+        double s = (System.nanoTime() - start) / 1e9;
+        System.out.printf("\r%s: %d/%d mails, %.1f s, %.1f mails/s, heap %d MB   ", who, done, mails, s, done / s,
+                Memory.usedHeap() / 1_000_000);
+        System.out.flush();
+    }
+
+    private record Result(double seconds, List<Long> commitMillis, List<Long> ackMillis, long peakHeap, long peakRss) {
+        void print(String name, long bytes, int mails) {
+            System.out.printf("%-10s %9.1f %8.2f %26s %26s %7d MB %7d MB%n", name, mails / seconds, bytes / 1e6 / seconds,
+                    latency(commitMillis), latency(ackMillis), peakHeap / 1_000_000, peakRss / 1_000_000);
+        }
+
+        private static String latency(List<Long> millis) {
+            if (millis.isEmpty()) {
+                return "-";
+            }
+            long[] m = millis.stream().mapToLong(Long::longValue).sorted().toArray();
+            return String.format("%.2f/%.2f/%.2f s", m[(int) (m.length * 0.50)] / 1e3,
+                    m[Math.min(m.length - 1, (int) (m.length * 0.95))] / 1e3, m[m.length - 1] / 1e3);
+        }
+    }
+
+    /** Heap peaks from the pools' own high-water marks; resident size from the kernel. */
+    private static final class Memory {
+        private static long rssPeak;
+
+        static void reset() {
+            ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+            rssPeak = rss();
+        }
+
+        static void sample() {
+            rssPeak = Math.max(rssPeak, rss());
+        }
+
+        static long usedHeap() {
+            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        }
+
+        static long peakHeap() {
+            return ManagementFactory.getMemoryPoolMXBeans().stream().filter(b -> b.getType() == MemoryType.HEAP)
+                    .mapToLong(b -> b.getPeakUsage().getUsed()).sum();
+        }
+
+        static long peakRss() {
+            sample();
+            return rssPeak;
+        }
+
+        private static long rss() {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                return 0;
+            }
+            return 0;
+        }
+    }
+}
