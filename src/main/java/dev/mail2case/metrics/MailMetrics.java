@@ -77,6 +77,8 @@ public final class MailMetrics extends EventNotifierSupport {
         setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
 
+    private static final String SEND_ROUTE = "direct://send-outbox-mail";
+
     /** The account an exchange belongs to when a poller made it, else null (also for the copies an enrich makes). */
     private static String pollerAccount(Exchange exchange) {
         if (exchange.getProperty(Exchange.CORRELATION_ID) != null) {
@@ -98,7 +100,7 @@ public final class MailMetrics extends EventNotifierSupport {
                 finished(e.getExchange(), false);
             } else if (event instanceof CamelEvent.ExchangeFailedEvent e) {
                 finished(e.getExchange(), true);
-            } else if (event instanceof CamelEvent.ExchangeSentEvent e && e.getEndpoint().getEndpointUri().startsWith("smtp")) {
+            } else if (event instanceof CamelEvent.ExchangeSentEvent e && SEND_ROUTE.equals(e.getEndpoint().getEndpointUri())) {
                 sent(e.getExchange(), e.getTimeTaken());
             }
         } catch (RuntimeException e) {
@@ -160,16 +162,20 @@ public final class MailMetrics extends EventNotifierSupport {
 
     private void sent(Exchange exchange, long millis) {
         Long id = exchange.getProperty(Pipeline.OUTBOX_ID, Long.class);
-        boolean ok = !exchange.isFailed() && exchange.getException() == null;
-        Timer.builder("mail2case.delivery.smtp").description("Time the SMTP server took to take one outbox mail")
+        if (id == null) {
+            return;
+        }
+        // The send route handles its own failures, so the row's status says how the send ended.
+        Object[] row = database.inTransaction(em -> (Object[]) em.createNativeQuery(
+                "SELECT status, extract(epoch FROM now() - created_at) FROM outbox WHERE id = ?1")
+                .setParameter(1, id).getSingleResult());
+        boolean ok = "SENT".equals(row[0]);
+        Timer.builder("mail2case.delivery.smtp").description("Time to send one outbox mail: build, SMTP and record")
                 .tags("result", ok ? "sent" : "failed").register(registry).record(Duration.ofMillis(millis));
-        if (ok && id != null) {
-            Number age = database.inTransaction(em -> (Number) em.createNativeQuery(
-                    "SELECT extract(epoch FROM now() - created_at) FROM outbox WHERE id = ?1")
-                    .setParameter(1, id).getSingleResult());
+        if (ok) {
             Timer.builder("mail2case.delivery.latency").description("From writing a mail to the outbox to its sending")
                     .publishPercentileHistogram().register(registry)
-                    .record(Duration.ofMillis(Math.round(age.doubleValue() * 1000)));
+                    .record(Duration.ofMillis(Math.round(((Number) row[1]).doubleValue() * 1000)));
         }
     }
 
