@@ -177,18 +177,7 @@ class IdentifyAndAssignTest extends PipelineTest {
         app = null;
         Properties p = TestApp.settings(TestPostgres.newDatabase().replaceAll("/[^/]+$", "/" + url), mail);
         p.setProperty("mail2case.account.support.address", "Ola@agency.example");
-        SettingException e = assertThrows(SettingException.class, () -> {
-            try {
-                Mail2CaseApp.start(p).close();
-            } catch (Exception ex) {
-                for (Throwable t = ex; t != null; t = t.getCause()) {
-                    if (t instanceof SettingException s) {
-                        throw s;
-                    }
-                }
-                throw ex;
-            }
-        });
+        SettingException e = TestApp.startUpRefused(p);
         assertEquals("mail2case.account.support.address", e.setting());
         assertTrue(e.getMessage().contains("Ola Kowalska"), e.getMessage());
     }

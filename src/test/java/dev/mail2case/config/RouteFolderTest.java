@@ -16,7 +16,6 @@ import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RouteFolderTest extends PipelineTest {
@@ -82,18 +81,7 @@ class RouteFolderTest extends PipelineTest {
     void aRoutesFolderThatDoesNotExistStopsStartUpNamingTheSetting(@TempDir Path dir) {
         Properties p = TestApp.settings(TestPostgres.newDatabase(), mail);
         p.setProperty("mail2case.routes.dir", dir.resolve("missing").toString());
-        SettingException e = assertThrows(SettingException.class, () -> {
-            try {
-                Mail2CaseApp.start(p).close();
-            } catch (Exception ex) {
-                for (Throwable t = ex; t != null; t = t.getCause()) {
-                    if (t instanceof SettingException s) {
-                        throw s;
-                    }
-                }
-                throw ex;
-            }
-        });
+        SettingException e = TestApp.startUpRefused(p);
         assertEquals("mail2case.routes.dir", e.setting());
         assertTrue(e.getMessage().contains("no such folder"), e.getMessage());
     }

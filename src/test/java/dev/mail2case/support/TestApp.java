@@ -111,6 +111,22 @@ public final class TestApp {
         return HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Starts mail2case expecting a wrong setting to stop it, and returns the setting's error. */
+    public static dev.mail2case.config.SettingException startUpRefused(Properties settings) {
+        return org.junit.jupiter.api.Assertions.assertThrows(dev.mail2case.config.SettingException.class, () -> {
+            try {
+                Mail2CaseApp.start(settings).close();
+            } catch (Exception ex) {
+                for (Throwable t = ex; t != null; t = t.getCause()) {
+                    if (t instanceof dev.mail2case.config.SettingException s) {
+                        throw s;
+                    }
+                }
+                throw ex;
+            }
+        });
+    }
+
     private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
 
 }
