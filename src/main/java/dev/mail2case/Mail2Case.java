@@ -1,12 +1,11 @@
 package dev.mail2case;
 
 import dev.mail2case.cases.ImportCommand;
-import dev.mail2case.config.Mail2CaseApp;
-import dev.mail2case.config.SettingException;
+import dev.mail2case.config.Startup;
 import dev.mail2case.demo.Demo;
 import dev.mail2case.intake.QuarantineCommand;
 import dev.mail2case.mail.InspectBenchmark;
-import dev.mail2case.ops.Inspect;
+import dev.mail2case.start.Mail2CaseApp;
 
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +43,7 @@ public final class Mail2Case {
                 try {
                     yield ImportCommand.run(rest, System.out);
                 } catch (RuntimeException e) {
-                    yield startupFailed(e);
+                    yield Startup.failed(e);
                 }
             }
             case "inspect" -> Inspect.run(rest, System.out);
@@ -91,22 +90,9 @@ public final class Mail2Case {
         try {
             app = Mail2CaseApp.start(null);
         } catch (Exception e) {
-            return startupFailed(e);
+            return Startup.failed(e);
         }
         app.awaitShutdown();
         return 0;
-    }
-
-    /** Prints the setting that stopped start-up, when one did, instead of a stack trace. */
-    public static int startupFailed(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof SettingException s) {
-                System.err.println("mail2case cannot start: " + s.getMessage());
-                return 1;
-            }
-        }
-        System.err.println("mail2case cannot start: " + e);
-        e.printStackTrace();
-        return 1;
     }
 }

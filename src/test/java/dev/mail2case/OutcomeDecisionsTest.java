@@ -3,6 +3,7 @@ package dev.mail2case;
 import dev.mail2case.assign.Assigner;
 import dev.mail2case.assign.Assignment;
 import dev.mail2case.identify.SenderGate;
+import dev.mail2case.pipeline.Outcome;
 import dev.mail2case.thread.Threader;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,10 @@
 package dev.mail2case.assign;
 
-import dev.mail2case.Outcome;
-import dev.mail2case.Pipeline;
 import dev.mail2case.config.Database;
+import dev.mail2case.identify.Sender;
 import dev.mail2case.mail.InboundMail;
+import dev.mail2case.pipeline.Outcome;
+import dev.mail2case.pipeline.Pipeline;
 import jakarta.persistence.EntityManager;
 import org.apache.camel.Exchange;
 

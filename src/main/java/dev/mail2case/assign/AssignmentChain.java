@@ -1,5 +1,7 @@
 package dev.mail2case.assign;
 
+import dev.mail2case.identify.Sender;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;

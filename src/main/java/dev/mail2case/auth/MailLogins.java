@@ -1,10 +1,10 @@
 package dev.mail2case.auth;
 
 import dev.mail2case.config.AccountSettings;
+import dev.mail2case.config.OAuth2Settings;
+import dev.mail2case.config.SettingException;
 import dev.mail2case.config.Settings;
 import org.apache.camel.component.mail.DefaultAuthenticator;
-import org.apache.camel.component.mail.MailAuthenticator;
-import org.apache.camel.spi.Registry;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -31,38 +31,49 @@ public final class MailLogins {
         String user = s.require("mail2case.smtp.username");
         OAuth2Settings oauth = OAuth2Settings.of(s, "mail2case.smtp", false, user);
         smtp.setProperty("mail.smtp.auth", "true");
-        oauth.loginProperties(smtp, "smtp");
+        loginProperties(oauth, smtp, "smtp");
         oauth.expiryWarning(LocalDate.now(clock)).ifPresent(w ->
                 org.slf4j.LoggerFactory.getLogger(MailLogins.class).warn("Outgoing mail: {}", w));
-        return new OutgoingLogin(new TokenAuthenticator(user, new TokenCache(oauth.tokenSource(clock), clock)));
+        return new OutgoingLogin(new TokenAuthenticator(user, new TokenCache(TokenSources.of(oauth, clock), clock)));
     }
 
-    /** Binds {@code mailAuthenticator-ID} and {@code pollStrategy-ID} for a polled mail account. */
-    public static void bindAccount(Registry registry, AccountSettings a, AccountStatus status, Clock clock) {
-        status.register(a.id(), "poll " + a.protocol());
-        TokenAuthenticator tokens = null;
-        MailAuthenticator login;
+    /** Jakarta Mail session settings: timeouts so a hung server never stalls the poller, and STARTTLS. */
+    public static Properties session(AccountSettings a) {
+        Properties p = new Properties();
+        String prefix = "mail." + a.protocol() + ".";
+        p.setProperty(prefix + "connectiontimeout", "15000");
+        p.setProperty(prefix + "timeout", "60000");
+        p.setProperty(prefix + "writetimeout", "60000");
+        if (a.startTls()) {
+            p.setProperty(prefix + "starttls.enable", "true");
+            p.setProperty(prefix + "starttls.required", "true");
+        }
         if (a.oauth2Login()) {
-            tokens = new TokenAuthenticator(a.username(), new TokenCache(a.oauth2().tokenSource(clock), clock));
-            login = tokens;
-            status.credentialWarning(a.id(), a.oauth2().expiryWarning(LocalDate.now(clock)).orElse(null));
-        } else {
-            login = new DefaultAuthenticator(a.username(), a.password());
+            loginProperties(a.oauth2(), p, a.protocol());
         }
-        registry.bind("mailAuthenticator-" + a.id(), login);
-        String reading = "poll " + a.protocol() + " every " + a.pollDelayMillis() + " ms";
-        status.reading(a.id(), reading);
-        dev.mail2case.push.ImapIdle idle = null;
-        if (a.push()) {
-            MailAuthenticator l = login;
-            idle = new dev.mail2case.push.ImapIdle(a.id(), a.protocol(), a.host(), a.port(), a.folder(),
-                    a.javaMailProperties(), l::getPasswordAuthentication,
-                    java.time.Duration.ofSeconds(a.idleReissueSeconds()),
-                    java.time.Duration.ofMillis(Math.max(1000, a.pollDelayMillis())), status, reading);
+        return p;
+    }
+
+    /**
+     * The Jakarta Mail properties of the login for a protocol ({@code imap}, {@code smtp}...): XOAUTH2, and
+     * with {@code mechanism=oauthbearer} SASL OAUTHBEARER first where the server offers it (IMAP and SMTP).
+     */
+    static void loginProperties(OAuth2Settings o, Properties p, String protocol) {
+        String prefix = "mail." + protocol + ".";
+        p.setProperty(prefix + "auth.mechanisms", "XOAUTH2");
+        if (protocol.equals("pop3")) {
+            p.setProperty("mail.pop3.class", CheckedPop3Store.class.getName());
+        } else if (protocol.equals("pop3s")) {
+            p.setProperty("mail.pop3s.class", CheckedPop3Store.Tls.class.getName());
         }
-        registry.bind("pollScheduler-" + a.id(), new dev.mail2case.push.PollScheduler(a.pollDelayMillis(), idle));
-        registry.bind("pollStrategy-" + a.id(), new AccountPollStrategy(a.id(), status, tokens,
-                day -> a.oauth2Login() ? a.oauth2().expiryWarning(day) : Optional.empty(), clock,
-                a.pollDelayMillis(), a.errorBackoffPolls()));
+        if (o.mechanism().equals("oauthbearer")) {
+            if (protocol.startsWith("pop3")) {
+                throw new SettingException(o.prefix() + ".oauth2.mechanism", "is 'oauthbearer', but POP3 logs in"
+                        + " with XOAUTH2 only");
+            }
+            OAuthBearerSasl.install();
+            p.setProperty(prefix + "sasl.enable", "true");
+            p.setProperty(prefix + "sasl.mechanisms", OAuthBearerSasl.MECHANISM);
+        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.mail2case.bench;
 
-import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.start.Mail2CaseApp;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;

@@ -1,12 +1,12 @@
 package dev.mail2case.cases;
 
-import dev.mail2case.Pipeline;
 import dev.mail2case.assign.Assignment;
-import dev.mail2case.assign.Sender;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
 import dev.mail2case.identify.ForwardedMail;
+import dev.mail2case.identify.Sender;
 import dev.mail2case.mail.InboundMail;
+import dev.mail2case.pipeline.Pipeline;
 import dev.mail2case.thread.Threader;
 import org.apache.camel.Exchange;
 
@@ -44,7 +44,7 @@ public class CaseService {
                 exchange.getProperty(Pipeline.KEY, String.class), exchange.getProperty(Pipeline.RAW, byte[].class),
                 mail, ForwardedMail.sender(exchange, mail), exchange.getProperty(Pipeline.CONTACT, Sender.class),
                 exchange.getProperty(Pipeline.ASSIGNMENT, Assignment.class),
-                exchange.getProperty(Pipeline.OUTCOME) == dev.mail2case.Outcome.NEW_CASE_UNREGISTERED,
+                exchange.getProperty(Pipeline.OUTCOME) == dev.mail2case.pipeline.Outcome.NEW_CASE_UNREGISTERED,
                 exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class),
                 thread == null ? null : thread.linkTo(), thread == null ? null : thread.unknownReference()));
         exchange.setProperty(Pipeline.CASE_NUMBER, recorded.caseNumber());

@@ -1,9 +1,9 @@
 package dev.mail2case.cases;
 
 import dev.mail2case.assign.Assignment;
-import dev.mail2case.assign.Sender;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
+import dev.mail2case.identify.Sender;
 import dev.mail2case.logging.MailMdc;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailAddress;

@@ -18,7 +18,7 @@ public record AccountSettings(String id, String protocol, String host, int port,
                               boolean domainMatch, String replyToClosed, int reopenWithinDays,
                               String nonParticipant, List<String> forwarders, long maxMessageBytes,
                               long maxPartBytes, boolean poll, String auth,
-                              dev.mail2case.auth.OAuth2Settings oauth2, int errorBackoffPolls, boolean push,
+                              dev.mail2case.config.OAuth2Settings oauth2, int errorBackoffPolls, boolean push,
                               int idleReissueSeconds) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -108,7 +108,7 @@ public record AccountSettings(String id, String protocol, String host, int port,
                 s.list(key(id, "forwarders")),
                 s.integer(key(id, "max-message-mb"), 50, 1, 2000) * 1024L * 1024L,
                 s.integer(key(id, "max-part-mb"), 25, 1, 2000) * 1024L * 1024L, poll, auth,
-                oauth ? dev.mail2case.auth.OAuth2Settings.of(s, "mail2case.account." + id, graph, username) : null,
+                oauth ? dev.mail2case.config.OAuth2Settings.of(s, "mail2case.account." + id, graph, username) : null,
                 s.integer(key(id, "error-backoff-polls"), 20, 1, 1000), push(s, id, protocol),
                 s.integer(key(id, "idle-reissue-seconds"), 600, 1, 1740));
     }
@@ -166,23 +166,6 @@ public record AccountSettings(String id, String protocol, String host, int port,
         // With tokens, a login per poll: a revoked or expired credential shows at once, and an access
         // token never outlives the session it opened.
         p.put("disconnect", oauth2Login());
-        return p;
-    }
-
-    /** Jakarta Mail session settings: timeouts so a hung server never stalls the poller, and STARTTLS. */
-    public java.util.Properties javaMailProperties() {
-        java.util.Properties p = new java.util.Properties();
-        String prefix = "mail." + protocol + ".";
-        p.setProperty(prefix + "connectiontimeout", "15000");
-        p.setProperty(prefix + "timeout", "60000");
-        p.setProperty(prefix + "writetimeout", "60000");
-        if (startTls) {
-            p.setProperty(prefix + "starttls.enable", "true");
-            p.setProperty(prefix + "starttls.required", "true");
-        }
-        if (oauth2Login()) {
-            oauth2.loginProperties(p, protocol);
-        }
         return p;
     }
 

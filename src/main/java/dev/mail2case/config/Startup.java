@@ -30,4 +30,17 @@ public final class Startup {
     public static long sinceLaunchMillis() {
         return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     }
+
+    /** Prints the setting that stopped start-up, when one did, instead of a stack trace. */
+    public static int failed(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SettingException s) {
+                System.err.println("mail2case cannot start: " + s.getMessage());
+                return 1;
+            }
+        }
+        System.err.println("mail2case cannot start: " + e);
+        e.printStackTrace();
+        return 1;
+    }
 }

@@ -2,10 +2,9 @@ package dev.mail2case.demo;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.mail2case.Mail2Case;
 import dev.mail2case.cases.OrganisationImport;
-import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.config.Startup;
+import dev.mail2case.start.Mail2CaseApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -81,7 +80,7 @@ public final class Demo {
             pg = postgres.join();
         } catch (RuntimeException e) {
             mail.stop();
-            return Mail2Case.startupFailed(e);
+            return Startup.failed(e);
         }
         Properties p = settings(pg.getPort(), smtpPort, imapPort, pop3Port);
         Mail2CaseApp app;
@@ -90,7 +89,7 @@ public final class Demo {
         } catch (Exception e) {
             mail.stop();
             pg.close();
-            return Mail2Case.startupFailed(e);
+            return Startup.failed(e);
         }
         seedContacts(app);
         java.nio.file.Path settingsFile = writeSettingsFile(p);

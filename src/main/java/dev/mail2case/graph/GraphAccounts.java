@@ -2,6 +2,7 @@ package dev.mail2case.graph;
 
 import dev.mail2case.auth.AccountStatus;
 import dev.mail2case.auth.TokenCache;
+import dev.mail2case.auth.TokenSources;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
 import dev.mail2case.config.SettingException;
@@ -25,7 +26,7 @@ public final class GraphAccounts {
             throw new SettingException(key, "is '" + url + "' but must be an http(s) URL such as " + DEFAULT_URL);
         }
         status.register(a.id(), "poll graph every " + a.pollDelayMillis() + " ms");
-        GraphClient client = new GraphClient(url, new TokenCache(a.oauth2().tokenSource(clock), clock));
+        GraphClient client = new GraphClient(url, new TokenCache(TokenSources.of(a.oauth2(), clock), clock));
         registry.bind("graphMailbox-" + a.id(), new GraphMailbox(a, client, database, status, clock));
     }
 }

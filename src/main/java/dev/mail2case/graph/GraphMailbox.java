@@ -1,9 +1,9 @@
 package dev.mail2case.graph;
 
-import dev.mail2case.Pipeline;
 import dev.mail2case.auth.AccountStatus;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
+import dev.mail2case.pipeline.Pipeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;

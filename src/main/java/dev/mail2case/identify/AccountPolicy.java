@@ -1,8 +1,7 @@
 package dev.mail2case.identify;
 
-import dev.mail2case.Pipeline;
-import dev.mail2case.assign.Sender;
 import dev.mail2case.config.AccountSettings;
+import dev.mail2case.pipeline.Pipeline;
 import org.apache.camel.Exchange;
 
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.mail2case.identify;
 
-import dev.mail2case.Pipeline;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
+import dev.mail2case.pipeline.Pipeline;
 import org.apache.camel.Exchange;
 
 import java.util.List;

@@ -1,10 +1,9 @@
 package dev.mail2case.identify;
 
-import dev.mail2case.Pipeline;
-import dev.mail2case.assign.Sender;
 import dev.mail2case.config.Database;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailAddress;
+import dev.mail2case.pipeline.Pipeline;
 import jakarta.persistence.EntityManager;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;

@@ -1,9 +1,9 @@
 package dev.mail2case.identify;
 
-import dev.mail2case.Outcome;
-import dev.mail2case.Pipeline;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.mail.InboundMail;
+import dev.mail2case.pipeline.Outcome;
+import dev.mail2case.pipeline.Pipeline;
 import org.apache.camel.Exchange;
 
 import java.util.Locale;

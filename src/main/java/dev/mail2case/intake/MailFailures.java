@@ -1,8 +1,8 @@
 package dev.mail2case.intake;
 
-import dev.mail2case.Pipeline;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
+import dev.mail2case.pipeline.Pipeline;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

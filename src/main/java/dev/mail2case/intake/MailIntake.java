@@ -1,9 +1,9 @@
 package dev.mail2case.intake;
 
-import dev.mail2case.Pipeline;
 import dev.mail2case.config.Database;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailReader;
+import dev.mail2case.pipeline.Pipeline;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import org.apache.camel.Exchange;

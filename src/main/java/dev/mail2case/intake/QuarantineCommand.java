@@ -1,8 +1,8 @@
 package dev.mail2case.intake;
 
-import dev.mail2case.Mail2Case;
 import dev.mail2case.config.CommandSettings;
 import dev.mail2case.config.Database;
+import dev.mail2case.config.Startup;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -69,7 +69,7 @@ public final class QuarantineCommand {
         try {
             return Database.from(CommandSettings.load());
         } catch (RuntimeException e) {
-            Mail2Case.startupFailed(e);
+            Startup.failed(e);
             return null;
         }
     }

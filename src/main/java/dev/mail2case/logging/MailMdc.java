@@ -1,6 +1,6 @@
 package dev.mail2case.logging;
 
-import dev.mail2case.Pipeline;
+import dev.mail2case.pipeline.Pipeline;
 import org.apache.camel.Exchange;
 import org.slf4j.MDC;
 

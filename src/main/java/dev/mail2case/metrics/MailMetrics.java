@@ -1,8 +1,8 @@
 package dev.mail2case.metrics;
 
-import dev.mail2case.Outcome;
-import dev.mail2case.Pipeline;
 import dev.mail2case.config.Database;
+import dev.mail2case.pipeline.Outcome;
+import dev.mail2case.pipeline.Pipeline;
 import dev.mail2case.screen.Classification;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

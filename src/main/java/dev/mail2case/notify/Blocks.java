@@ -1,6 +1,7 @@
 package dev.mail2case.notify;
 
 import dev.mail2case.config.Database;
+import dev.mail2case.config.Times;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import com.openhtmltopdf.util.Diagnostic;
 import com.openhtmltopdf.util.XRLog;
 import com.openhtmltopdf.util.XRLogger;
+import dev.mail2case.config.Times;
 import dev.mail2case.thread.CaseNumberFormat;
 import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package dev.mail2case.notify;
 
-import dev.mail2case.Pipeline;
 import dev.mail2case.config.Database;
+import dev.mail2case.pipeline.Pipeline;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;

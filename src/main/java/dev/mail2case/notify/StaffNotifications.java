@@ -1,5 +1,6 @@
 package dev.mail2case.notify;
 
+import dev.mail2case.config.Times;
 import jakarta.persistence.EntityManager;
 
 import java.util.ArrayList;

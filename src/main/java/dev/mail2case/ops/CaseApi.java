@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
-import dev.mail2case.notify.Times;
+import dev.mail2case.config.Times;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.support.ScheduledPollConsumer;

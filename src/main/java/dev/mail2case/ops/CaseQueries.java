@@ -1,7 +1,7 @@
 package dev.mail2case.ops;
 
 import dev.mail2case.config.Database;
-import dev.mail2case.notify.Times;
+import dev.mail2case.config.Times;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -52,7 +52,7 @@ public record Bounce(String reason, String status, boolean permanent, List<Strin
         return String.join("; ", parts);
     }
 
-    static String describe(Failure f) {
+    public static String describe(Failure f) {
         return describe(f.reason(), f.status(), f.recipient(), f.diagnostic());
     }
 

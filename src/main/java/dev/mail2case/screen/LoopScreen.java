@@ -1,7 +1,7 @@
 package dev.mail2case.screen;
 
-import dev.mail2case.Pipeline;
 import dev.mail2case.mail.InboundMail;
+import dev.mail2case.pipeline.Pipeline;
 import org.apache.camel.Exchange;
 
 /** Route bean of stage {@code screen} for loop signals; sets {@link Pipeline#OWN_MAIL} and {@link Pipeline#NO_AUTO_REPLY}. */

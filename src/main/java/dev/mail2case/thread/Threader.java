@@ -1,17 +1,17 @@
 package dev.mail2case.thread;
 
-import dev.mail2case.Outcome;
-import dev.mail2case.Pipeline;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
+import dev.mail2case.config.Times;
 import dev.mail2case.mail.InboundMail;
+import dev.mail2case.pipeline.Outcome;
+import dev.mail2case.pipeline.Pipeline;
 import jakarta.persistence.EntityManager;
 import org.apache.camel.Exchange;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,7 +103,7 @@ public class Threader {
             long caseNumber = ((Number) found[1]).longValue();
             boolean reopen = false;
             if ("CLOSED".equals(found[2])) {
-                OffsetDateTime closedAt = dev.mail2case.notify.Times.of(found[3]);
+                OffsetDateTime closedAt = Times.of(found[3]);
                 String policy = account.replyToClosed();
                 if (policy.equals("reopen-within")) {
                     boolean recent = closedAt != null && Duration.between(closedAt, OffsetDateTime.now(clock))

@@ -1,5 +1,6 @@
 package dev.mail2case.assign;
 
+import dev.mail2case.identify.Sender;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

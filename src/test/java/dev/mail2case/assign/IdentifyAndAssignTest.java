@@ -1,8 +1,8 @@
 package dev.mail2case.assign;
 
 import dev.mail2case.cases.OrganisationImport;
-import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.config.SettingException;
+import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;

@@ -1,6 +1,7 @@
 package dev.mail2case.auth;
 
 import dev.mail2case.config.AccountSettings;
+import dev.mail2case.config.OAuth2Settings;
 import dev.mail2case.config.SettingException;
 import dev.mail2case.config.Settings;
 import dev.mail2case.support.MovableClock;
@@ -51,7 +52,7 @@ class OAuth2SettingsTest {
         AccountSettings a = account();
         assertTrue(a.oauth2Login());
         assertEquals(OAuth2Settings.MICROSOFT_MAIL_SCOPE, a.oauth2().scope());
-        assertEquals("XOAUTH2", a.javaMailProperties().getProperty("mail.imaps.auth.mechanisms"));
+        assertEquals("XOAUTH2", MailLogins.session(a).getProperty("mail.imaps.auth.mechanisms"));
         assertEquals(true, a.templateParameters().get("disconnect"), "a login with a fresh token at every poll");
         assertFalse(a.oauth2().toString().contains("very-secret-value"), "settings never print the secret");
         assertFalse(a.toString().contains("very-secret-value"));
@@ -60,13 +61,13 @@ class OAuth2SettingsTest {
     @Test
     void oauthbearerIsOfferedBeforeXoauth2OnImapAndRefusedForPop3() {
         props.put(A + "oauth2.mechanism", "oauthbearer");
-        var p = account().javaMailProperties();
+        var p = MailLogins.session(account());
         assertEquals("true", p.getProperty("mail.imaps.sasl.enable"));
         assertEquals("OAUTHBEARER", p.getProperty("mail.imaps.sasl.mechanisms"));
         assertEquals("XOAUTH2", p.getProperty("mail.imaps.auth.mechanisms"), "the fallback where it is not offered");
         props.put(A + "protocol", "pop3s");
         props.put(A + "after-processing", "delete");
-        SettingException e = assertThrows(SettingException.class, () -> account().javaMailProperties());
+        SettingException e = assertThrows(SettingException.class, () -> MailLogins.session(account()));
         assertTrue(e.getMessage().contains(A + "oauth2.mechanism"), e.getMessage());
     }
 
@@ -76,7 +77,7 @@ class OAuth2SettingsTest {
         props.put(A + "password", "pw");
         AccountSettings a = account();
         assertFalse(a.oauth2Login());
-        assertEquals(null, a.javaMailProperties().getProperty("mail.imaps.auth.mechanisms"));
+        assertEquals(null, MailLogins.session(a).getProperty("mail.imaps.auth.mechanisms"));
         assertEquals(false, a.templateParameters().get("disconnect"));
     }
 
@@ -110,7 +111,7 @@ class OAuth2SettingsTest {
         props.remove(A + "oauth2.client-secret");
         props.put(A + "oauth2.certificate", bogus.toString());
         AccountSettings a = account();
-        SettingException e = assertThrows(SettingException.class, () -> a.oauth2().tokenSource(java.time.Clock.systemUTC()));
+        SettingException e = assertThrows(SettingException.class, () -> TokenSources.of(a.oauth2(), java.time.Clock.systemUTC()));
         assertTrue(e.getMessage().contains(A + "oauth2.certificate"), e.getMessage());
     }
 

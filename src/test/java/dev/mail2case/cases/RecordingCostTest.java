@@ -1,9 +1,9 @@
 package dev.mail2case.cases;
 
-import dev.mail2case.Pipeline;
-import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailReader;
+import dev.mail2case.pipeline.Pipeline;
+import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -103,8 +103,8 @@ class RecordingCostTest {
     private Exchange assigned(long client, long contact, long assignee, String subject, String messageId)
             throws Exception {
         Exchange e = exchange(mailWithAttachments("anna@northwind.example", subject, 3), messageId);
-        e.setProperty(Pipeline.OUTCOME, dev.mail2case.Outcome.NEW_CASE);
-        e.setProperty(Pipeline.CONTACT, new dev.mail2case.assign.Sender(contact, "CLIENT", "Anna", client, "Northwind", null, null, null, null));
+        e.setProperty(Pipeline.OUTCOME, dev.mail2case.pipeline.Outcome.NEW_CASE);
+        e.setProperty(Pipeline.CONTACT, new dev.mail2case.identify.Sender(contact, "CLIENT", "Anna", client, "Northwind", null, null, null, null));
         e.setProperty(Pipeline.ASSIGNMENT, new dev.mail2case.assign.Assignment(null, null, null, client, assignee,
                 "Support", List.of("the client's contact"), null));
         return e;
@@ -132,7 +132,7 @@ class RecordingCostTest {
 
     private Exchange reply(long id, long number, String messageId) throws Exception {
         Exchange e = exchange(mailWithAttachments("anna@northwind.example", "Re: Printer on fire", 2), messageId);
-        e.setProperty(Pipeline.OUTCOME, dev.mail2case.Outcome.REPLY);
+        e.setProperty(Pipeline.OUTCOME, dev.mail2case.pipeline.Outcome.REPLY);
         e.setProperty(Pipeline.THREAD, new Threader.Decision(id, number, "case number", false, false, null, null,
                 null));
         return e;
@@ -145,7 +145,7 @@ class RecordingCostTest {
         e.setProperty(Pipeline.KEY, messageId);
         e.setProperty(Pipeline.RAW, raw);
         e.setProperty(Pipeline.MAIL, parsed);
-        e.setProperty(Pipeline.OUTCOME, dev.mail2case.Outcome.NEW_CASE_UNREGISTERED);
+        e.setProperty(Pipeline.OUTCOME, dev.mail2case.pipeline.Outcome.NEW_CASE_UNREGISTERED);
         return e;
     }
 

@@ -1,9 +1,9 @@
 package dev.mail2case.intake;
 
+import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
-import dev.mail2case.config.Mail2CaseApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package dev.mail2case.intake;
 
-import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.ScriptedSmtpServer;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;

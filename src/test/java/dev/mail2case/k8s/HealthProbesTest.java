@@ -1,5 +1,6 @@
 package dev.mail2case.k8s;
 
+import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -49,7 +50,7 @@ class HealthProbesTest extends PipelineTest {
         int port = TestApp.freePort();
         postgres = startPostgres(port);
         settings = TestApp.settings("jdbc:postgresql://127.0.0.1:" + port + "/postgres", mail);
-        app = dev.mail2case.config.Mail2CaseApp.start(settings);
+        app = Mail2CaseApp.start(settings);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> status("/observe/health/ready") == 200);
         assertEquals(200, status("/observe/health/live"));

@@ -1,6 +1,6 @@
 package dev.mail2case.k8s;
 
-import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.start.Mail2CaseApp;
 
 import java.io.FileInputStream;
 import java.io.InputStream;

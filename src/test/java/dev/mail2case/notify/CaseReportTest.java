@@ -2,7 +2,7 @@ package dev.mail2case.notify;
 
 import dev.mail2case.cases.CaseEvents;
 import dev.mail2case.cases.OrganisationImport;
-import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;

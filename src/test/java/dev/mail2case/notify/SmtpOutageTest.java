@@ -2,7 +2,8 @@ package dev.mail2case.notify;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.config.Times;
+import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.ScriptedSmtpServer;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;

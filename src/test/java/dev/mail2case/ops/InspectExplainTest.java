@@ -1,9 +1,10 @@
 package dev.mail2case.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mail2case.Inspect;
 import dev.mail2case.cases.OrganisationImport;
-import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.mail.InspectJson;
+import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;

@@ -1,8 +1,8 @@
 package dev.mail2case.ops;
 
-import dev.mail2case.config.Mail2CaseApp;
-import dev.mail2case.support.PipelineTest;
+import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.LogCapture;
+import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.mail2case.screen;
 
-import dev.mail2case.Pipeline;
-import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.mail.MailReader;
+import dev.mail2case.pipeline.Pipeline;
+import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;

@@ -1,6 +1,6 @@
 package dev.mail2case.support;
 
-import dev.mail2case.config.Mail2CaseApp;
+import dev.mail2case.start.Mail2CaseApp;
 import org.junit.jupiter.api.AfterEach;
 
 import java.util.Properties;

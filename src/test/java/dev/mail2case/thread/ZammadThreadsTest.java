@@ -1,8 +1,8 @@
 package dev.mail2case.thread;
 
-import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailReader;
+import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;

@@ -1,5 +1,7 @@
-package dev.mail2case.config;
+package dev.mail2case.start;
 
+import dev.mail2case.config.SettingException;
+import dev.mail2case.config.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Resource;

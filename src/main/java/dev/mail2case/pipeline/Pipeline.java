@@ -1,4 +1,4 @@
-package dev.mail2case;
+package dev.mail2case.pipeline;
 
 /**
  * Exchange properties the stages pass along. Routes refer to them as
@@ -25,7 +25,7 @@ public final class Pipeline {
     public static final String RAW = "mail2caseRaw";
     /** Idempotency key: Message-ID, or a hash of the raw bytes when there is none (String). */
     public static final String KEY = "mail2caseKey";
-    /** The parsed mail ({@link dev.mail2case.mail.InboundMail}). */
+    /** The parsed mail ({@code mail.InboundMail}). */
     public static final String MAIL = "mail2caseMail";
     /** True when this account already took this mail: nothing more is done (Boolean). */
     public static final String DUPLICATE = "mail2caseDuplicate";
@@ -37,13 +37,13 @@ public final class Pipeline {
     public static final String REPLAY_OF = "mail2caseReplayOf";
     /** Header into {@code direct:lookup-contact}: the address to look up (the original sender's), lower case. */
     public static final String LOOKUP_ADDRESS = "mail2caseLookupAddress";
-    /** What {@code direct:lookup-contact} answered ({@link dev.mail2case.identify.ContactAnswer}); absent when it knew nobody. */
+    /** What {@code direct:lookup-contact} answered ({@code identify.ContactAnswer}); absent when it knew nobody. */
     public static final String CONTACT_ANSWER = "mail2caseContactAnswer";
-    /** The sender as the contact records know it ({@link dev.mail2case.assign.Sender}); absent when unknown. */
+    /** The sender as the contact records know it ({@code assign.Sender}); absent when unknown. */
     public static final String CONTACT = "mail2caseContact";
-    /** Who really wrote, also when the mail was forwarded ({@link dev.mail2case.mail.MailAddress}). */
+    /** Who really wrote, also when the mail was forwarded ({@code mail.MailAddress}). */
     public static final String ORIGINAL_SENDER = "mail2caseOriginalSender";
-    /** Who forwarded the mail to us, when someone did ({@link dev.mail2case.mail.MailAddress}). */
+    /** Who forwarded the mail to us, when someone did ({@code mail.MailAddress}). */
     public static final String FORWARDED_BY = "mail2caseForwardedBy";
     /** The address the mail was first sent to, before any forwarding (String). */
     public static final String ORIGINAL_RECIPIENT = "mail2caseOriginalRecipient";
@@ -60,17 +60,17 @@ public final class Pipeline {
     public static final String STAGES = "mail2caseStages";
     /** Why a mail gets no case, told to the sender when the outcome is {@link Outcome#REJECT} (String). */
     public static final String REFUSAL = "mail2caseRefusal";
-    /** Where a new case goes ({@link dev.mail2case.assign.Assignment}). */
+    /** Where a new case goes ({@code assign.Assignment}). */
     public static final String ASSIGNMENT = "mail2caseAssignment";
     /** What the mail is: message, auto-reply, bounce, delivery-report, feedback or read-receipt (String). */
     public static final String KIND = "mail2caseKind";
-    /** The classifier's verdict ({@link dev.mail2case.screen.Classification}). */
+    /** The classifier's verdict ({@code screen.Classification}). */
     public static final String CLASSIFICATION = "mail2caseClassification";
     /** Why no automatic mail may answer this mail (String); absent when one may. */
     public static final String NO_AUTO_REPLY = "mail2caseNoAutoReply";
     /** Why this mail is our own coming back and must not be processed as new (String). */
     public static final String OWN_MAIL = "mail2caseOwnMail";
-    /** What threading decided ({@link dev.mail2case.thread.Threader.Decision}). */
+    /** What threading decided ({@code thread.Threader.Decision}). */
     public static final String THREAD = "mail2caseThread";
     /** Id of the outbox row being delivered (Long). */
     public static final String OUTBOX_ID = "mail2caseOutboxId";

@@ -1,19 +1,19 @@
-package dev.mail2case.ops;
+package dev.mail2case;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mail2case.Mail2Case;
-import dev.mail2case.Outcome;
-import dev.mail2case.Pipeline;
 import dev.mail2case.assign.Assignment;
-import dev.mail2case.assign.Sender;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.CommandSettings;
-import dev.mail2case.config.Mail2CaseApp;
 import dev.mail2case.config.Settings;
+import dev.mail2case.config.Startup;
 import dev.mail2case.identify.ForwardedMail;
+import dev.mail2case.identify.Sender;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.InspectCommand;
 import dev.mail2case.mail.MailAddress;
+import dev.mail2case.pipeline.Outcome;
+import dev.mail2case.pipeline.Pipeline;
+import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.thread.CaseNumberFormat;
 import dev.mail2case.thread.Threader;
 import org.apache.camel.Exchange;
@@ -93,7 +93,7 @@ public final class Inspect {
                 json.set("explain", explainer.explain(mail, Files.readAllBytes(file)));
             });
         } catch (Exception e) {
-            return Mail2Case.startupFailed(e);
+            return Startup.failed(e);
         }
     }
 

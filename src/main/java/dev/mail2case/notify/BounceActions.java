@@ -1,9 +1,12 @@
-package dev.mail2case.screen;
+package dev.mail2case.notify;
 
-import dev.mail2case.Pipeline;
 import dev.mail2case.config.Database;
 import dev.mail2case.mail.InboundMail;
-import dev.mail2case.notify.Blocks;
+import dev.mail2case.pipeline.Pipeline;
+import dev.mail2case.screen.Bounce;
+import dev.mail2case.screen.Classification;
+import dev.mail2case.screen.Kind;
+import dev.mail2case.screen.MailClassifier;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

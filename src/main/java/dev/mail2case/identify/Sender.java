@@ -1,4 +1,4 @@
-package dev.mail2case.assign;
+package dev.mail2case.identify;
 
 /**
  * What the contact records say about a sender. {@code kind} is CLIENT_CONTACT, EMPLOYEE, TENANT, or

@@ -1,5 +1,9 @@
-package dev.mail2case.config;
+package dev.mail2case.start;
 
+import dev.mail2case.config.AccountSettings;
+import dev.mail2case.config.Database;
+import dev.mail2case.config.SettingException;
+import dev.mail2case.config.Settings;
 import dev.mail2case.thread.CaseNumberFormat;
 import org.apache.camel.spi.Registry;
 

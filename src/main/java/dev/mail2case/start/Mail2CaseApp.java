@@ -1,7 +1,14 @@
-package dev.mail2case.config;
+package dev.mail2case.start;
 
 import dev.mail2case.cases.CaseEvents;
+import dev.mail2case.config.AccountSettings;
+import dev.mail2case.config.Database;
+import dev.mail2case.config.SettingException;
+import dev.mail2case.config.Settings;
+import dev.mail2case.config.Startup;
+import dev.mail2case.config.Timers;
 import dev.mail2case.intake.Quarantine;
+import dev.mail2case.pipeline.Pipeline;
 import dev.mail2case.thread.CaseNumberFormat;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -101,7 +108,7 @@ public final class Mail2CaseApp implements AutoCloseable {
     /**
      * The real route files and beans with only the pipeline's {@code direct:} routes started (no poller,
      * timer or HTTP server), for {@code inspect --explain}: it sends mail into {@code direct:intake} with
-     * {@link dev.mail2case.Pipeline#DRY_RUN}, and the routes' writing steps pass it by.
+     * {@link Pipeline#DRY_RUN}, and the routes' writing steps pass it by.
      */
     public static Mail2CaseApp startDryRun(Properties overrides) throws Exception {
         Properties p = new Properties();
@@ -127,12 +134,12 @@ public final class Mail2CaseApp implements AutoCloseable {
         return app;
     }
 
-    /** Notes each route a dry-run mail enters on its {@link dev.mail2case.Pipeline#STAGES} (copies share the list). */
+    /** Notes each route a dry-run mail enters on its {@link Pipeline#STAGES} (copies share the list). */
     private static final class StageTrail extends org.apache.camel.support.RoutePolicySupport {
         @Override
         @SuppressWarnings("unchecked")
         public void onExchangeBegin(org.apache.camel.Route route, org.apache.camel.Exchange exchange) {
-            List<String> stages = exchange.getProperty(dev.mail2case.Pipeline.STAGES, List.class);
+            List<String> stages = exchange.getProperty(Pipeline.STAGES, List.class);
             if (stages != null) {
                 stages.add(route.getRouteId());
             }

@@ -1,4 +1,4 @@
-package dev.mail2case;
+package dev.mail2case.pipeline;
 
 /**
  * What becomes of a mail: the one decision the routes branch on (exchange property

@@ -1,4 +1,4 @@
-package dev.mail2case.notify;
+package dev.mail2case.config;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,5 +1,8 @@
-package dev.mail2case.config;
+package dev.mail2case.start;
 
+import dev.mail2case.config.AccountSettings;
+import dev.mail2case.config.SettingException;
+import dev.mail2case.config.Settings;
 import dev.mail2case.notify.Blocks;
 import dev.mail2case.notify.ClientNotifications;
 import dev.mail2case.notify.DeliveryGuard;

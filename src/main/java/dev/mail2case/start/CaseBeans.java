@@ -1,4 +1,4 @@
-package dev.mail2case.config;
+package dev.mail2case.start;
 
 import dev.mail2case.cases.CaseEvents;
 import dev.mail2case.cases.CaseNotices;

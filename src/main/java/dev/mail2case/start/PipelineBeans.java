@@ -1,4 +1,4 @@
-package dev.mail2case.config;
+package dev.mail2case.start;
 
 import dev.mail2case.assign.Assigner;
 import dev.mail2case.assign.RoutingRules;
@@ -12,7 +12,7 @@ import dev.mail2case.intake.MailIntake;
 import dev.mail2case.intake.Quarantine;
 import dev.mail2case.mail.MailReader;
 import dev.mail2case.notify.Blocks;
-import dev.mail2case.screen.BounceActions;
+import dev.mail2case.notify.BounceActions;
 import dev.mail2case.screen.LoopDetector;
 import dev.mail2case.screen.LoopScreen;
 import dev.mail2case.screen.MailClassifier;

@@ -1,12 +1,8 @@
-package dev.mail2case.auth;
+package dev.mail2case.config;
 
-import dev.mail2case.config.SettingException;
-import dev.mail2case.config.Settings;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -91,29 +87,6 @@ public record OAuth2Settings(String prefix, String provider, String tenant, Stri
                 s.oneOf(p + "mechanism", "xoauth2", "xoauth2", "oauthbearer"));
     }
 
-    /**
-     * The Jakarta Mail properties of the login for a protocol ({@code imap}, {@code smtp}...): XOAUTH2, and
-     * with {@code mechanism=oauthbearer} SASL OAUTHBEARER first where the server offers it (IMAP and SMTP).
-     */
-    public void loginProperties(java.util.Properties p, String protocol) {
-        String prefix = "mail." + protocol + ".";
-        p.setProperty(prefix + "auth.mechanisms", "XOAUTH2");
-        if (protocol.equals("pop3")) {
-            p.setProperty("mail.pop3.class", CheckedPop3Store.class.getName());
-        } else if (protocol.equals("pop3s")) {
-            p.setProperty("mail.pop3s.class", CheckedPop3Store.Tls.class.getName());
-        }
-        if (mechanism.equals("oauthbearer")) {
-            if (protocol.startsWith("pop3")) {
-                throw new SettingException(this.prefix + ".oauth2.mechanism", "is 'oauthbearer', but POP3 logs in"
-                        + " with XOAUTH2 only");
-            }
-            OAuthBearerSasl.install();
-            p.setProperty(prefix + "sasl.enable", "true");
-            p.setProperty(prefix + "sasl.mechanisms", OAuthBearerSasl.MECHANISM);
-        }
-    }
-
     private static Optional<LocalDate> date(Settings s, String key) {
         return s.get(key).map(v -> {
             try {
@@ -122,25 +95,6 @@ public record OAuth2Settings(String prefix, String provider, String tenant, Stri
                 throw new SettingException(key, "is '" + v + "' but must be a date like 2027-03-31");
             }
         });
-    }
-
-    /** The provider's token source; a certificate or key file that does not load stops start-up. */
-    public TokenSource tokenSource(Clock clock) {
-        String p = prefix + ".oauth2.";
-        try {
-            return switch (provider) {
-                case "microsoft" -> new MicrosoftTokenSource(authority, tenant, clientId, clientSecret, certificate,
-                        certificatePassword, scope, null);
-                case "google" -> serviceAccountKey != null
-                        ? GoogleServiceAccountTokenSource.fromKeyFile(serviceAccountKey, tokenUrl, subject, scope, clock)
-                        : new GenericTokenSource(URI.create(tokenUrl), clientId, clientSecret, scope, refreshToken, clock);
-                default -> new GenericTokenSource(URI.create(tokenUrl), clientId, clientSecret, scope, refreshToken, clock);
-            };
-        } catch (IllegalArgumentException e) {
-            String key = provider.equals("microsoft") ? (certificate != null ? "certificate" : "authority")
-                    : "service-account-key";
-            throw new SettingException(p + key, e.getMessage());
-        }
     }
 
     /**

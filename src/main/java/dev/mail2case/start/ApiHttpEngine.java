@@ -1,4 +1,4 @@
-package dev.mail2case.config;
+package dev.mail2case.start;
 
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 
