@@ -32,13 +32,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OAuthMailhost {
     public static final String HOST = "127.0.0.1";
-    public static final int SMTP = 12025;
-    public static final int IMAP = 12143;
-    public static final int POP3 = 12110;
-    public static final int OAUTH = 12080;
+    public static final int SMTP = TestApp.freePort();
+    public static final int IMAP = TestApp.freePort();
+    public static final int POP3 = TestApp.freePort();
+    public static final int OAUTH = TestApp.freePort();
     public static final String TOKEN_URL = "http://127.0.0.1:" + OAUTH + "/token";
     public static final String PASSWORD = "secret";
-    private static final String DIR = "/tmp/mail2case-mailhost-oauth";
+    private static final String DIR = "/tmp/m2c-oauth-" + ProcessHandle.current().pid();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static String unavailable;
     private static boolean started;
@@ -69,12 +69,14 @@ public final class OAuthMailhost {
         Map<String, String> env = pb.environment();
         env.put("MAILHOST_DIR", DIR);
         env.put("MAILHOST_SMTP_PORT", Integer.toString(SMTP));
-        env.put("MAILHOST_SMTPS_PORT", "12465");
+        env.put("MAILHOST_SMTPS_PORT", Integer.toString(TestApp.freePort()));
         env.put("MAILHOST_IMAP_PORT", Integer.toString(IMAP));
-        env.put("MAILHOST_IMAPS_PORT", "12993");
+        env.put("MAILHOST_IMAPS_PORT", Integer.toString(TestApp.freePort()));
         env.put("MAILHOST_POP3_PORT", Integer.toString(POP3));
-        env.put("MAILHOST_POP3S_PORT", "12995");
+        env.put("MAILHOST_POP3S_PORT", Integer.toString(TestApp.freePort()));
         env.put("MAILHOST_OAUTH_PORT", Integer.toString(OAUTH));
+        // Stopped with the JVM, so no later run finds its ports taken.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> down(kit, env), "oauth-mailhost-down"));
         try {
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -87,6 +89,19 @@ public final class OAuthMailhost {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
+        }
+    }
+
+    private static void down(String kit, Map<String, String> env) {
+        ProcessBuilder pb = new ProcessBuilder("bash", Path.of(kit, "down.sh").toString(), "--purge")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        try {
+            pb.start().waitFor(2, TimeUnit.MINUTES);
+        } catch (IOException e) {
+            // nothing left to stop
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
