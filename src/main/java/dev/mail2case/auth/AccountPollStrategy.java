@@ -54,7 +54,7 @@ public final class AccountPollStrategy implements PollingConsumerPollStrategy {
         synchronized (this) {
             failuresInARow = 0;
         }
-        status.succeeded(account);
+        status.succeeded(account, polledMessages);
         status.credentialWarning(account, expiry.apply(LocalDate.now(clock)).orElse(null));
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.mail2case.auth.AccountStatus;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
 import dev.mail2case.config.Times;
@@ -15,6 +16,9 @@ import org.jsoup.safety.Safelist;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +33,11 @@ public class CaseApi {
     private final CaseQueries queries;
     private final Database database;
     private final List<AccountSettings> accounts;
-    private final AccountPolls polls;
+    private final AccountStatus polls;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    public CaseApi(CaseQueries queries, Database database, List<AccountSettings> accounts, AccountPolls polls) {
+    public CaseApi(CaseQueries queries, Database database, List<AccountSettings> accounts, AccountStatus polls) {
         this.queries = queries;
         this.polls = polls;
         this.database = database;
@@ -140,11 +144,11 @@ public class CaseApi {
                 m.put("failedPolls", poller.getErrorCounter());
                 m.put("pollingNow", poller.isPolling());
             }
-            AccountPolls.Poll poll = polls.of(a.id());
-            m.put("lastPollAt", poll == null ? null : poll.lastPollAt);
-            m.put("lastPollMails", poll == null ? null : poll.lastPollMessages);
-            m.put("lastPollErrorAt", poll == null ? null : poll.lastErrorAt);
-            m.put("lastPollError", poll == null ? null : poll.lastError);
+            AccountStatus.Entry poll = polls.get(a.id());
+            m.put("lastPollAt", poll == null ? null : utc(poll.lastPoll()));
+            m.put("lastPollMails", poll == null ? null : poll.lastPollMails());
+            m.put("lastPollErrorAt", poll == null ? null : utc(poll.lastErrorAt()));
+            m.put("lastPollError", poll == null ? null : poll.lastError());
             Object[] got = mail.get(a.id());
             m.put("lastMailAt", got == null ? null : Times.of(got[1]));
             m.put("mails", got == null ? 0L : ((Number) got[2]).longValue());
@@ -156,6 +160,10 @@ public class CaseApi {
             out.add(m);
         }
         return write(Map.of("accounts", out));
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 
     private static void download(Exchange exchange, String filename, String type) {
