@@ -28,27 +28,30 @@ public final class AccountStatus {
     /**
      * @param lastPollMails the mail the last successful poll found, null when the reader does not say
      * @param lastErrorAt when {@code lastError} happened
+     * @param lastError the reason a person can act on
+     * @param lastErrorThrown the same failure as it was thrown (its kind and message), for the console
      */
     public record Entry(String account, String reading, State state, Instant lastPoll, Integer lastPollMails,
-                        Instant lastSuccess, Instant lastErrorAt, String lastError, int failures,
-                        String credentialWarning) {
+                        Instant lastSuccess, Instant lastErrorAt, String lastError, String lastErrorThrown,
+                        int failures, String credentialWarning) {
         Entry polled(Instant at, Integer mails) {
-            return new Entry(account, reading, State.UP, at, mails, at, lastErrorAt, lastError, 0, credentialWarning);
+            return new Entry(account, reading, State.UP, at, mails, at, lastErrorAt, lastError, lastErrorThrown, 0,
+                    credentialWarning);
         }
 
-        Entry failed(Instant at, String reason) {
-            return new Entry(account, reading, State.DEGRADED, at, lastPollMails, lastSuccess, at, reason,
+        Entry failed(Instant at, String reason, String thrown) {
+            return new Entry(account, reading, State.DEGRADED, at, lastPollMails, lastSuccess, at, reason, thrown,
                     failures + 1, credentialWarning);
         }
 
         Entry warned(String warning) {
             return new Entry(account, reading, state, lastPoll, lastPollMails, lastSuccess, lastErrorAt, lastError,
-                    failures, warning);
+                    lastErrorThrown, failures, warning);
         }
 
         Entry readBy(String how) {
             return new Entry(account, how, state, lastPoll, lastPollMails, lastSuccess, lastErrorAt, lastError,
-                    failures, credentialWarning);
+                    lastErrorThrown, failures, credentialWarning);
         }
     }
 
@@ -67,7 +70,7 @@ public final class AccountStatus {
 
     /** @param reading how the account is read, e.g. {@code poll imap} or {@code poll graph} */
     public void register(String account, String reading) {
-        entries.put(account, new Entry(account, reading, State.STARTING, null, 0, null, null, null, 0, null));
+        entries.put(account, new Entry(account, reading, State.STARTING, null, 0, null, null, null, null, 0, null));
     }
 
     public void onPoll(PollListener listener) {
@@ -91,11 +94,17 @@ public final class AccountStatus {
     }
 
     public void failed(String account, String reason, String retry) {
+        failed(account, reason, null, retry);
+    }
+
+    /** @param cause what the poll threw, null when the reason is all there is */
+    public void failed(String account, String reason, Throwable cause, String retry) {
+        String thrown = cause == null ? reason : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         Entry e = entries.computeIfPresent(account, (k, was) -> {
             if (was.state() != State.DEGRADED || !reason.equals(was.lastError())) {
                 LOG.warn("Account {} cannot be read, DEGRADED ({}; other accounts go on): {}", account, retry, reason);
             }
-            return was.failed(clock.instant(), reason);
+            return was.failed(clock.instant(), reason, thrown);
         });
         tell(e, false);
     }

@@ -148,7 +148,7 @@ public class CaseApi {
             m.put("lastPollAt", poll == null ? null : utc(poll.lastPoll()));
             m.put("lastPollMails", poll == null ? null : poll.lastPollMails());
             m.put("lastPollErrorAt", poll == null ? null : utc(poll.lastErrorAt()));
-            m.put("lastPollError", poll == null ? null : poll.lastError());
+            m.put("lastPollError", poll == null ? null : poll.lastErrorThrown());
             Object[] got = mail.get(a.id());
             m.put("lastMailAt", got == null ? null : Times.of(got[1]));
             m.put("mails", got == null ? 0L : ((Number) got[2]).longValue());
