@@ -31,6 +31,10 @@ public class CaseApi {
             "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'";
 
     private final CaseQueries queries;
+    private final CaseFileQueries caseFiles;
+    private final DeliveryQueries deliveries;
+    private final ContactQueries contacts;
+    private final ClientQueries clients;
     private final Database database;
     private final List<AccountSettings> accounts;
     private final AccountStatus polls;
@@ -39,6 +43,10 @@ public class CaseApi {
 
     public CaseApi(CaseQueries queries, Database database, List<AccountSettings> accounts, AccountStatus polls) {
         this.queries = queries;
+        this.deliveries = new DeliveryQueries(database);
+        this.caseFiles = new CaseFileQueries(database, deliveries);
+        this.contacts = new ContactQueries(database);
+        this.clients = new ClientQueries(database);
         this.polls = polls;
         this.database = database;
         this.accounts = accounts;
@@ -49,41 +57,41 @@ public class CaseApi {
     }
 
     public String caseFile(Exchange exchange) {
-        return write(queries.caseFile(id(exchange, "id")));
+        return write(caseFiles.caseFile(id(exchange, "id")));
     }
 
     public String deliveries(Exchange exchange) {
         long number = id(exchange, "id");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("case", number);
-        out.put("deliveries", queries.deliveries(number));
+        out.put("deliveries", deliveries.ofCase(number));
         return write(out);
     }
 
     public String allDeliveries(Exchange exchange) {
-        return write(queries.allDeliveries(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class)));
+        return write(deliveries.all(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class)));
     }
 
     public String contacts(Exchange exchange) {
-        return write(queries.contacts(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class)));
+        return write(contacts.contacts(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class)));
     }
 
     public String contact(Exchange exchange) {
-        return write(queries.contact(id(exchange, "id")));
+        return write(contacts.contact(id(exchange, "id")));
     }
 
     public String clients(Exchange exchange) {
-        return write(queries.clients(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class)));
+        return write(clients.clients(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class)));
     }
 
     public String client(Exchange exchange) {
-        return write(queries.client(id(exchange, "id")));
+        return write(clients.client(id(exchange, "id")));
     }
 
     /** An attachment, always as a download: a browser never renders what a sender attached. */
     public byte[] attachment(Exchange exchange) {
         long number = id(exchange, "id");
-        Object[] a = queries.attachment(number, id(exchange, "attachment"));
+        Object[] a = caseFiles.attachment(number, id(exchange, "attachment"));
         download(exchange, (String) a[0], "application/octet-stream");
         return (byte[]) a[2];
     }
@@ -92,14 +100,14 @@ public class CaseApi {
     public byte[] rawMail(Exchange exchange) {
         long number = id(exchange, "id");
         long mail = id(exchange, "mail");
-        byte[] raw = queries.rawMail(number, mail);
+        byte[] raw = caseFiles.rawMail(number, mail);
         download(exchange, "case-" + number + "-mail-" + mail + ".eml", "message/rfc822");
         return raw;
     }
 
     /** The sanitised HTML of a mail, cleaned once more and served under a policy that runs and loads nothing. */
     public String messageHtml(Exchange exchange) {
-        String html = queries.messageHtml(id(exchange, "id"), id(exchange, "message"));
+        String html = caseFiles.messageHtml(id(exchange, "id"), id(exchange, "message"));
         String clean = Jsoup.clean(html, Safelist.relaxed().removeTags("img"));
         var in = exchange.getIn();
         in.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
