@@ -3,7 +3,6 @@ package dev.mail2case.mail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
