@@ -7,19 +7,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mail2case.auth.AccountStatus;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
-import dev.mail2case.config.Times;
 import org.apache.camel.Exchange;
-import org.apache.camel.Route;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.jsoup.Jsoup;
 import org.jsoup.safety.Safelist;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,21 +28,17 @@ public class CaseApi {
     private final DeliveryQueries deliveries;
     private final ContactQueries contacts;
     private final ClientQueries clients;
-    private final Database database;
-    private final List<AccountSettings> accounts;
-    private final AccountStatus polls;
+    private final AccountQueries accountQueries;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    public CaseApi(CaseQueries queries, Database database, List<AccountSettings> accounts, AccountStatus polls) {
+    public CaseApi(CaseQueries queries, Database database, List<AccountSettings> accounts, AccountStatus accountStatus) {
         this.queries = queries;
         this.deliveries = new DeliveryQueries(database);
         this.caseFiles = new CaseFileQueries(database, deliveries);
         this.contacts = new ContactQueries(database);
         this.clients = new ClientQueries(database);
-        this.polls = polls;
-        this.database = database;
-        this.accounts = accounts;
+        this.accountQueries = new AccountQueries(database, accounts, accountStatus);
     }
 
     public String cases(Exchange exchange) {
@@ -118,60 +107,8 @@ public class CaseApi {
     }
 
     /** Each account with its settings (no secrets) and its state: last poll, failed polls and the last error, mail. */
-    @SuppressWarnings("unchecked")
     public String accounts(Exchange exchange) {
-        Map<String, Object[]> mail = new LinkedHashMap<>();
-        database.inTransaction(em -> (List<Object[]>) em.createNativeQuery("""
-                SELECT account, max(received_at), count(*) FROM inbound_mail GROUP BY account""").getResultList())
-                .forEach(r -> mail.put((String) r[0], r));
-        Map<String, Object[]> failing = new LinkedHashMap<>();
-        database.inTransaction(em -> (List<Object[]>) em.createNativeQuery("""
-                SELECT DISTINCT ON (account) account, count(*) OVER (PARTITION BY account), last_failed_at, reasons
-                  FROM inbound_failures ORDER BY account, last_failed_at DESC""").getResultList())
-                .forEach(r -> failing.put((String) r[0], r));
-        Map<String, Object> quarantined = new LinkedHashMap<>();
-        database.inTransaction(em -> (List<Object[]>) em.createNativeQuery("""
-                SELECT account, count(*) FROM quarantine WHERE replayed_at IS NULL GROUP BY account""").getResultList())
-                .forEach(r -> quarantined.put((String) r[0], ((Number) r[1]).longValue()));
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (AccountSettings a : accounts) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", a.id());
-            m.put("address", a.address());
-            m.put("protocol", a.protocol());
-            m.put("server", a.host() + ":" + a.port());
-            m.put("folder", a.folder());
-            m.put("purpose", a.purpose());
-            m.put("unknownSenders", a.unknownSenders());
-            m.put("polled", a.poll());
-            Route route = exchange.getContext().getRoute("account-" + a.id());
-            m.put("state", route == null ? (a.poll() ? "not running" : "not polled")
-                    : String.valueOf(exchange.getContext().getRouteController().getRouteStatus(route.getRouteId())));
-            if (route != null && route.getConsumer() instanceof ScheduledPollConsumer poller) {
-                m.put("polls", poller.getCounter());
-                m.put("failedPolls", poller.getErrorCounter());
-                m.put("pollingNow", poller.isPolling());
-            }
-            AccountStatus.Entry poll = polls.get(a.id());
-            m.put("lastPollAt", poll == null ? null : utc(poll.lastPoll()));
-            m.put("lastPollMails", poll == null ? null : poll.lastPollMails());
-            m.put("lastPollErrorAt", poll == null ? null : utc(poll.lastErrorAt()));
-            m.put("lastPollError", poll == null ? null : poll.lastErrorThrown());
-            Object[] got = mail.get(a.id());
-            m.put("lastMailAt", got == null ? null : Times.of(got[1]));
-            m.put("mails", got == null ? 0L : ((Number) got[2]).longValue());
-            Object[] f = failing.get(a.id());
-            m.put("failingMails", f == null ? 0L : ((Number) f[1]).longValue());
-            m.put("lastFailureAt", f == null ? null : Times.of(f[2]));
-            m.put("lastFailure", f == null ? null : f[3]);
-            m.put("quarantined", quarantined.getOrDefault(a.id(), 0L));
-            out.add(m);
-        }
-        return write(Map.of("accounts", out));
-    }
-
-    private static OffsetDateTime utc(Instant at) {
-        return at == null ? null : at.atOffset(ZoneOffset.UTC);
+        return write(Map.of("accounts", accountQueries.accounts(exchange.getContext())));
     }
 
     private static void download(Exchange exchange, String filename, String type) {
