@@ -359,7 +359,7 @@
     view(el('h1', {}, 'Accounts'),
       table('Mail accounts and their state', ['Account', 'Address', 'Server', 'Purpose', 'State', 'Last poll', 'Polls', 'Failed polls', 'Last poll error', 'Mails', 'Last mail', 'Failing mails', 'Last mail failure', 'Quarantined'],
         data.accounts.map((a) => row(a.id, a.address, a.protocol + '://' + a.server + (a.folder ? '/' + a.folder : ''), a.purpose || '', a.state,
-          a.lastPollAt ? when(a.lastPollAt) + ' (' + a.lastPollMails + ' mail)' : '',
+          a.lastPollAt ? when(a.lastPollAt) + (a.lastPollMails == null ? '' : ' (' + a.lastPollMails + ' mail)') : '',
           a.polls === undefined ? '' : String(a.polls), a.failedPolls === undefined ? '' : String(a.failedPolls),
           a.lastPollError ? when(a.lastPollErrorAt) + ': ' + a.lastPollError : '', String(a.mails), when(a.lastMailAt),
           String(a.failingMails), a.lastFailure ? when(a.lastFailureAt) + ': ' + a.lastFailure : '', String(a.quarantined)))));

@@ -54,7 +54,7 @@ public final class AccountPollStrategy implements PollingConsumerPollStrategy {
         synchronized (this) {
             failuresInARow = 0;
         }
-        status.succeeded(account);
+        status.succeeded(account, polledMessages);
         status.credentialWarning(account, expiry.apply(LocalDate.now(clock)).orElse(null));
     }
 
@@ -62,13 +62,13 @@ public final class AccountPollStrategy implements PollingConsumerPollStrategy {
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
         String retry = backOff();
         if (tokens != null && tokens.lastFailure() != null) {
-            status.failed(account, describe(tokens.lastFailure()), retry);
+            status.failed(account, describe(tokens.lastFailure()), cause, retry);
             return false;
         }
         if (tokens != null && refusedLogin(cause)) {
             tokens.tokens().invalidate();
         }
-        status.failed(account, describe(cause), retry);
+        status.failed(account, describe(cause), cause, retry);
         return false;
     }
 

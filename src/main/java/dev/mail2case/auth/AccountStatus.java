@@ -7,14 +7,17 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * How each account is being read, for health and operators: its state, last poll, last success and
- * last error. A failing account is DEGRADED with the server's or identity provider's reason, and says
- * so once in the log (again only when the reason changes); the others go on.
+ * How each account is being read, the one record of it that health, the console and the metrics all
+ * read: its state, how it is read, its last poll (and the mail it found), last success and last error.
+ * A failing account is DEGRADED with the server's or identity provider's reason, and says so once in
+ * the log (again only when the reason changes); the others go on.
  */
 public final class AccountStatus {
     private static final Logger LOG = LoggerFactory.getLogger(AccountStatus.class);
@@ -22,11 +25,43 @@ public final class AccountStatus {
 
     public enum State { STARTING, UP, DEGRADED }
 
-    public record Entry(String account, String reading, State state, Instant lastPoll, Instant lastSuccess,
-                        String lastError, int failures, String credentialWarning) {
+    /**
+     * @param lastPollMails the mail the last successful poll found, null when the reader does not say
+     * @param lastErrorAt when {@code lastError} happened
+     * @param lastError the reason a person can act on
+     * @param lastErrorThrown the same failure as it was thrown (its kind and message), for the console
+     */
+    public record Entry(String account, String reading, State state, Instant lastPoll, Integer lastPollMails,
+                        Instant lastSuccess, Instant lastErrorAt, String lastError, String lastErrorThrown,
+                        int failures, String credentialWarning) {
+        Entry polled(Instant at, Integer mails) {
+            return new Entry(account, reading, State.UP, at, mails, at, lastErrorAt, lastError, lastErrorThrown, 0,
+                    credentialWarning);
+        }
+
+        Entry failed(Instant at, String reason, String thrown) {
+            return new Entry(account, reading, State.DEGRADED, at, lastPollMails, lastSuccess, at, reason, thrown,
+                    failures + 1, credentialWarning);
+        }
+
+        Entry warned(String warning) {
+            return new Entry(account, reading, state, lastPoll, lastPollMails, lastSuccess, lastErrorAt, lastError,
+                    lastErrorThrown, failures, warning);
+        }
+
+        Entry readBy(String how) {
+            return new Entry(account, how, state, lastPoll, lastPollMails, lastSuccess, lastErrorAt, lastError,
+                    lastErrorThrown, failures, credentialWarning);
+        }
+    }
+
+    /** Told of each poll as it ends, e.g. to count polls. */
+    public interface PollListener {
+        void polled(String account, boolean succeeded);
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final List<PollListener> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
 
     public AccountStatus(Clock clock) {
@@ -35,27 +70,49 @@ public final class AccountStatus {
 
     /** @param reading how the account is read, e.g. {@code poll imap} or {@code poll graph} */
     public void register(String account, String reading) {
-        entries.put(account, new Entry(account, reading, State.STARTING, null, null, null, 0, null));
+        entries.put(account, new Entry(account, reading, State.STARTING, null, 0, null, null, null, null, 0, null));
     }
 
+    public void onPoll(PollListener listener) {
+        listeners.add(listener);
+    }
+
+    /** A poll that went through, without saying how much mail it found. */
     public void succeeded(String account) {
+        succeeded(account, null);
+    }
+
+    public void succeeded(String account, Integer mails) {
         Instant now = clock.instant();
-        entries.computeIfPresent(account, (k, e) -> {
-            if (e.state() == State.DEGRADED) {
-                LOG.info("Account {} is read again after {} failed poll(s)", account, e.failures());
+        Entry e = entries.computeIfPresent(account, (k, was) -> {
+            if (was.state() == State.DEGRADED) {
+                LOG.info("Account {} is read again after {} failed poll(s)", account, was.failures());
             }
-            return new Entry(account, e.reading(), State.UP, now, now, e.lastError(), 0, e.credentialWarning());
+            return was.polled(now, mails);
         });
+        tell(e, true);
     }
 
     public void failed(String account, String reason, String retry) {
-        entries.computeIfPresent(account, (k, e) -> {
-            if (e.state() != State.DEGRADED || !reason.equals(e.lastError())) {
+        failed(account, reason, null, retry);
+    }
+
+    /** @param cause what the poll threw, null when the reason is all there is */
+    public void failed(String account, String reason, Throwable cause, String retry) {
+        String thrown = cause == null ? reason : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        Entry e = entries.computeIfPresent(account, (k, was) -> {
+            if (was.state() != State.DEGRADED || !reason.equals(was.lastError())) {
                 LOG.warn("Account {} cannot be read, DEGRADED ({}; other accounts go on): {}", account, retry, reason);
             }
-            return new Entry(account, e.reading(), State.DEGRADED, clock.instant(), e.lastSuccess(), reason,
-                    e.failures() + 1, e.credentialWarning());
+            return was.failed(clock.instant(), reason, thrown);
         });
+        tell(e, false);
+    }
+
+    private void tell(Entry e, boolean succeeded) {
+        if (e != null) {
+            listeners.forEach(l -> l.polled(e.account(), succeeded));
+        }
     }
 
     /** Records (and logs, once a day at most) a credential about to expire; null clears it. */
@@ -64,8 +121,7 @@ public final class AccountStatus {
             if (warning != null && !warning.equals(e.credentialWarning())) {
                 LOG.warn("Account {}: {}", account, warning);
             }
-            return new Entry(account, e.reading(), e.state(), e.lastPoll(), e.lastSuccess(), e.lastError(),
-                    e.failures(), warning);
+            return e.warned(warning);
         });
     }
 
@@ -75,8 +131,7 @@ public final class AccountStatus {
             if (!reading.equals(e.reading())) {
                 LOG.info("Account {} is read by {}", account, reading);
             }
-            return new Entry(account, reading, e.state(), e.lastPoll(), e.lastSuccess(), e.lastError(),
-                    e.failures(), e.credentialWarning());
+            return e.readBy(reading);
         });
     }
 
@@ -85,7 +140,7 @@ public final class AccountStatus {
     }
 
     public List<Entry> all() {
-        return entries.values().stream().sorted(java.util.Comparator.comparing(Entry::account)).toList();
+        return entries.values().stream().sorted(Comparator.comparing(Entry::account)).toList();
     }
 
     public boolean anyDegraded() {

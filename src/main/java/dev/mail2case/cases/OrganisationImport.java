@@ -51,136 +51,25 @@ public class OrganisationImport {
             }
         }
         return database.inTransaction(em -> {
-            Map<String, Integer> counts = new LinkedHashMap<>();
             List<Map<String, Object>> offices = list(data, "offices");
             List<Map<String, Object>> jobs = list(data, "jobs");
             List<Map<String, Object>> clients = list(data, "clients");
-            for (Map<String, Object> o : offices) {
-                em.createNativeQuery("INSERT INTO offices (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")
-                        .setParameter(1, req(o, "name", "office")).executeUpdate();
-            }
             List<Map<String, Object>> regions = list(data, "regions");
-            for (Map<String, Object> r : regions) {
-                Object days = r.get("follow_up_days");
-                if (days != null && !(days instanceof Number n && n.doubleValue() > 0)) {
-                    throw new IllegalArgumentException("region " + r.get("name") + " has follow_up_days '" + days
-                            + "' but it must be a positive number of days");
-                }
-                em.createNativeQuery("""
-                        INSERT INTO regions (name, notifications_active, events, reply_to, portal_url, follow_up_days,
-                                             notify_statuses)
-                        VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS NUMERIC), ?7)
-                        ON CONFLICT (name) DO UPDATE SET notifications_active = EXCLUDED.notifications_active,
-                            events = EXCLUDED.events, reply_to = EXCLUDED.reply_to, portal_url = EXCLUDED.portal_url,
-                            follow_up_days = EXCLUDED.follow_up_days, notify_statuses = EXCLUDED.notify_statuses""")
-                        .setParameter(1, req(r, "name", "region"))
-                        .setParameter(2, Boolean.TRUE.equals(r.get("notifications_active")))
-                        .setParameter(3, joined(r.get("events"))).setParameter(4, lower(r.get("reply_to")))
-                        .setParameter(5, str(r.get("portal_url"))).setParameter(6, days == null ? null : days.toString())
-                        .setParameter(7, joined(r.get("notify_statuses"))).executeUpdate();
-            }
-            for (Map<String, Object> c : clients) {
-                String domains = c.get("email_domains") instanceof List<?> l
-                        ? String.join(",", l.stream().map(d -> String.valueOf(d).toLowerCase(Locale.ROOT)).toList())
-                        : lower(c.get("email_domains"));
-                em.createNativeQuery("""
-                        INSERT INTO clients (name, region, default_component, email_domains, email, notify)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                        ON CONFLICT (name) DO UPDATE SET region = EXCLUDED.region,
-                            default_component = EXCLUDED.default_component, email_domains = EXCLUDED.email_domains,
-                            email = EXCLUDED.email, notify = EXCLUDED.notify""")
-                        .setParameter(1, req(c, "name", "client")).setParameter(2, str(c.get("region")))
-                        .setParameter(3, str(c.get("default_component"))).setParameter(4, domains)
-                        .setParameter(5, lower(c.get("email"))).setParameter(6, Boolean.TRUE.equals(c.get("notify")))
-                        .executeUpdate();
-            }
-            for (Map<String, Object> j : jobs) {
-                em.createNativeQuery("""
-                        INSERT INTO jobs (number, component, name, client_id) VALUES (?1, ?2, ?3, ?4)
-                        ON CONFLICT (number) DO UPDATE SET component = EXCLUDED.component, name = EXCLUDED.name,
-                            client_id = EXCLUDED.client_id""")
-                        .setParameter(1, req(j, "number", "job")).setParameter(2, str(j.get("component")))
-                        .setParameter(3, str(j.get("name")))
-                        .setParameter(4, ref(em, "clients", "name", str(j.get("client")), "job " + j.get("number")))
-                        .executeUpdate();
-            }
-            int contacts = 0;
-            for (String[] section : new String[][]{{"client_contacts", "CLIENT_CONTACT"}, {"employees", "EMPLOYEE"},
-                    {"tenants", "TENANT"}}) {
-                for (Map<String, Object> p : list(data, section[0])) {
-                    String email = lower(req(p, "email", section[0]));
-                    String who = section[0] + " " + email;
-                    contact(em, section[1], email, str(p.get("name")),
-                            ref(em, "clients", "name", str(p.get("client")), who),
-                            ref(em, "offices", "name", str(p.get("office")), who),
-                            ref(em, "jobs", "number", str(p.get("default_job")), who));
-                    contacts++;
-                }
-            }
-            for (String section : List.of("client_contacts", "employees", "tenants")) {
-                for (Map<String, Object> p : list(data, section)) {
-                    em.createNativeQuery("UPDATE contacts SET language = ?2 WHERE lower(email) = ?1")
-                            .setParameter(1, lower(p.get("email")))
-                            .setParameter(2, language(p.get("language"), section + " " + p.get("email")))
-                            .executeUpdate();
-                }
-            }
-            for (Map<String, Object> c : clients) {
-                em.createNativeQuery("UPDATE clients SET language = ?2 WHERE name = ?1")
-                        .setParameter(1, c.get("name")).setParameter(2, language(c.get("language"), "client " + c.get("name")))
-                        .executeUpdate();
-            }
-            for (Map<String, Object> p : list(data, "employees")) {
-                em.createNativeQuery("UPDATE contacts SET dispatcher = ?2 WHERE lower(email) = ?1")
-                        .setParameter(1, lower(p.get("email"))).setParameter(2, Boolean.TRUE.equals(p.get("dispatcher")))
-                        .executeUpdate();
-            }
             List<Map<String, Object>> resources = list(data, "resources");
-            for (Map<String, Object> r : resources) {
-                em.createNativeQuery("""
-                        INSERT INTO resources (name, email, display_name, escalation_resource) VALUES (?1, ?2, ?3, ?4)
-                        ON CONFLICT (name) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name,
-                            escalation_resource = EXCLUDED.escalation_resource""")
-                        .setParameter(1, req(r, "name", "resource")).setParameter(2, lower(r.get("email")))
-                        .setParameter(3, str(r.get("display_name"))).setParameter(4, str(r.get("escalation_resource")))
-                        .executeUpdate();
-            }
-            for (Map<String, Object> r : resources) {
-                String next = str(r.get("escalation_resource"));
-                if (next != null && em.createNativeQuery("SELECT 1 FROM resources WHERE name = ?1").setParameter(1, next)
-                        .getResultList().isEmpty()) {
-                    throw new IllegalArgumentException("resource " + r.get("name") + " refers to escalation_resource '"
-                            + next + "', which does not exist");
-                }
-            }
-            for (Map<String, Object> o : offices) {
-                em.createNativeQuery("UPDATE offices SET default_assignee_id = ?2 WHERE name = ?1")
-                        .setParameter(1, o.get("name"))
-                        .setParameter(2, employee(em, lower(o.get("default_assignee")), "office " + o.get("name")))
-                        .executeUpdate();
-            }
-            for (Map<String, Object> j : jobs) {
-                em.createNativeQuery("UPDATE jobs SET default_assignee_id = ?2 WHERE number = ?1")
-                        .setParameter(1, str(j.get("number")))
-                        .setParameter(2, employee(em, lower(j.get("default_assignee")), "job " + j.get("number")))
-                        .executeUpdate();
-            }
-            for (Map<String, Object> c : clients) {
-                em.createNativeQuery("UPDATE clients SET default_job_id = ?2 WHERE name = ?1")
-                        .setParameter(1, c.get("name"))
-                        .setParameter(2, ref(em, "jobs", "number", str(c.get("default_job")), "client " + c.get("name")))
-                        .executeUpdate();
-            }
-            Map<String, Object> agency = data.get("agency") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-            for (Map.Entry<String, Object> e : agency.entrySet()) {
-                if (!e.getKey().equals("default_job")) {
-                    throw new IllegalArgumentException("unknown agency setting '" + e.getKey() + "' (default_job)");
-                }
-                String job = str(e.getValue());
-                ref(em, "jobs", "number", job, "agency default_job");
-                em.createNativeQuery("INSERT INTO agency_settings (key, value) VALUES ('default_job', ?1) "
-                        + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value").setParameter(1, job).executeUpdate();
-            }
+            offices(em, offices);
+            regions(em, regions);
+            clients(em, clients);
+            jobs(em, jobs);
+            int contacts = contacts(em, data);
+            clientLanguages(em, clients);
+            dispatchers(em, list(data, "employees"));
+            resources(em, resources);
+            // once employees and jobs exist, what offices, jobs and clients name by default can be linked
+            defaultAssignees(em, offices, "offices", "name", "office");
+            defaultAssignees(em, jobs, "jobs", "number", "job");
+            clientDefaultJobs(em, clients);
+            agency(em, data.get("agency") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+            Map<String, Integer> counts = new LinkedHashMap<>();
             counts.put("offices", offices.size());
             counts.put("jobs", jobs.size());
             counts.put("clients", clients.size());
@@ -189,6 +78,161 @@ public class OrganisationImport {
             counts.put("regions", regions.size());
             return new Result(counts);
         });
+    }
+
+    private static void offices(EntityManager em, List<Map<String, Object>> offices) {
+        for (Map<String, Object> o : offices) {
+            em.createNativeQuery("INSERT INTO offices (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")
+                    .setParameter(1, req(o, "name", "office")).executeUpdate();
+        }
+    }
+
+    private static void regions(EntityManager em, List<Map<String, Object>> regions) {
+        for (Map<String, Object> r : regions) {
+            Object days = r.get("follow_up_days");
+            if (days != null && !(days instanceof Number n && n.doubleValue() > 0)) {
+                throw new IllegalArgumentException("region " + r.get("name") + " has follow_up_days '" + days
+                        + "' but it must be a positive number of days");
+            }
+            em.createNativeQuery("""
+                    INSERT INTO regions (name, notifications_active, events, reply_to, portal_url, follow_up_days,
+                                         notify_statuses)
+                    VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS NUMERIC), ?7)
+                    ON CONFLICT (name) DO UPDATE SET notifications_active = EXCLUDED.notifications_active,
+                        events = EXCLUDED.events, reply_to = EXCLUDED.reply_to, portal_url = EXCLUDED.portal_url,
+                        follow_up_days = EXCLUDED.follow_up_days, notify_statuses = EXCLUDED.notify_statuses""")
+                    .setParameter(1, req(r, "name", "region"))
+                    .setParameter(2, Boolean.TRUE.equals(r.get("notifications_active")))
+                    .setParameter(3, joined(r.get("events"))).setParameter(4, lower(r.get("reply_to")))
+                    .setParameter(5, str(r.get("portal_url"))).setParameter(6, days == null ? null : days.toString())
+                    .setParameter(7, joined(r.get("notify_statuses"))).executeUpdate();
+        }
+    }
+
+    private static void clients(EntityManager em, List<Map<String, Object>> clients) {
+        for (Map<String, Object> c : clients) {
+            String domains = c.get("email_domains") instanceof List<?> l
+                    ? String.join(",", l.stream().map(d -> String.valueOf(d).toLowerCase(Locale.ROOT)).toList())
+                    : lower(c.get("email_domains"));
+            em.createNativeQuery("""
+                    INSERT INTO clients (name, region, default_component, email_domains, email, notify)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                    ON CONFLICT (name) DO UPDATE SET region = EXCLUDED.region,
+                        default_component = EXCLUDED.default_component, email_domains = EXCLUDED.email_domains,
+                        email = EXCLUDED.email, notify = EXCLUDED.notify""")
+                    .setParameter(1, req(c, "name", "client")).setParameter(2, str(c.get("region")))
+                    .setParameter(3, str(c.get("default_component"))).setParameter(4, domains)
+                    .setParameter(5, lower(c.get("email"))).setParameter(6, Boolean.TRUE.equals(c.get("notify")))
+                    .executeUpdate();
+        }
+    }
+
+    private static void jobs(EntityManager em, List<Map<String, Object>> jobs) {
+        for (Map<String, Object> j : jobs) {
+            em.createNativeQuery("""
+                    INSERT INTO jobs (number, component, name, client_id) VALUES (?1, ?2, ?3, ?4)
+                    ON CONFLICT (number) DO UPDATE SET component = EXCLUDED.component, name = EXCLUDED.name,
+                        client_id = EXCLUDED.client_id""")
+                    .setParameter(1, req(j, "number", "job")).setParameter(2, str(j.get("component")))
+                    .setParameter(3, str(j.get("name")))
+                    .setParameter(4, ref(em, "clients", "name", str(j.get("client")), "job " + j.get("number")))
+                    .executeUpdate();
+        }
+    }
+
+    /** Client contacts, employees and tenants, then their languages; returns how many were written. */
+    private static int contacts(EntityManager em, Map<String, Object> data) {
+        int contacts = 0;
+        for (String[] section : new String[][]{{"client_contacts", "CLIENT_CONTACT"}, {"employees", "EMPLOYEE"},
+                {"tenants", "TENANT"}}) {
+            for (Map<String, Object> p : list(data, section[0])) {
+                String email = lower(req(p, "email", section[0]));
+                String who = section[0] + " " + email;
+                contact(em, section[1], email, str(p.get("name")),
+                        ref(em, "clients", "name", str(p.get("client")), who),
+                        ref(em, "offices", "name", str(p.get("office")), who),
+                        ref(em, "jobs", "number", str(p.get("default_job")), who));
+                contacts++;
+            }
+        }
+        for (String section : List.of("client_contacts", "employees", "tenants")) {
+            for (Map<String, Object> p : list(data, section)) {
+                em.createNativeQuery("UPDATE contacts SET language = ?2 WHERE lower(email) = ?1")
+                        .setParameter(1, lower(p.get("email")))
+                        .setParameter(2, language(p.get("language"), section + " " + p.get("email")))
+                        .executeUpdate();
+            }
+        }
+        return contacts;
+    }
+
+    private static void clientLanguages(EntityManager em, List<Map<String, Object>> clients) {
+        for (Map<String, Object> c : clients) {
+            em.createNativeQuery("UPDATE clients SET language = ?2 WHERE name = ?1")
+                    .setParameter(1, c.get("name")).setParameter(2, language(c.get("language"), "client " + c.get("name")))
+                    .executeUpdate();
+        }
+    }
+
+    private static void dispatchers(EntityManager em, List<Map<String, Object>> employees) {
+        for (Map<String, Object> p : employees) {
+            em.createNativeQuery("UPDATE contacts SET dispatcher = ?2 WHERE lower(email) = ?1")
+                    .setParameter(1, lower(p.get("email"))).setParameter(2, Boolean.TRUE.equals(p.get("dispatcher")))
+                    .executeUpdate();
+        }
+    }
+
+    /** Resources, then a check that each one escalated to exists (it may come later in the file). */
+    private static void resources(EntityManager em, List<Map<String, Object>> resources) {
+        for (Map<String, Object> r : resources) {
+            em.createNativeQuery("""
+                    INSERT INTO resources (name, email, display_name, escalation_resource) VALUES (?1, ?2, ?3, ?4)
+                    ON CONFLICT (name) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name,
+                        escalation_resource = EXCLUDED.escalation_resource""")
+                    .setParameter(1, req(r, "name", "resource")).setParameter(2, lower(r.get("email")))
+                    .setParameter(3, str(r.get("display_name"))).setParameter(4, str(r.get("escalation_resource")))
+                    .executeUpdate();
+        }
+        for (Map<String, Object> r : resources) {
+            String next = str(r.get("escalation_resource"));
+            if (next != null && em.createNativeQuery("SELECT 1 FROM resources WHERE name = ?1").setParameter(1, next)
+                    .getResultList().isEmpty()) {
+                throw new IllegalArgumentException("resource " + r.get("name") + " refers to escalation_resource '"
+                        + next + "', which does not exist");
+            }
+        }
+    }
+
+    /** The default assignee of each office or job, keyed by {@code key} in {@code table}. */
+    private static void defaultAssignees(EntityManager em, List<Map<String, Object>> records, String table, String key,
+                                         String what) {
+        for (Map<String, Object> r : records) {
+            em.createNativeQuery("UPDATE " + table + " SET default_assignee_id = ?2 WHERE " + key + " = ?1")
+                    .setParameter(1, str(r.get(key)))
+                    .setParameter(2, employee(em, lower(r.get("default_assignee")), what + " " + r.get(key)))
+                    .executeUpdate();
+        }
+    }
+
+    private static void clientDefaultJobs(EntityManager em, List<Map<String, Object>> clients) {
+        for (Map<String, Object> c : clients) {
+            em.createNativeQuery("UPDATE clients SET default_job_id = ?2 WHERE name = ?1")
+                    .setParameter(1, c.get("name"))
+                    .setParameter(2, ref(em, "jobs", "number", str(c.get("default_job")), "client " + c.get("name")))
+                    .executeUpdate();
+        }
+    }
+
+    private static void agency(EntityManager em, Map<String, Object> agency) {
+        for (Map.Entry<String, Object> e : agency.entrySet()) {
+            if (!e.getKey().equals("default_job")) {
+                throw new IllegalArgumentException("unknown agency setting '" + e.getKey() + "' (default_job)");
+            }
+            String job = str(e.getValue());
+            ref(em, "jobs", "number", job, "agency default_job");
+            em.createNativeQuery("INSERT INTO agency_settings (key, value) VALUES ('default_job', ?1) "
+                    + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value").setParameter(1, job).executeUpdate();
+        }
     }
 
     /** Contacts from CSV with the header {@code kind,email,name,client,office,default_job}. */

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.mail2case.mail.PartContent.*;
+import static dev.mail2case.mail.HeaderText.*;
 import static dev.mail2case.mail.PartHeaders.*;
 
 /** The mail's own headers: decoding, addresses, dates and Message-IDs, each problem noted as a defect. */
@@ -49,16 +49,6 @@ final class MailHeaders {
     static String first(Map<String, List<String>> headers, String name) {
         List<String> v = headers.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
-    }
-
-    static String unfold(String v) {
-        return v == null ? null : v.replaceAll("\\r?\\n(?=[ \\t])", "").replaceAll("[\\r\\n]", "");
-    }
-
-    /** Raw 8-bit bytes recovered, encoded words decoded. */
-    static String decodeHeader(String raw, Charset fallback) {
-        if (raw == null) return null;
-        return EncodedWords.decode(MailCharsets.rawHeader(unfold(raw), fallback)).trim();
     }
 
     /** Charset of the first text part, a better guess for raw 8-bit headers than windows-1252. */

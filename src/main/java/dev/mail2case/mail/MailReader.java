@@ -28,6 +28,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static dev.mail2case.mail.AttachmentParts.*;
+import static dev.mail2case.mail.HeaderText.*;
+import static dev.mail2case.mail.KeptParts.*;
 import static dev.mail2case.mail.MailHeaders.*;
 import static dev.mail2case.mail.PartContent.*;
 import static dev.mail2case.mail.PartHeaders.*;

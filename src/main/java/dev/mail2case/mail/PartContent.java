@@ -17,8 +17,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.mail2case.mail.AttachmentParts.*;
-import static dev.mail2case.mail.MailHeaders.*;
+import static dev.mail2case.mail.HeaderText.*;
+import static dev.mail2case.mail.KeptParts.*;
 import static dev.mail2case.mail.PartHeaders.*;
 
 /** A part's content: transfer encoding undone once, within the limits, text decoded by its charset. */

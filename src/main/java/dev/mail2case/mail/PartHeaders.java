@@ -10,8 +10,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.mail2case.mail.MailHeaders.*;
-import static dev.mail2case.mail.PartContent.*;
+import static dev.mail2case.mail.HeaderText.*;
 
 /** What a part's own headers say: its type, disposition, file name and Content-ID. */
 final class PartHeaders {
@@ -173,9 +172,4 @@ final class PartHeaders {
         return s.isBlank() ? null : s;
     }
 
-    static String shorten(String s, int max) {
-        if (s == null) return "";
-        s = s.replaceAll("\\s+", " ");
-        return s.length() <= max ? s : s.substring(0, max) + "…";
-    }
 }

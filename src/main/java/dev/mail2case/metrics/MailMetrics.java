@@ -1,5 +1,6 @@
 package dev.mail2case.metrics;
 
+import dev.mail2case.auth.AccountStatus;
 import dev.mail2case.config.Database;
 import dev.mail2case.pipeline.Outcome;
 import dev.mail2case.pipeline.Pipeline;
@@ -10,15 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Consumer;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.Route;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.support.EventNotifierSupport;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +39,6 @@ public final class MailMetrics extends EventNotifierSupport {
     private final MeterRegistry registry;
     private final Database database;
     private final Duration refresh;
-    private final Map<String, AtomicLong> lastPoll = new ConcurrentHashMap<>();
     private final MultiGauge outbox;
     private final MultiGauge notSent;
     private final MultiGauge quarantine;
@@ -183,54 +176,20 @@ public final class MailMetrics extends EventNotifierSupport {
         return Counter.builder(name).description(description).tags(tags).register(registry);
     }
 
-    /** Watches the account pollers: each successful poll, with or without mail, is recorded. */
-    public void watchPollers(CamelContext context) {
-        for (Route route : context.getRoutes()) {
-            if (route.getRouteId().startsWith(ACCOUNT_ROUTE) && route.getConsumer() instanceof ScheduledPollConsumer c) {
-                String account = route.getRouteId().substring(ACCOUNT_ROUTE.length());
-                AtomicLong last = lastPoll.computeIfAbsent(account, a -> {
-                    AtomicLong t = new AtomicLong();
-                    Gauge.builder("mail2case.account.last.poll.timestamp", t, AtomicLong::get).baseUnit("seconds")
-                            .description("When the account was last polled successfully (Unix time)")
-                            .tags("account", a).register(registry);
-                    return t;
-                });
-                c.setPollStrategy(new Watched(c.getPollStrategy(), account, last));
-            }
+    /** Counts each account's polls and shows its last successful one, as the account status records them. */
+    public void watch(AccountStatus accounts) {
+        for (AccountStatus.Entry e : accounts.all()) {
+            Gauge.builder("mail2case.account.last.poll.timestamp", accounts,
+                            s -> lastSuccessSeconds(s.get(e.account()))).baseUnit("seconds")
+                    .description("When the account was last polled successfully (Unix time)")
+                    .tags("account", e.account()).register(registry);
         }
+        accounts.onPoll((account, ok) -> counter("mail2case.account.polls", "Polls of the account's mailbox",
+                "account", account, "result", ok ? "ok" : "failed").increment());
     }
 
-    private final class Watched implements PollingConsumerPollStrategy {
-        private final PollingConsumerPollStrategy delegate;
-        private final String account;
-        private final AtomicLong last;
-
-        Watched(PollingConsumerPollStrategy delegate, String account, AtomicLong last) {
-            this.delegate = delegate;
-            this.account = account;
-            this.last = last;
-        }
-
-        @Override
-        public boolean begin(Consumer consumer, Endpoint endpoint) {
-            return delegate.begin(consumer, endpoint);
-        }
-
-        @Override
-        public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-            delegate.commit(consumer, endpoint, polledMessages);
-            last.set(System.currentTimeMillis() / 1000);
-            counter("mail2case.account.polls", "Polls of the account's mailbox", "account", account, "result", "ok")
-                    .increment();
-        }
-
-        @Override
-        public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause)
-                throws Exception {
-            counter("mail2case.account.polls", "Polls of the account's mailbox", "account", account, "result", "failed")
-                    .increment();
-            return delegate.rollback(consumer, endpoint, retryCounter, cause);
-        }
+    private static double lastSuccessSeconds(AccountStatus.Entry e) {
+        return e == null || e.lastSuccess() == null ? 0 : e.lastSuccess().getEpochSecond();
     }
 
     /** Reads the outbox, quarantine and blocks from PostgreSQL into the gauges. */

@@ -4,18 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.mail2case.auth.AccountStatus;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
-import dev.mail2case.config.Times;
 import org.apache.camel.Exchange;
-import org.apache.camel.Route;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.jsoup.Jsoup;
 import org.jsoup.safety.Safelist;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +24,21 @@ public class CaseApi {
             "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'";
 
     private final CaseQueries queries;
-    private final Database database;
-    private final List<AccountSettings> accounts;
-    private final AccountPolls polls;
+    private final CaseFileQueries caseFiles;
+    private final DeliveryQueries deliveries;
+    private final ContactQueries contacts;
+    private final ClientQueries clients;
+    private final AccountQueries accountQueries;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    public CaseApi(CaseQueries queries, Database database, List<AccountSettings> accounts, AccountPolls polls) {
+    public CaseApi(CaseQueries queries, Database database, List<AccountSettings> accounts, AccountStatus accountStatus) {
         this.queries = queries;
-        this.polls = polls;
-        this.database = database;
-        this.accounts = accounts;
+        this.deliveries = new DeliveryQueries(database);
+        this.caseFiles = new CaseFileQueries(database, deliveries);
+        this.contacts = new ContactQueries(database);
+        this.clients = new ClientQueries(database);
+        this.accountQueries = new AccountQueries(database, accounts, accountStatus);
     }
 
     public String cases(Exchange exchange) {
@@ -45,41 +46,41 @@ public class CaseApi {
     }
 
     public String caseFile(Exchange exchange) {
-        return write(queries.caseFile(id(exchange, "id")));
+        return write(caseFiles.caseFile(id(exchange, "id")));
     }
 
     public String deliveries(Exchange exchange) {
         long number = id(exchange, "id");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("case", number);
-        out.put("deliveries", queries.deliveries(number));
+        out.put("deliveries", deliveries.ofCase(number));
         return write(out);
     }
 
     public String allDeliveries(Exchange exchange) {
-        return write(queries.allDeliveries(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class)));
+        return write(deliveries.all(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class)));
     }
 
     public String contacts(Exchange exchange) {
-        return write(queries.contacts(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class)));
+        return write(contacts.contacts(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class)));
     }
 
     public String contact(Exchange exchange) {
-        return write(queries.contact(id(exchange, "id")));
+        return write(contacts.contact(id(exchange, "id")));
     }
 
     public String clients(Exchange exchange) {
-        return write(queries.clients(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class)));
+        return write(clients.clients(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class)));
     }
 
     public String client(Exchange exchange) {
-        return write(queries.client(id(exchange, "id")));
+        return write(clients.client(id(exchange, "id")));
     }
 
     /** An attachment, always as a download: a browser never renders what a sender attached. */
     public byte[] attachment(Exchange exchange) {
         long number = id(exchange, "id");
-        Object[] a = queries.attachment(number, id(exchange, "attachment"));
+        Object[] a = caseFiles.attachment(number, id(exchange, "attachment"));
         download(exchange, (String) a[0], "application/octet-stream");
         return (byte[]) a[2];
     }
@@ -88,14 +89,14 @@ public class CaseApi {
     public byte[] rawMail(Exchange exchange) {
         long number = id(exchange, "id");
         long mail = id(exchange, "mail");
-        byte[] raw = queries.rawMail(number, mail);
+        byte[] raw = caseFiles.rawMail(number, mail);
         download(exchange, "case-" + number + "-mail-" + mail + ".eml", "message/rfc822");
         return raw;
     }
 
     /** The sanitised HTML of a mail, cleaned once more and served under a policy that runs and loads nothing. */
     public String messageHtml(Exchange exchange) {
-        String html = queries.messageHtml(id(exchange, "id"), id(exchange, "message"));
+        String html = caseFiles.messageHtml(id(exchange, "id"), id(exchange, "message"));
         String clean = Jsoup.clean(html, Safelist.relaxed().removeTags("img"));
         var in = exchange.getIn();
         in.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
@@ -106,56 +107,8 @@ public class CaseApi {
     }
 
     /** Each account with its settings (no secrets) and its state: last poll, failed polls and the last error, mail. */
-    @SuppressWarnings("unchecked")
     public String accounts(Exchange exchange) {
-        Map<String, Object[]> mail = new LinkedHashMap<>();
-        database.inTransaction(em -> (List<Object[]>) em.createNativeQuery("""
-                SELECT account, max(received_at), count(*) FROM inbound_mail GROUP BY account""").getResultList())
-                .forEach(r -> mail.put((String) r[0], r));
-        Map<String, Object[]> failing = new LinkedHashMap<>();
-        database.inTransaction(em -> (List<Object[]>) em.createNativeQuery("""
-                SELECT DISTINCT ON (account) account, count(*) OVER (PARTITION BY account), last_failed_at, reasons
-                  FROM inbound_failures ORDER BY account, last_failed_at DESC""").getResultList())
-                .forEach(r -> failing.put((String) r[0], r));
-        Map<String, Object> quarantined = new LinkedHashMap<>();
-        database.inTransaction(em -> (List<Object[]>) em.createNativeQuery("""
-                SELECT account, count(*) FROM quarantine WHERE replayed_at IS NULL GROUP BY account""").getResultList())
-                .forEach(r -> quarantined.put((String) r[0], ((Number) r[1]).longValue()));
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (AccountSettings a : accounts) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", a.id());
-            m.put("address", a.address());
-            m.put("protocol", a.protocol());
-            m.put("server", a.host() + ":" + a.port());
-            m.put("folder", a.folder());
-            m.put("purpose", a.purpose());
-            m.put("unknownSenders", a.unknownSenders());
-            m.put("polled", a.poll());
-            Route route = exchange.getContext().getRoute("account-" + a.id());
-            m.put("state", route == null ? (a.poll() ? "not running" : "not polled")
-                    : String.valueOf(exchange.getContext().getRouteController().getRouteStatus(route.getRouteId())));
-            if (route != null && route.getConsumer() instanceof ScheduledPollConsumer poller) {
-                m.put("polls", poller.getCounter());
-                m.put("failedPolls", poller.getErrorCounter());
-                m.put("pollingNow", poller.isPolling());
-            }
-            AccountPolls.Poll poll = polls.of(a.id());
-            m.put("lastPollAt", poll == null ? null : poll.lastPollAt);
-            m.put("lastPollMails", poll == null ? null : poll.lastPollMessages);
-            m.put("lastPollErrorAt", poll == null ? null : poll.lastErrorAt);
-            m.put("lastPollError", poll == null ? null : poll.lastError);
-            Object[] got = mail.get(a.id());
-            m.put("lastMailAt", got == null ? null : Times.of(got[1]));
-            m.put("mails", got == null ? 0L : ((Number) got[2]).longValue());
-            Object[] f = failing.get(a.id());
-            m.put("failingMails", f == null ? 0L : ((Number) f[1]).longValue());
-            m.put("lastFailureAt", f == null ? null : Times.of(f[2]));
-            m.put("lastFailure", f == null ? null : f[3]);
-            m.put("quarantined", quarantined.getOrDefault(a.id(), 0L));
-            out.add(m);
-        }
-        return write(Map.of("accounts", out));
+        return write(Map.of("accounts", accountQueries.accounts(exchange.getContext())));
     }
 
     private static void download(Exchange exchange, String filename, String type) {

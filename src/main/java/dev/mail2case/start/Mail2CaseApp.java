@@ -94,7 +94,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         Mail2CaseApp app = new Mail2CaseApp(overrides, clock, false);
         try {
             app.main.start();
-            app.metrics.watchPollers(app.context());
+            app.metrics.watch(app.accountStatus);
             Startup.done("mail2case up: " + app.context().getRoutes().size() + " routes, "
                     + app.accounts.stream().filter(AccountSettings::poll).count() + " accounts polled", t);
         } catch (Exception e) {
@@ -169,7 +169,7 @@ public final class Mail2CaseApp implements AutoCloseable {
         PipelineBeans.bindScreen(w, notify.blocks());
         PipelineBeans.bindDeciders(w);
         CaseEvents caseEvents = CaseBeans.bind(w, notify);
-        OperatorBeans.bind(w, context, quarantine, notify.blocks(), caseEvents, accountStatus);
+        OperatorBeans.bind(w, quarantine, notify.blocks(), caseEvents, accountStatus);
         outboxDelivery = DeliveryBeans.bind(w);
         AccountBeans.bind(w, accountStatus);
         if (!dryRun) {

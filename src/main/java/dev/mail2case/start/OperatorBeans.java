@@ -4,7 +4,6 @@ import dev.mail2case.auth.AccountStatus;
 import dev.mail2case.cases.CaseEvents;
 import dev.mail2case.intake.Quarantine;
 import dev.mail2case.notify.Blocks;
-import dev.mail2case.ops.AccountPolls;
 import dev.mail2case.ops.ApiDescription;
 import dev.mail2case.ops.CaseApi;
 import dev.mail2case.ops.CaseQueries;
@@ -13,7 +12,6 @@ import dev.mail2case.ops.Health;
 import dev.mail2case.ops.HttpHeaders;
 import dev.mail2case.ops.OperatorApi;
 import dev.mail2case.ops.OperatorAuth;
-import org.apache.camel.CamelContext;
 
 import java.util.LinkedHashSet;
 
@@ -22,15 +20,13 @@ final class OperatorBeans {
     private OperatorBeans() {
     }
 
-    static void bind(Wiring w, CamelContext context, Quarantine quarantine, Blocks blocks, CaseEvents caseEvents,
+    static void bind(Wiring w, Quarantine quarantine, Blocks blocks, CaseEvents caseEvents,
                      AccountStatus accountStatus) {
         w.bind("operatorAuth", OperatorAuth.from(w.settings()));
         w.bind("health", new Health(w.database(), accountStatus));
         w.bind("operatorApi", new OperatorApi(quarantine, blocks, w.database(), caseEvents));
-        AccountPolls polls = new AccountPolls();
-        context.getManagementStrategy().addEventNotifier(polls);
         w.bind("caseApi", new CaseApi(new CaseQueries(w.database(), new LinkedHashSet<>(w.byId().keySet())),
-                w.database(), w.accounts(), polls));
+                w.database(), w.accounts(), accountStatus));
         w.bind("console", new Console());
         w.bind("httpHeaders", new HttpHeaders());
         w.bind("apiDescription", new ApiDescription());
