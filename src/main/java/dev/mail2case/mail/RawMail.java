@@ -52,9 +52,12 @@ final class RawMail {
 
     /** The first non-ASCII, non-UTF-8 charset a part declares: the best guess for raw 8-bit headers. */
     static Charset charsetHint(byte[] bytes, int start) {
-        Matcher m = ANY_CHARSET.matcher(new String(bytes, start, Math.min(bytes.length - start, 64 * 1024),
-                StandardCharsets.ISO_8859_1));
-        while (m.find()) {
+        int end = Math.min(bytes.length, start + 64 * 1024);
+        // The pattern is only tried where the word stands: a scan of the bytes is far cheaper than a
+        // case-insensitive search through a string of the whole text.
+        for (int i = indexOfCharset(bytes, start, end); i >= 0; i = indexOfCharset(bytes, i + 1, end)) {
+            Matcher m = ANY_CHARSET.matcher(new String(bytes, i, Math.min(end - i, 1024), StandardCharsets.ISO_8859_1));
+            if (!m.lookingAt()) continue;
             Charset cs = MailCharsets.lookup(m.group(1));
             if (cs != null && !cs.name().equals("UTF-8") && !cs.name().equals("windows-1252")
                     && !cs.name().equals("US-ASCII")) {
@@ -62,6 +65,20 @@ final class RawMail {
             }
         }
         return null;
+    }
+
+    private static final byte[] CHARSET = "charset".getBytes(StandardCharsets.US_ASCII);
+
+    /** Where "charset" (any case) next starts in {@code bytes[from, end)}, or -1. */
+    private static int indexOfCharset(byte[] bytes, int from, int end) {
+        outer:
+        for (int i = from; i <= end - CHARSET.length; i++) {
+            for (int j = 0; j < CHARSET.length; j++) {
+                if ((bytes[i + j] | 0x20) != CHARSET[j]) continue outer;
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** Line endings repaired, leading blank lines and an mbox "From " line skipped. */

@@ -261,10 +261,23 @@ public record ReportParts(String reportType, String deliveryStatus, String feedb
     /** The header block of a message: everything before the first empty line. */
     public static String headerBlock(byte[] raw) {
         if (raw == null) return "";
-        String s = new String(raw, 0, Math.min(raw.length, 200_000), StandardCharsets.ISO_8859_1);
-        s = s.replace("\r\n", "\n").replace('\r', '\n');
-        int end = s.indexOf("\n\n");
-        return end < 0 ? s : s.substring(0, end + 1);
+        int limit = Math.min(raw.length, 200_000);
+        // Found in the bytes, so only the header block becomes a string: CRLF, CR and LF each end a line.
+        int end = limit;
+        for (int i = 0; i < limit; ) {
+            byte b = raw[i];
+            if (b != '\r' && b != '\n') {
+                i++;
+                continue;
+            }
+            int next = b == '\r' && i + 1 < limit && raw[i + 1] == '\n' ? i + 2 : i + 1;
+            if (next < limit && (raw[next] == '\r' || raw[next] == '\n')) {
+                end = next;
+                break;
+            }
+            i = next;
+        }
+        return new String(raw, 0, end, StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace('\r', '\n');
     }
 
     private static String bodyOf(String raw) {

@@ -27,6 +27,29 @@ class ReportPartsTest {
             + "--R--\r\n";
 
     @Test
+    void theHeaderBlockEndsAtTheFirstEmptyLineWhateverEndsTheLines() {
+        for (String eol : List.of("\r\n", "\n", "\r")) {
+            String mail = "From: a@b.example" + eol + "Subject: hi" + eol + eol + "body" + eol + eol + "more";
+            assertEquals("From: a@b.example\nSubject: hi\n",
+                    ReportParts.headerBlock(mail.getBytes(StandardCharsets.ISO_8859_1)),
+                    "lines ended by " + eol.replace("\r", "CR").replace("\n", "LF"));
+        }
+        assertEquals("Subject: mixed\n", ReportParts.headerBlock("Subject: mixed\r\r\nbody".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals("Subject: only headers\n", ReportParts.headerBlock("Subject: only headers\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals("\n", ReportParts.headerBlock("\r\n\r\nno headers".getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @Test
+    void the8BitHeaderGuessIsTheFirstCharsetAPartDeclaresBeyondAsciiAndUtf8() {
+        String mail = "Subject: \u00e9t\u00e9\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                + "Content-Type: text/plain; CHARSET=\"utf-8\"\r\n\r\nx\r\n--b\r\n"
+                + "Content-Type: text/plain; Charset = 'iso-8859-2'\r\n\r\ny\r\n--b--\r\n";
+        assertEquals("ISO-8859-2", RawMail.charsetHint(mail.getBytes(StandardCharsets.ISO_8859_1), 0).name());
+        assertNull(RawMail.charsetHint("Subject: plain\r\n\r\nno charset is named here".getBytes(
+                StandardCharsets.ISO_8859_1), 0));
+    }
+
+    @Test
     void aReportReadOnceGivesTheSamePartsAsParsingItsRawBytesAgain() {
         byte[] raw = DSN.getBytes(StandardCharsets.US_ASCII);
         ReportParts fromReader = new MailReader(new MailReader.Limits(1_000_000, 500_000)).read(raw).report();
