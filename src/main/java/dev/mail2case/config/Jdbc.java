@@ -54,9 +54,10 @@ public final class Jdbc {
         });
     }
 
-    /** The first row of a query, or empty. */
+    /** The first row of a query, or empty when there is none or it reads as null. */
     public static <T> Optional<T> first(EntityManager em, String sql, Row<T> row, Object... parameters) {
-        return list(em, sql, row, parameters).stream().findFirst();
+        List<T> rows = list(em, sql, row, parameters);
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
     /** Runs a statement that returns no rows; returns how many rows it changed. */
