@@ -1,6 +1,7 @@
 package dev.mail2case.cases;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -49,7 +49,7 @@ class MailBecomesCaseTest {
         app = Mail2CaseApp.start(p);
         mail.send(mailWithAttachments(TestApp.SUPPORT, "Move me", randomBytes(10, 7), randomBytes(10, 8)));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[0] == 0);
         var user = mail.greenMail().getManagers().getUserManager().getUser(TestApp.SUPPORT);
         var processed = mail.greenMail().getManagers().getImapHostManager().getFolder(user, "Processed");
@@ -96,7 +96,7 @@ class MailBecomesCaseTest {
         byte[] small = randomBytes(2_000, 10);
         mail.send(mailWithAttachments(TestApp.SUPPORT, "Scans of the contract", big, small));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
         List<Object[]> files = query(app, "SELECT filename, size FROM attachments ORDER BY filename");
         assertEquals(2, files.size(), "the small file and a placeholder for the big one");
         assertTrue(files.stream().allMatch(f -> ((Number) f[1]).longValue() < 100_000), "no part over the limit kept");
@@ -115,13 +115,13 @@ class MailBecomesCaseTest {
         java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
         first.writeTo(raw);
         mail.sendRaw(raw.toByteArray(), CLIENT, TestApp.SUPPORT);
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
         mail.sendRaw(raw.toByteArray(), CLIENT, TestApp.SUPPORT);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0
                 && mail.inboxCounts(TestApp.SUPPORT)[0] == 2);
-        assertEquals(1, count(app, "SELECT count(*) FROM cases"));
-        assertEquals(1, count(app, "SELECT count(*) FROM inbound_mail"));
+        assertEquals(1, Recorded.casesOpened(app));
+        assertEquals(1, Recorded.mailsTakenIn(app));
         await().atMost(Duration.ofSeconds(10)).until(() -> mail.receivedBy(CLIENT).length == 1);
     }
 
@@ -132,14 +132,14 @@ class MailBecomesCaseTest {
                 mail.greenMail().getManagers().getUserManager().getUser(TestApp.SUPPORT))
                 .store(new MimeMessage(Session.getInstance(new java.util.Properties()),
                         new ByteArrayInputStream(raw.getBytes())));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
         List<Object[]> keys = query(app, "SELECT idempotency_key FROM inbound_mail");
         assertTrue(((String) keys.get(0)[0]).startsWith("sha256:"), "key is a content hash: " + keys.get(0)[0]);
     }
 
     private void assertOneAcknowledgedCaseWithAttachments(String account, byte[] first, byte[] second, String subject)
             throws Exception {
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
         Object[] c = query(app, "SELECT number, account, subject, sender_address FROM cases").get(0);
         long number = ((Number) c[0]).longValue();
         assertEquals(account, c[1]);
@@ -165,7 +165,7 @@ class MailBecomesCaseTest {
         assertTrue(ack.getMessageID().contains("case-" + number + "."), "Message-ID names the case");
         await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(query(app, "SELECT status FROM outbox").get(0)[0]));
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'SENT'") == 1);
+                Recorded.deliveryAttempts(app, "SENT") == 1);
     }
 
     private MimeMessage mailWithAttachments(String to, String subject, byte[] first, byte[] second) throws Exception {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.mail2case.cases.OrganisationImport;
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,7 +92,7 @@ class ContactLookupFromCrmTest extends PipelineTest {
         mail.sendRaw(("From: Anna Berg <" + ANNA + ">\r\nTo: " + TestApp.SUPPORT + "\r\nSubject: Invoice 4471\r\n"
                 + "Message-ID: <crm-1@northwind.example>\r\n\r\nThe invoice is wrong.\r\n").getBytes(), ANNA, TestApp.SUPPORT);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
         Object[] c = query(app, "SELECT j.number, a.email, cl.name, c.unregistered FROM cases c "
                 + "JOIN jobs j ON j.id = c.job_id LEFT JOIN contacts a ON a.id = c.assignee_id "
                 + "LEFT JOIN clients cl ON cl.id = c.client_id").get(0);
@@ -110,7 +110,7 @@ class ContactLookupFromCrmTest extends PipelineTest {
                 + "Message-ID: <crm-2@elsewhere.example>\r\n\r\nWho are you?\r\n").getBytes(),
                 "stranger@elsewhere.example", TestApp.SUPPORT);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
         assertEquals(true, query(app, "SELECT unregistered FROM cases").get(0)[0]);
     }
 
@@ -122,7 +122,7 @@ class ContactLookupFromCrmTest extends PipelineTest {
                 + "Message-ID: <crm-3@agency.example>\r\n\r\nThe printer is jammed.\r\n").getBytes(),
                 "ola@agency.example", TestApp.SUPPORT);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
         assertEquals(true, query(app, "SELECT unregistered FROM cases").get(0)[0],
                 "the account's accepts applies to the CRM's answer: an employee is unknown here");
     }

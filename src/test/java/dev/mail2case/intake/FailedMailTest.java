@@ -2,6 +2,7 @@ package dev.mail2case.intake;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -48,9 +49,9 @@ class FailedMailTest extends PipelineTest {
 
             pg = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data.resolve("pg"))
                     .setCleanDataDirectory(false).start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Recorded.casesOpened(app) == 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0);
-            assertEquals(0, count(app, "SELECT count(*) FROM quarantine"));
+            assertEquals(0, Recorded.quarantined(app));
         } finally {
             app.close();
             app = null;
@@ -72,14 +73,14 @@ class FailedMailTest extends PipelineTest {
 
         mail.send(message("Window will not close"));
         await().atMost(Duration.ofSeconds(30)).until(() -> failedExchanges.get() >= 2);
-        assertEquals(0, count(app, "SELECT count(*) FROM inbound_mail"), "the failed transaction left nothing behind");
+        assertEquals(0, Recorded.mailsTakenIn(app), "the failed transaction left nothing behind");
         assertEquals(1, mail.inboxCounts(TestApp.SUPPORT)[1]);
         assertTrue(count(app, "SELECT attempts FROM inbound_failures") >= 2, "each failed try is counted");
 
         TestApp.execute(app, "DROP TRIGGER refuse ON cases");
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0);
-        assertEquals(0, count(app, "SELECT count(*) FROM inbound_failures"), "a success clears the failure count");
+        assertEquals(0, Recorded.mailsFailing(app), "a success clears the failure count");
     }
 
     @Test
@@ -97,8 +98,8 @@ class FailedMailTest extends PipelineTest {
         mail.send(message("A poison mail"));
         mail.send(message("An ordinary request"));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM quarantine") == 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.quarantined(app) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
         assertEquals("An ordinary request", query(app, "SELECT subject FROM cases").get(0)[0]);
 
         List<Object[]> q = query(app, "SELECT subject, attempts, reasons, raw FROM quarantine");
@@ -109,7 +110,7 @@ class FailedMailTest extends PipelineTest {
         assertTrue(reasons.lines().allMatch(l -> l.contains("this mail is poison")), reasons);
         assertTrue(new String((byte[]) q.get(0)[3]).contains("Subject: A poison mail"), "raw bytes kept");
         await().atMost(Duration.ofSeconds(10)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0);
-        assertEquals(0, count(app, "SELECT count(*) FROM inbound_failures"));
+        assertEquals(0, Recorded.mailsFailing(app));
     }
 
     private void countFailures() throws Exception {

@@ -1,6 +1,7 @@
 package dev.mail2case.notify;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.ScriptedSmtpServer;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
@@ -20,7 +21,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,13 +66,13 @@ class ExactlyOnceDeliveryTest {
                 mail.send(sender, TestApp.SUPPORT, "Heating", "Please help.");
             }
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    count(app, "SELECT count(*) FROM outbox WHERE status = 'UNCERTAIN'") == 3);
+                    Recorded.outboxMailsWithStatus(app, "UNCERTAIN") == 3);
             // a blind retry would come within a few poll periods
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
                     smtp.deliveredMessageIds().size() == 3);
             assertEquals(3, new HashSet<>(smtp.deliveredMessageIds()).size(), "each acknowledgement once");
             System.out.println("Lost answer after DATA: most copies of one acknowledgement " + mostCopies(smtp));
-            assertEquals(3, count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'UNCERTAIN'"),
+            assertEquals(3, Recorded.deliveryAttempts(app, "UNCERTAIN"),
                     "the delivery log records the uncertain sends");
             Object[] row = query(app, "SELECT id, last_error FROM outbox ORDER BY id LIMIT 1").get(0);
             assertTrue(((String) row[1]).contains("may have been delivered"), (String) row[1]);
@@ -112,7 +112,7 @@ class ExactlyOnceDeliveryTest {
             pg.set(EmbeddedPostgres.builder().setPort(port).setDataDirectory(data.resolve("pg"))
                     .setCleanDataDirectory(false).start());
             await().atMost(Duration.ofSeconds(60)).until(() ->
-                    count(app, "SELECT count(*) FROM outbox WHERE event = 'acknowledgement' AND status = 'SENT'") == 1);
+                    Recorded.outboxMails(app, "acknowledgement", "SENT") == 1);
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
                     smtp.deliveredMessageIds().size() == 1);
             System.out.println("Database away after the 250: most copies of one acknowledgement " + mostCopies(smtp));
@@ -134,7 +134,7 @@ class ExactlyOnceDeliveryTest {
             mail.send(SENDERS.get(0), TestApp.SUPPORT, "Heating", "Please help.");
             mail.send(SENDERS.get(1), TestApp.SUPPORT, "Printer", "Please help.");
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    count(app, "SELECT count(*) FROM outbox WHERE event = 'acknowledgement'") == 2);
+                    Recorded.outboxMails(app, "acknowledgement") == 2);
             List<Object[]> rows = query(app, "SELECT id FROM outbox WHERE event = 'acknowledgement' ORDER BY id");
             Object reachedData = rows.get(0)[0];
             Object claimedOnly = rows.get(1)[0];
@@ -150,8 +150,7 @@ class ExactlyOnceDeliveryTest {
                     "UNCERTAIN".equals(query(app, "SELECT status FROM outbox WHERE id = ?", reachedData).get(0)[0]));
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                     smtp.deliveredMessageIds().size() == 1);
-            assertEquals(1, count(app, "SELECT count(*) FROM delivery_attempts WHERE outbox_id = ? AND outcome = 'UNCERTAIN'",
-                    reachedData));
+            assertEquals(1, Recorded.deliveryAttemptsOf(app, ((Number) reachedData).longValue(), "UNCERTAIN"));
         }
     }
 }

@@ -4,6 +4,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.mail2case.config.Times;
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.ScriptedSmtpServer;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
@@ -18,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,9 +59,8 @@ class SmtpOutageTest {
         for (String sender : SENDERS) {
             send(sender, "Heating");
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app,
-                "SELECT count(*) FROM delivery_attempts WHERE outcome = 'RETRY'") >= 3L * 5);
-        assertEquals(3, count(app, "SELECT count(*) FROM outbox WHERE status = 'PENDING'"), "nothing is given up");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.deliveryAttempts(app, "RETRY") >= 3L * 5);
+        assertEquals(3, Recorded.outboxMailsWithStatus(app, "PENDING"), "nothing is given up");
         assertTrue(((String) query(app, "SELECT last_error FROM outbox LIMIT 1").get(0)[0]).contains("onnect"),
                 "the connection error is on the row");
         List<Object[]> tries = query(app, "SELECT a.attempted_at FROM delivery_attempts a "
@@ -73,7 +72,7 @@ class SmtpOutageTest {
         outgoing = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         outgoing.start();
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE status = 'SENT'") == 3);
+                Recorded.outboxMailsSent(app) == 3);
         // a late duplicate would arrive within a few poll periods
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> outgoing.getReceivedMessages().length == 3);
@@ -86,7 +85,7 @@ class SmtpOutageTest {
         for (String sender : SENDERS) {
             assertEquals(1, outgoing.getReceivedMessagesForDomain(sender).length, sender);
         }
-        assertEquals(0, count(app, "SELECT count(*) FROM outbox WHERE attempts < 2"), "each was tried more than once");
+        assertEquals(0, Recorded.outboxMailsTriedFewerThan(app, 2), "each was tried more than once");
     }
 
     @Test
@@ -97,17 +96,17 @@ class SmtpOutageTest {
             app = Mail2CaseApp.start(settings);
             send(SENDERS.get(0), "Heating");
             await().atMost(Duration.ofSeconds(20)).until(() ->
-                    count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'RETRY'") >= 2);
+                    Recorded.deliveryAttempts(app, "RETRY") >= 2);
             assertTrue(((String) query(app, "SELECT last_error FROM outbox").get(0)[0]).contains("451"));
             smtp.answerRcpt("250 2.1.5 ok");
             await().atMost(Duration.ofSeconds(20)).until(() ->
-                    count(app, "SELECT count(*) FROM outbox WHERE status = 'SENT'") == 1);
+                    Recorded.outboxMailsSent(app) == 1);
             assertEquals(1, smtp.deliveredMessageIds().size());
 
             smtp.answerRcpt("550 5.1.1 <marc@contoso.example>: no such user");
             send(SENDERS.get(1), "Printer");
             await().atMost(Duration.ofSeconds(20)).until(() ->
-                    count(app, "SELECT count(*) FROM outbox WHERE status = 'FAILED'") == 1);
+                    Recorded.outboxMailsWithStatus(app, "FAILED") == 1);
             Object[] failed = query(app, "SELECT id, attempts, last_error FROM outbox WHERE status = 'FAILED'").get(0);
             assertEquals(1, ((Number) failed[1]).intValue(), "a 5xx is not tried again");
             assertTrue(((String) failed[2]).contains("550 5.1.1"), (String) failed[2]);

@@ -1,6 +1,7 @@
 package dev.mail2case.notify;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -29,7 +30,6 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -253,7 +253,7 @@ class TemplateOverridesTest {
                 assertTrue(support.getSubject().matches("Support desk: \\[#\\d+] Heating"), support.getSubject());
                 assertTrue(requests.getSubject().matches("\\[#\\d+] Printer"), requests.getSubject());
                 assertTrue(support.getContentType().startsWith("multipart/alternative"), support.getContentType());
-                assertEquals(2, count(app, "SELECT count(*) FROM outbox WHERE body_html IS NOT NULL"));
+                assertEquals(2, Recorded.outboxMailsWithHtml(app));
             }
         }
     }
@@ -273,7 +273,7 @@ class TemplateOverridesTest {
                 TestApp.execute(app, "INSERT INTO contacts (email, kind, client_id) "
                         + "SELECT 'anna@northwind.example', 'CLIENT_CONTACT', id FROM clients");
                 send(mail, "anna@northwind.example", TestApp.SUPPORT, "Leaking tap");
-                await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+                await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
                 long number = ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
                 HttpRequest close = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                                 + settings.getProperty("camel.server.port") + "/api/cases/" + number + "/close"))

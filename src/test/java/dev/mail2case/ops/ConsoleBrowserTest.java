@@ -1,6 +1,7 @@
 package dev.mail2case.ops;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -110,11 +111,11 @@ class ConsoleBrowserTest {
                 "text/html; charset=utf-8");
         evil.setContent(new MimeMultipart("alternative", plain, html));
         mail.send(evil);
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 2);
         heating = count(app, "SELECT number FROM cases WHERE subject = 'Broken heating'");
         hostile = count(app, "SELECT number FROM cases WHERE subject LIKE '%Invoice'");
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE status IN ('SENT', 'NOT_SENT', 'BLOCKED')") >= 2);
+                Recorded.outboxMailsWithStatus(app, "SENT", "NOT_SENT", "BLOCKED") >= 2);
 
         downloads = Files.createTempDirectory("console-downloads");
         profile = Files.createTempDirectory("console-profile");
@@ -176,7 +177,7 @@ class ConsoleBrowserTest {
     @Test
     void aNewCaseWaitsInUnassignedAndOpensFromThereWithItsCommentAndAttachment() throws Exception {
         browser.get(site + "/");
-        long unassigned = count(app, "SELECT count(*) FROM cases WHERE assignee_id IS NULL AND status = 'OPEN'");
+        long unassigned = Recorded.openUnassignedCases(app);
         wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Unassigned (" + unassigned + ")"))).click();
         WebElement link = wait.until(ExpectedConditions.elementToBeClickable(By.linkText("#" + heating)));
         assertTrue(browser.findElement(By.tagName("table")).getText().contains("Broken heating"));
@@ -214,7 +215,7 @@ class ConsoleBrowserTest {
     void unregisteredSendersHaveTheirOwnViewWithTheirCount() {
         browser.get(site + "/");
         wait.until(ExpectedConditions.elementToBeClickable(By.partialLinkText("Unregistered users"))).click();
-        long unregistered = count(app, "SELECT count(*) FROM cases WHERE unregistered");
+        long unregistered = Recorded.unregisteredCases(app);
         assertTrue(unregistered >= 2);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-counts"),
                 unregistered + " from unregistered senders in the last 7 days"));
@@ -263,7 +264,7 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Replay of mail " + id));
         assertEquals("api:alice", query(app, "SELECT replay_requested_by FROM quarantine").get(0)[0]);
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                count(app, "SELECT count(*) FROM cases WHERE subject = 'Lift stuck'") == 1);
+                Recorded.casesWithSubject(app, "Lift stuck") == 1);
     }
 
     @Test

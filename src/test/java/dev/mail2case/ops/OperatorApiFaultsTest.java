@@ -3,6 +3,7 @@ package dev.mail2case.ops;
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.LogCapture;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class OperatorApiFaultsTest extends PipelineTest {
     private long caseFromMarc() throws Exception {
         mail.send("marc@contoso.example", TestApp.SUPPORT, "VPN access", "Please.");
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE status = 'SENT'") == 1);
+                Recorded.outboxMailsSent(app) == 1);
         return count(app, "SELECT number FROM cases");
     }
 
@@ -54,7 +55,7 @@ class OperatorApiFaultsTest extends PipelineTest {
         assertEquals("NOT_SENT", row[0]);
         assertEquals(NO_ADDRESS, row[1]);
         assertEquals(0, ((Number) row[2]).intValue());
-        assertEquals(0, count(app, "SELECT count(*) FROM delivery_attempts WHERE outbox_id = ?", id));
+        assertEquals(0, Recorded.deliveryAttemptsOf(app, id));
         assertEquals(404, TestApp.api(settings, "POST", "/deliveries/9999/resend", null).statusCode());
     }
 
@@ -70,7 +71,7 @@ class OperatorApiFaultsTest extends PipelineTest {
         assertEquals(409, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains("to marc@contoso.example is blocked by address block"), refused.body());
         assertTrue(refused.body().contains("overrideBlock"), "the answer says how to override: " + refused.body());
-        assertEquals(0, count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'RESEND_REQUESTED'"));
+        assertEquals(0, Recorded.deliveryAttempts(app, "RESEND_REQUESTED"));
 
         HttpResponse<String> forced = TestApp.api(settings, "POST", "/deliveries/" + id + "/resend",
                 "{\"overrideBlock\": true}");
@@ -109,7 +110,7 @@ class OperatorApiFaultsTest extends PipelineTest {
                 "SELECT cleared_by FROM address_blocks WHERE address = 'anna@northwind.example'").get(0)[0]);
         long bob = count(app, "SELECT id FROM address_blocks WHERE address = 'bob@northwind.example'");
         assertEquals(200, TestApp.api(settings, "DELETE", "/blocks/address/" + bob, null).statusCode());
-        assertEquals(0, count(app, "SELECT count(*) FROM address_blocks WHERE cleared_at IS NULL"));
+        assertEquals(0, Recorded.unclearedAddressBlocks(app));
         HttpResponse<String> again = TestApp.api(settings, "DELETE", "/blocks/address/anna@northwind.example", null);
         assertEquals(404, again.statusCode());
         assertTrue(again.body().contains("no block on anna@northwind.example is in force"), again.body());
@@ -123,7 +124,7 @@ class OperatorApiFaultsTest extends PipelineTest {
         assertEquals(400, r.statusCode());
         assertTrue(r.body().contains("status: 'BOGUS' is not a status"), r.body());
         assertEquals("OPEN", query(app, "SELECT status FROM cases").get(0)[0]);
-        assertEquals(0, count(app, "SELECT count(*) FROM case_events WHERE event = 'status-changed'"));
+        assertEquals(0, Recorded.caseEvents(app, "status-changed"));
         assertEquals(200, TestApp.api(settings, "POST", "/cases/" + number + "/status",
                 "{\"status\":\"in progress\"}").statusCode());
         assertEquals("IN_PROGRESS", query(app, "SELECT status FROM cases").get(0)[0]);

@@ -1,6 +1,7 @@
 package dev.mail2case.ops;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -18,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,7 +81,7 @@ class OperatorApiTest {
         m.setText("Please.");
         mail.send(m);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE status = 'SENT'") == 1);
+                Recorded.outboxMailsSent(app) == 1);
         long number = ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
 
         HttpResponse<String> log = call("GET", "/cases/" + number + "/deliveries", TestApp.OPERATOR_TOKEN);
@@ -93,7 +93,7 @@ class OperatorApiTest {
         assertEquals(200, call("POST", "/deliveries/" + outboxId + "/resend", TestApp.OPERATOR_TOKEN).statusCode());
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("marc@contoso.example").length == 2);
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'SENT'") == 2);
+                Recorded.deliveryAttempts(app, "SENT") == 2);
         assertEquals("by api:alice", query(app,
                 "SELECT error FROM delivery_attempts WHERE outcome = 'RESEND_REQUESTED'").get(0)[0]);
         assertEquals(400, call("POST", "/deliveries/abc/resend", TestApp.OPERATOR_TOKEN).statusCode());
