@@ -96,7 +96,7 @@ class IdentifyAndAssignTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("kasia@agency.example").length == 1);
         assertTrue(TestMailServer.text(mail.receivedBy("kasia@agency.example")[0]).contains("no office assigned"));
         assertEquals(0L, Recorded.casesOpened(app));
-        assertEquals("REJECTED", query(app, "SELECT outcome FROM inbound_mail").get(0)[0]);
+        assertEquals("REJECTED", Recorded.firstMailTakenIn(app).outcome());
     }
 
     @Test
@@ -135,7 +135,7 @@ class IdentifyAndAssignTest extends PipelineTest {
         start(p);
         mail.send(message("stranger@mailbox.example", TestApp.REQUESTS, "Spam offer"));
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.mailsTakenIn(app) == 1);
-        assertEquals("IGNORED", query(app, "SELECT outcome FROM inbound_mail").get(0)[0]);
+        assertEquals("IGNORED", Recorded.firstMailTakenIn(app).outcome());
         assertEquals(0L, Recorded.casesOpened(app));
         assertEquals(0L, Recorded.outboxMails(app));
     }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +32,7 @@ class CloseAndFollowUpTest extends PipelineTest {
                 + "'CLIENT_CONTACT', id FROM clients");
         mail.send("anna@northwind.example", TestApp.SUPPORT, "Leaking tap", "Kitchen, 2nd floor.");
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        return ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
+        return Recorded.firstCase(app).number();
     }
 
     @Test
@@ -46,7 +45,7 @@ class CloseAndFollowUpTest extends PipelineTest {
         assertEquals("case-" + n + "-report.pdf", reportAttachedTo(closed), "the close notice carries the case report");
         assertEquals(1, Recorded.attachmentsNamed(app, "case-" + n + "-report.pdf", "application/pdf"),
                 "the report stays on the case");
-        assertEquals("api:alice", query(app, "SELECT actor FROM case_events WHERE event = 'case-closed'").get(0)[0]);
+        assertEquals("api:alice", Recorded.firstCaseEvent(app, "case-closed").actor());
 
         clock.advance(Duration.ofDays(2));
         CaseEvents events = app.context().getRegistry().lookupByNameAndType("caseEvents", CaseEvents.class);
@@ -80,7 +79,7 @@ class CloseAndFollowUpTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 Recorded.outboxMails(app, "case-closed") == 1);
         assertEquals("not sent because the case-closed notification is not active for region EU-North",
-                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-closed'").get(0)[0]);
+                Recorded.firstOutboxMail(app, "case-closed").notSentReason());
 
         TestApp.execute(app, "UPDATE regions SET events = 'case-closed,follow-up'");
         api("POST", "/cases/" + n + "/status", "{\"status\":\"OPEN\"}");
@@ -88,8 +87,7 @@ class CloseAndFollowUpTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 Recorded.outboxMails(app, "case-closed") == 2);
         assertEquals("not sent because client Northwind is not opted in to notifications",
-                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-closed' ORDER BY id DESC")
-                        .get(0)[0]);
+                Recorded.latestOutboxMail(app, "case-closed").notSentReason());
 
         TestApp.execute(app, "UPDATE clients SET notify = true, email = 'not-an-address'");
         api("POST", "/cases/" + n + "/status", "{\"status\":\"OPEN\"}");
@@ -97,8 +95,7 @@ class CloseAndFollowUpTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 Recorded.outboxMails(app, "case-closed") == 3);
         assertEquals("not sent because client Northwind has no valid mail address",
-                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-closed' ORDER BY id DESC")
-                        .get(0)[0]);
+                Recorded.latestOutboxMail(app, "case-closed").notSentReason());
         assertEquals(0, mail.receivedBy(CLIENT_DESK).length);
     }
 
@@ -106,7 +103,7 @@ class CloseAndFollowUpTest extends PipelineTest {
     void statusChangeNotifiesOnlyForTheStatusesTheRegionSelected() throws Exception {
         long n = startWithAClosableCase("status-changed", true);
         assertEquals(200, api("POST", "/cases/" + n + "/status", "{\"status\":\"in-progress\"}").statusCode());
-        assertTrue(((String) query(app, "SELECT detail FROM case_events WHERE event = 'notification'").get(0)[0])
+        assertTrue(Recorded.firstCaseEvent(app, "notification").detail()
                 .contains("not sent because"));
         assertEquals(200, api("POST", "/cases/" + n + "/status", "{\"status\":\"waiting\"}").statusCode());
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT_DESK).length == 1);
@@ -126,7 +123,7 @@ class CloseAndFollowUpTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 Recorded.outboxMails(app, "case-opened") == 2);
         assertEquals("not sent because the case-opened notification is not active for region EU-North",
-                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-opened' ORDER BY id DESC").get(0)[0]);
+                Recorded.latestOutboxMail(app, "case-opened").notSentReason());
     }
 
     @Test

@@ -163,7 +163,7 @@ class MailBecomesCaseTest {
         assertTrue(ack.getSubject().contains("[#" + number + "]"), "case number in subject: " + ack.getSubject());
         assertEquals("auto-replied", ack.getHeader("Auto-Submitted", null));
         assertTrue(ack.getMessageID().contains("case-" + number + "."), "Message-ID names the case");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(query(app, "SELECT status FROM outbox").get(0)[0]));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(Recorded.firstOutboxMail(app).status()));
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 Recorded.deliveryAttempts(app, "SENT") == 1);
     }

@@ -51,7 +51,7 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
                 """);
         mail.send("anna@northwind.example", TestApp.SUPPORT, "Leaking tap", "Kitchen, 2nd floor.");
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        return ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
+        return Recorded.firstCase(app).number();
     }
 
     @Test
@@ -72,7 +72,7 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
         assertTrue(text.contains("as the case's resource"), "Ola hears of it as the assignee, once: " + text);
         assertEquals(0, mail.receivedBy(FACILITIES).length, "the assignee, not the resource's box, holds the case");
         assertEquals(2, Recorded.outboxMails(app, "case-forwarded"));
-        assertEquals("api:alice", query(app, "SELECT actor FROM case_events WHERE event = 'case-forwarded'").get(0)[0]);
+        assertEquals("api:alice", Recorded.firstCaseEvent(app, "case-forwarded").actor());
     }
 
     @Test
@@ -90,7 +90,7 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
         assertEquals(0, mail.receivedBy(OLA).length, "with an acting dispatcher, the other dispatchers hear nothing");
         String text = TestMailServer.text(mail.receivedBy(ESCALATION)[0]);
         assertTrue(text.contains("Reason: tenant waiting 3 days"), text);
-        assertEquals("Escalation", query(app, "SELECT queue FROM cases").get(0)[0]);
+        assertEquals("Escalation", Recorded.firstCase(app).queue());
     }
 
     @Test
@@ -118,7 +118,7 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
                 "the resource holding the case when the deadline passed hears of it: " + subjects);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 3);
         assertEquals(3, mail.receivedBy(OLA).length, "a dispatcher hears of the forward, the deadline and the escalation");
-        assertEquals("timer", query(app, "SELECT actor FROM case_events WHERE event = 'case-escalated'").get(0)[0]);
+        assertEquals("timer", Recorded.firstCaseEvent(app, "case-escalated").actor());
     }
 
     @Test
@@ -181,7 +181,7 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("desk@northwind.example").length == 2);
         MimeMessage rejected = mail.receivedBy("desk@northwind.example")[1];
         assertTrue((TestMailServer.text(rejected)).contains("Reason: outside our contract"));
-        assertEquals("REJECTED", query(app, "SELECT status FROM cases").get(0)[0]);
+        assertEquals("REJECTED", Recorded.firstCase(app).status());
     }
 
     @Test

@@ -75,7 +75,7 @@ class RouteFolderTest extends PipelineTest {
                 TENANT, TestApp.SUPPORT);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        assertEquals(false, query(app, "SELECT unregistered FROM cases").get(0)[0]);
+        assertEquals(false, Recorded.firstCase(app).unregistered());
     }
 
     @Test

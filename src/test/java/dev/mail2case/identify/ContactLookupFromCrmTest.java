@@ -111,7 +111,7 @@ class ContactLookupFromCrmTest extends PipelineTest {
                 "stranger@elsewhere.example", TestApp.SUPPORT);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        assertEquals(true, query(app, "SELECT unregistered FROM cases").get(0)[0]);
+        assertEquals(true, Recorded.firstCase(app).unregistered());
     }
 
     @Test
@@ -123,7 +123,7 @@ class ContactLookupFromCrmTest extends PipelineTest {
                 "ola@agency.example", TestApp.SUPPORT);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        assertEquals(true, query(app, "SELECT unregistered FROM cases").get(0)[0],
+        assertEquals(true, Recorded.firstCase(app).unregistered(),
                 "the account's accepts applies to the CRM's answer: an employee is unknown here");
     }
 

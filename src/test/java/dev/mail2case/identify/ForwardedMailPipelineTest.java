@@ -61,7 +61,7 @@ class ForwardedMailPipelineTest extends PipelineTest {
         assertTrue(TestMailServer.text(mail.receivedBy("stranger@mailbox.example")[0]).contains("is not registered"),
                 "the managers' policy (reject) applied, not the support account's (accept)");
         assertEquals(0, Recorded.casesOpened(app));
-        assertEquals("support", query(app, "SELECT account FROM inbound_mail").get(0)[0],
+        assertEquals("support", Recorded.firstMailTakenIn(app).account(),
                 "the mail is recorded against the mailbox it was taken from");
     }
 }

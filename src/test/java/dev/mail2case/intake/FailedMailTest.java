@@ -100,7 +100,7 @@ class FailedMailTest extends PipelineTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.quarantined(app) == 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
-        assertEquals("An ordinary request", query(app, "SELECT subject FROM cases").get(0)[0]);
+        assertEquals("An ordinary request", Recorded.firstCase(app).subject());
 
         List<Object[]> q = query(app, "SELECT subject, attempts, reasons, raw FROM quarantine");
         assertEquals("A poison mail", q.get(0)[0]);

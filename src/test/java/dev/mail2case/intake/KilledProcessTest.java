@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -105,7 +104,7 @@ class KilledProcessTest {
             settings.setProperty("camel.management.port", Integer.toString(TestApp.freePort()));
             app = Mail2CaseApp.start(settings);
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    "UNCERTAIN".equals(query(app, "SELECT status FROM outbox WHERE event = 'acknowledgement'").get(0)[0]));
+                    "UNCERTAIN".equals(Recorded.firstOutboxMail(app, "acknowledgement").status()));
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
                     smtp.deliveredMessageIds().size() == 1);
             System.out.println("Killed after DATA: copies of the acknowledgement " + smtp.deliveredMessageIds().size());

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,7 +59,7 @@ class QuarantineReplayTest {
         assertTrue(quarantine.requestReplay(id, "test:operator"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        assertEquals("Lights flicker in hall B", query(app, "SELECT subject FROM cases").get(0)[0]);
+        assertEquals("Lights flicker in hall B", Recorded.firstCase(app).subject());
         await().atMost(Duration.ofSeconds(10)).until(() -> quarantine.list().get(0).replayResult().startsWith("case "));
         Quarantine.Entry e = quarantine.list().get(0);
         assertEquals("test:operator", e.replayRequestedBy(), "who asked for the replay is kept");

@@ -142,7 +142,7 @@ class RealMailServerIntakeTest {
         assertEquals(2, ((Number) q[2]).intValue());
         assertEquals(0, ((Number) q[3]).intValue(), "no bytes were fetched");
         await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
-        assertEquals("Readable after it", query(app, "SELECT subject FROM cases").get(0)[0], "the poller went on");
+        assertEquals("Readable after it", Recorded.firstCase(app).subject(), "the poller went on");
         await().atMost(Duration.ofSeconds(20)).until(() -> unseen(mailbox) == 0);
         assertTrue(flags(mailbox).stream().anyMatch(f -> f.contains(Flags.Flag.FLAGGED)
                 && f.contains(ServerPlace.QUARANTINED_KEYWORD)), "the quarantined mail is flagged on the server");

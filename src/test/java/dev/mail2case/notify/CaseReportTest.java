@@ -119,7 +119,7 @@ class CaseReportTest {
     void caseWithoutClientAssigneeOrClosingRendersWithThoseMarkedNone() throws Exception {
         mail.send(message("stranger@elsewhere.example", null, "Question", "Hello?"));
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        long id = ((Number) query(app, "SELECT id FROM cases").get(0)[0]).longValue();
+        long id = Recorded.firstCase(app).id();
         assertEquals(0, Recorded.casesWithClientOrAssignee(app));
 
         String t = text(app.database().inTransaction(em -> report.render(report.model(em, id))));
@@ -136,7 +136,7 @@ class CaseReportTest {
     void controlCharactersThatXmlForbidsAreDroppedFromTheReportNotFatal() throws Exception {
         mail.send(message(CLIENT, null, "Printer", "placeholder"));
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        long id = ((Number) query(app, "SELECT id FROM cases").get(0)[0]).longValue();
+        long id = Recorded.firstCase(app).id();
         TestApp.execute(app, "UPDATE case_comments SET body = E'page one\\fpage two \\x1b[1mbold\\x07'");
 
         String t = text(app.database().inTransaction(em -> report.render(report.model(em, id))));
@@ -147,7 +147,7 @@ class CaseReportTest {
     void commentLongerThanTheLimitIsCutInTheReportWithANoteSayingHowMuchIsLeftOut() throws Exception {
         mail.send(message(CLIENT, null, "Log file", "placeholder"));
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        long id = ((Number) query(app, "SELECT id FROM cases").get(0)[0]).longValue();
+        long id = Recorded.firstCase(app).id();
         int length = CaseReport.MAX_COMMENT_CHARS + 13_000;
         TestApp.execute(app, "UPDATE case_comments SET body = repeat('log line ' || chr(10), " + length / 10 + ")");
 

@@ -74,17 +74,15 @@ class ExactlyOnceDeliveryTest {
             System.out.println("Lost answer after DATA: most copies of one acknowledgement " + mostCopies(smtp));
             assertEquals(3, Recorded.deliveryAttempts(app, "UNCERTAIN"),
                     "the delivery log records the uncertain sends");
-            Object[] row = query(app, "SELECT id, last_error FROM outbox ORDER BY id LIMIT 1").get(0);
-            assertTrue(((String) row[1]).contains("may have been delivered"), (String) row[1]);
+            Recorded.OutboxMail row = Recorded.firstOutboxMail(app);
+            assertTrue(row.lastError().contains("may have been delivered"), row.lastError());
 
             smtp.dropReplyAfterData(false);
-            assertEquals(200, TestApp.api(settings, "POST", "/deliveries/" + row[0] + "/resend", null).statusCode());
+            assertEquals(200, TestApp.api(settings, "POST", "/deliveries/" + row.id() + "/resend", null).statusCode());
             await().atMost(Duration.ofSeconds(20)).until(() ->
-                    "SENT".equals(query(app, "SELECT status FROM outbox WHERE id = ?", row[0]).get(0)[0]));
+                    "SENT".equals(Recorded.outboxMail(app, row.id()).status()));
             assertEquals(4, smtp.deliveredMessageIds().size(), "sent again only because an operator asked");
-            assertEquals(List.of("UNCERTAIN", "RESEND_REQUESTED", "SENT"), query(app,
-                    "SELECT outcome FROM delivery_attempts WHERE outbox_id = ? ORDER BY id", row[0])
-                    .stream().map(r -> (String) r[0]).toList());
+            assertEquals(List.of("UNCERTAIN", "RESEND_REQUESTED", "SENT"), Recorded.deliveryOutcomes(app, row.id()));
         }
     }
 
@@ -116,9 +114,7 @@ class ExactlyOnceDeliveryTest {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
                     smtp.deliveredMessageIds().size() == 1);
             System.out.println("Database away after the 250: most copies of one acknowledgement " + mostCopies(smtp));
-            assertEquals(List.of("SENT"), query(app, "SELECT a.outcome FROM delivery_attempts a JOIN outbox o "
-                    + "ON o.id = a.outbox_id WHERE o.event = 'acknowledgement' ORDER BY a.id")
-                    .stream().map(r -> (String) r[0]).toList(), "one send, recorded once");
+            assertEquals(List.of("SENT"), Recorded.deliveryOutcomes(app, "acknowledgement"), "one send, recorded once");
         } finally {
             app.close();
             app = null;
@@ -145,9 +141,9 @@ class ExactlyOnceDeliveryTest {
                     + reachedData + ", " + claimedOnly + ")");
             smtp.answerRcpt("250 2.1.5 ok");
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    "SENT".equals(query(app, "SELECT status FROM outbox WHERE id = ?", claimedOnly).get(0)[0]));
+                    "SENT".equals(Recorded.outboxMail(app, ((Number) claimedOnly).longValue()).status()));
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    "UNCERTAIN".equals(query(app, "SELECT status FROM outbox WHERE id = ?", reachedData).get(0)[0]));
+                    "UNCERTAIN".equals(Recorded.outboxMail(app, ((Number) reachedData).longValue()).status()));
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                     smtp.deliveredMessageIds().size() == 1);
             assertEquals(1, Recorded.deliveryAttemptsOf(app, ((Number) reachedData).longValue(), "UNCERTAIN"));

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,9 +71,9 @@ class LoopGuardTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.outboxMails(app) == 4);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("marc@contoso.example").length == 2);
-        List<Object[]> refused = query(app, "SELECT not_sent_reason FROM outbox WHERE status = 'BLOCKED'");
+        List<String> refused = Recorded.notSentReasons(app, "BLOCKED");
         assertEquals(2, refused.size());
-        assertTrue(((String) refused.get(0)[0]).contains("rate limit of 2 per 10m"), (String) refused.get(0)[0]);
+        assertTrue(refused.get(0).contains("rate limit of 2 per 10m"), refused.get(0));
         assertEquals(4, Recorded.casesOpened(app), "the cases are opened all the same");
     }
 
@@ -89,7 +88,7 @@ class LoopGuardTest {
         mail.sendRaw(raw.toByteArray(), "anna@northwind.example", TestApp.SUPPORT);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.mailsTakenIn(app) == 2);
-        assertEquals("LOOP", query(app, "SELECT outcome FROM inbound_mail ORDER BY id DESC").get(0)[0]);
+        assertEquals("LOOP", Recorded.latestMailTakenIn(app).outcome());
         assertEquals(1, Recorded.casesOpened(app));
         assertEquals(1, Recorded.outboxMails(app));
     }
@@ -125,8 +124,8 @@ class LoopGuardTest {
 
     private String[] outboxRowOnceRecorded() {
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.outboxMails(app) == 1);
-        Object[] r = query(app, "SELECT status, not_sent_reason FROM outbox").get(0);
-        return new String[]{(String) r[0], (String) r[1]};
+        Recorded.OutboxMail r = Recorded.firstOutboxMail(app);
+        return new String[]{r.status(), r.notSentReason()};
     }
 
     private void assertNoMailDeliveredTo(String address) {

@@ -61,7 +61,7 @@ class SmtpOutageTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.deliveryAttempts(app, "RETRY") >= 3L * 5);
         assertEquals(3, Recorded.outboxMailsWithStatus(app, "PENDING"), "nothing is given up");
-        assertTrue(((String) query(app, "SELECT last_error FROM outbox LIMIT 1").get(0)[0]).contains("onnect"),
+        assertTrue(Recorded.firstOutboxMail(app).lastError().contains("onnect"),
                 "the connection error is on the row");
         List<Object[]> tries = query(app, "SELECT a.attempted_at FROM delivery_attempts a "
                 + "WHERE a.outbox_id = (SELECT min(id) FROM outbox) ORDER BY a.id");
@@ -97,7 +97,7 @@ class SmtpOutageTest {
             send(SENDERS.get(0), "Heating");
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     Recorded.deliveryAttempts(app, "RETRY") >= 2);
-            assertTrue(((String) query(app, "SELECT last_error FROM outbox").get(0)[0]).contains("451"));
+            assertTrue(Recorded.firstOutboxMail(app).lastError().contains("451"));
             smtp.answerRcpt("250 2.1.5 ok");
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     Recorded.outboxMailsSent(app) == 1);
@@ -107,17 +107,16 @@ class SmtpOutageTest {
             send(SENDERS.get(1), "Printer");
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     Recorded.outboxMailsWithStatus(app, "FAILED") == 1);
-            Object[] failed = query(app, "SELECT id, attempts, last_error FROM outbox WHERE status = 'FAILED'").get(0);
-            assertEquals(1, ((Number) failed[1]).intValue(), "a 5xx is not tried again");
-            assertTrue(((String) failed[2]).contains("550 5.1.1"), (String) failed[2]);
+            Recorded.OutboxMail failed = Recorded.firstOutboxMailWithStatus(app, "FAILED");
+            assertEquals(1, failed.attempts(), "a 5xx is not tried again");
+            assertTrue(failed.lastError().contains("550 5.1.1"), failed.lastError());
 
             smtp.answerRcpt("250 2.1.5 ok");
-            assertEquals(200, TestApp.api(settings, "POST", "/deliveries/" + failed[0] + "/resend", null).statusCode());
+            assertEquals(200, TestApp.api(settings, "POST", "/deliveries/" + failed.id() + "/resend", null).statusCode());
             await().atMost(Duration.ofSeconds(20)).until(() -> smtp.deliveredMessageIds().size() == 2);
-            assertEquals("SENT", query(app, "SELECT status FROM outbox WHERE id = ?", failed[0]).get(0)[0]);
-            assertEquals(List.of("FAILED", "RESEND_REQUESTED", "SENT"), query(app,
-                    "SELECT outcome FROM delivery_attempts WHERE outbox_id = ? ORDER BY id", failed[0])
-                    .stream().map(r -> (String) r[0]).toList(), "the log keeps every step");
+            assertEquals("SENT", Recorded.outboxMail(app, failed.id()).status());
+            assertEquals(List.of("FAILED", "RESEND_REQUESTED", "SENT"), Recorded.deliveryOutcomes(app, failed.id()),
+                    "the log keeps every step");
         }
     }
 

@@ -30,7 +30,6 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -274,7 +273,7 @@ class TemplateOverridesTest {
                         + "SELECT 'anna@northwind.example', 'CLIENT_CONTACT', id FROM clients");
                 send(mail, "anna@northwind.example", TestApp.SUPPORT, "Leaking tap");
                 await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-                long number = ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
+                long number = Recorded.firstCase(app).number();
                 HttpRequest close = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                                 + settings.getProperty("camel.server.port") + "/api/cases/" + number + "/close"))
                         .header("Authorization", "Bearer " + TestApp.OPERATOR_TOKEN)
@@ -311,7 +310,7 @@ class TemplateOverridesTest {
                         """);
                 send(mail, "anna@northwind.example", TestApp.SUPPORT, "Leaking tap");
                 await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("jan@agency.example").length == 1);
-                long n = ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
+                long n = Recorded.firstCase(app).number();
                 assertEquals("Nowa sprawa: [#" + n + "]", mail.receivedBy("jan@agency.example")[0].getSubject(),
                         "the assignee reads the new case in Polish");
 

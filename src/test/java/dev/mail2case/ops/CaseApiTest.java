@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Properties;
 
 import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,9 +90,9 @@ class CaseApiTest {
         m.setContent(new MimeMultipart(text, pdf));
         mail.send(m);
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 3);
-        tap = count(app, "SELECT number FROM cases WHERE subject = 'Leaking tap'");
-        prices = count(app, "SELECT number FROM cases WHERE subject = 'Question about prices'");
-        vpn = count(app, "SELECT number FROM cases WHERE subject = 'VPN access'");
+        tap = Recorded.firstCaseWithSubject(app, "Leaking tap").number();
+        prices = Recorded.firstCaseWithSubject(app, "Question about prices").number();
+        vpn = Recorded.firstCaseWithSubject(app, "VPN access").number();
 
         TestApp.execute(app, "UPDATE cases SET assignee_id = " + piotr + ", queue = 'Facilities', client_id = "
                 + northwind + " WHERE number = " + tap);

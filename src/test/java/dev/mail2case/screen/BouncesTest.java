@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -35,7 +34,7 @@ class BouncesTest extends PipelineTest {
         mail.send(m);
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 Recorded.outboxMailsSent(app) == 1);
-        return (String) query(app, "SELECT message_id FROM outbox").get(0)[0];
+        return Recorded.firstOutboxMail(app).messageId();
     }
 
     private void bounceBack(String recipient, String status, String diagnostic, String originalId) throws Exception {
@@ -66,15 +65,15 @@ class BouncesTest extends PipelineTest {
                 ack);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.addressBlocks(app) == 1);
-        Object[] row = query(app, "SELECT status, last_error FROM outbox").get(0);
-        assertEquals("FAILED", row[0]);
-        assertTrue(((String) row[1]).startsWith("bounced: userunknown"), (String) row[1]);
-        Object[] block = query(app, "SELECT address, reason, until FROM address_blocks").get(0);
-        assertEquals("gone@shop.example", block[0]);
-        assertEquals("userunknown", block[1]);
-        assertNull(block[2], "user unknown blocks until an operator clears it");
+        Recorded.OutboxMail row = Recorded.firstOutboxMail(app);
+        assertEquals("FAILED", row.status());
+        assertTrue(row.lastError().startsWith("bounced: userunknown"), row.lastError());
+        Recorded.Block block = Recorded.firstAddressBlock(app);
+        assertEquals("gone@shop.example", block.target());
+        assertEquals("userunknown", block.reason());
+        assertNull(block.lastsSeconds(), "user unknown blocks until an operator clears it");
         assertEquals(1, Recorded.casesOpened(app), "a bounce never opens a case");
-        assertEquals("BOUNCE", query(app, "SELECT outcome FROM inbound_mail ORDER BY id DESC").get(0)[0]);
+        assertEquals("BOUNCE", Recorded.latestMailTakenIn(app).outcome());
     }
 
     @Test
@@ -82,8 +81,7 @@ class BouncesTest extends PipelineTest {
         String ack = acknowledgedCaseFrom("full@shop.example");
         bounceBack("full@shop.example", "5.2.2", "552 5.2.2 Mailbox full: quota exceeded", ack);
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.addressBlocks(app) == 1);
-        assertEquals(3 * 3600, ((Number) query(app,
-                "SELECT EXTRACT(EPOCH FROM until - created_at) FROM address_blocks").get(0)[0]).intValue());
+        assertEquals(3 * 3600, Recorded.firstAddressBlock(app).lastsSeconds().intValue());
 
         app.close();
         app = Mail2CaseApp.start(settings, clock);
@@ -111,14 +109,13 @@ class BouncesTest extends PipelineTest {
         mail.sendRaw(dsn.getBytes(StandardCharsets.US_ASCII), "MAILER-DAEMON@mx.example.net", TestApp.SUPPORT);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.addressBlocks(app) == 2);
-        Object[] gone = query(app, "SELECT reason, until FROM address_blocks WHERE address = 'gone@shop.example'").get(0);
-        assertEquals("userunknown", gone[0]);
-        assertNull(gone[1], "the unknown address is blocked until cleared");
-        Object[] full = query(app, "SELECT reason, EXTRACT(EPOCH FROM until - created_at) FROM address_blocks "
-                + "WHERE address = 'full@shop.example'").get(0);
-        assertEquals("mailboxfull", full[0]);
-        assertEquals(3 * 3600, ((Number) full[1]).intValue(), "the full mailbox only for three hours");
-        String error = (String) query(app, "SELECT last_error FROM outbox").get(0)[0];
+        Recorded.Block gone = Recorded.addressBlock(app, "gone@shop.example");
+        assertEquals("userunknown", gone.reason());
+        assertNull(gone.lastsSeconds(), "the unknown address is blocked until cleared");
+        Recorded.Block full = Recorded.addressBlock(app, "full@shop.example");
+        assertEquals("mailboxfull", full.reason());
+        assertEquals(3 * 3600, full.lastsSeconds().intValue(), "the full mailbox only for three hours");
+        String error = Recorded.firstOutboxMail(app).lastError();
         assertTrue(error.contains("userunknown 5.1.1 for gone@shop.example")
                 && error.contains("mailboxfull 5.2.2 for full@shop.example"), error);
     }
@@ -129,9 +126,9 @@ class BouncesTest extends PipelineTest {
         report("slow@shop.example", "delayed", "4.4.1", "451 4.4.1 Connection timed out, will retry", ack);
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 Recorded.deliveryAttempts(app, "DELAYED") == 1);
-        String logged = (String) query(app, "SELECT error FROM delivery_attempts WHERE outcome = 'DELAYED'").get(0)[0];
+        String logged = Recorded.firstDeliveryAttempt(app, "DELAYED").error();
         assertTrue(logged.contains("4.4.1") && logged.contains("slow@shop.example"), logged);
-        assertEquals("SENT", query(app, "SELECT status FROM outbox").get(0)[0], "a delay is no failure");
+        assertEquals("SENT", Recorded.firstOutboxMail(app).status(), "a delay is no failure");
         assertEquals(0, Recorded.addressBlocks(app), "delays block nothing");
         assertEquals(1, Recorded.casesOpened(app), "a delivery report opens no case");
 

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -36,7 +35,7 @@ class ForgedBounceTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 Recorded.mailsTakenIn(app, "BOUNCE_ORPHAN") == 1);
         assertEquals(0, Recorded.addressBlocks(app), "an orphan bounce blocks no one");
-        String kept = (String) query(app, "SELECT outcome_detail FROM inbound_mail").get(0)[0];
+        String kept = Recorded.firstMailTakenIn(app).outcomeDetail();
         assertEquals(true, kept.contains("anna@client-one.test"), "the orphan is kept with what it said: " + kept);
 
         mail.send("anna@client-one.test", TestApp.SUPPORT, "Heating", "Still cold.");

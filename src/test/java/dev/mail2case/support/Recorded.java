@@ -3,6 +3,7 @@ package dev.mail2case.support;
 import dev.mail2case.start.Mail2CaseApp;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -12,6 +13,221 @@ import java.util.stream.Collectors;
  */
 public final class Recorded {
     private Recorded() {
+    }
+
+    /** A case as the tests look at it. */
+    public record Case(long id, long number, String account, String subject, String senderAddress, String status,
+                       boolean unregistered, String queue, String unknownReference) {
+    }
+
+    /** An outbox mail and what became of it. */
+    public record OutboxMail(long id, String event, String recipient, String status, String notSentReason,
+                             String lastError, int attempts, String messageId) {
+    }
+
+    /** A mail taken in and its outcome. */
+    public record MailTakenIn(long id, String account, String subject, String outcome, String outcomeDetail,
+                              String idempotencyKey) {
+    }
+
+    /** An event on a case and who caused it. */
+    public record CaseEvent(long caseId, String event, String detail, String actor) {
+    }
+
+    /** A delivery attempt of an outbox mail. */
+    public record DeliveryAttempt(long outboxId, String outcome, String error) {
+    }
+
+    /** A block; {@code lastsSeconds} is how long it was set for, null when it lasts until cleared. */
+    public record Block(long id, String target, String reason, Long lastsSeconds, String clearedBy) {
+    }
+
+    /** A quarantined mail. */
+    public record Quarantined(long id, String idempotencyKey, String subject, int attempts, String reasons,
+                              String replayRequestedBy) {
+    }
+
+    private static final String CASE = "SELECT id, number, account, subject, sender_address, status, unregistered, "
+            + "queue, unknown_reference FROM cases ";
+    private static final String OUTBOX = "SELECT id, event, recipient, status, not_sent_reason, last_error, attempts, "
+            + "message_id FROM outbox ";
+    private static final String ADDRESS_BLOCK = "SELECT id, address, reason, EXTRACT(EPOCH FROM until - created_at), "
+            + "cleared_by FROM address_blocks ";
+    private static final String MAIL = "SELECT id, account, subject, outcome, outcome_detail, idempotency_key "
+            + "FROM inbound_mail ";
+
+    /** The first case opened with this subject. */
+    public static Case firstCaseWithSubject(Mail2CaseApp app, String subject) {
+        return aCase(TestApp.query(app, CASE + "WHERE subject = ? ORDER BY id LIMIT 1", subject));
+    }
+
+    /** The first outbox mail in this status. */
+    public static OutboxMail firstOutboxMailWithStatus(Mail2CaseApp app, String status) {
+        return outboxRow(TestApp.query(app, OUTBOX + "WHERE status = ? ORDER BY id LIMIT 1", status));
+    }
+
+    /** The outbox mail an event key wrote. */
+    public static OutboxMail outboxMailOfEventKey(Mail2CaseApp app, String eventKey) {
+        return outboxRow(TestApp.query(app, OUTBOX + "WHERE event_key = ?", eventKey));
+    }
+
+    /** Why each mail in this status was not sent, oldest first. */
+    public static List<String> notSentReasons(Mail2CaseApp app, String status) {
+        return TestApp.query(app, "SELECT not_sent_reason FROM outbox WHERE status = ? ORDER BY id", status).stream()
+                .map(r -> (String) r[0]).toList();
+    }
+
+    /** The outcomes of an outbox mail's delivery attempts, in order. */
+    public static List<String> deliveryOutcomes(Mail2CaseApp app, long outboxId) {
+        return TestApp.query(app, "SELECT outcome FROM delivery_attempts WHERE outbox_id = ? ORDER BY id", outboxId)
+                .stream().map(r -> (String) r[0]).toList();
+    }
+
+    /** The outcomes of the delivery attempts of every mail of this event, in order. */
+    public static List<String> deliveryOutcomes(Mail2CaseApp app, String event) {
+        return TestApp.query(app, "SELECT a.outcome FROM delivery_attempts a JOIN outbox o ON o.id = a.outbox_id "
+                + "WHERE o.event = ? ORDER BY a.id", event).stream().map(r -> (String) r[0]).toList();
+    }
+
+    /** The first delivery attempt with this outcome. */
+    public static DeliveryAttempt firstDeliveryAttempt(Mail2CaseApp app, String outcome) {
+        return attemptRow(TestApp.query(app, "SELECT outbox_id, outcome, error FROM delivery_attempts "
+                + "WHERE outcome = ? ORDER BY id LIMIT 1", outcome));
+    }
+
+    public static DeliveryAttempt firstDeliveryAttempt(Mail2CaseApp app, long outboxId, String outcome) {
+        return attemptRow(TestApp.query(app, "SELECT outbox_id, outcome, error FROM delivery_attempts "
+                + "WHERE outbox_id = ? AND outcome = ? ORDER BY id LIMIT 1", outboxId, outcome));
+    }
+
+    /** The first address block made. */
+    public static Block firstAddressBlock(Mail2CaseApp app) {
+        return blockRow(TestApp.query(app, ADDRESS_BLOCK + "ORDER BY id LIMIT 1"));
+    }
+
+    public static Block addressBlock(Mail2CaseApp app, String address) {
+        return blockRow(TestApp.query(app, ADDRESS_BLOCK + "WHERE address = ? ORDER BY id LIMIT 1", address));
+    }
+
+    /** The first case block made; its target is the case id. */
+    public static Block firstCaseBlock(Mail2CaseApp app) {
+        return blockRow(TestApp.query(app, "SELECT id, CAST(case_id AS text), reason, "
+                + "EXTRACT(EPOCH FROM until - created_at), cleared_by FROM case_blocks ORDER BY id LIMIT 1"));
+    }
+
+    /** The first mail quarantined. */
+    public static Quarantined firstQuarantined(Mail2CaseApp app) {
+        List<Object[]> rows = TestApp.query(app, "SELECT id, idempotency_key, subject, attempts, reasons, "
+                + "replay_requested_by FROM quarantine ORDER BY id LIMIT 1");
+        if (rows.isEmpty()) {
+            throw new AssertionError("nothing quarantined");
+        }
+        Object[] r = rows.get(0);
+        return new Quarantined(((Number) r[0]).longValue(), (String) r[1], (String) r[2], ((Number) r[3]).intValue(),
+                (String) r[4], (String) r[5]);
+    }
+
+    /** The first case opened (the only one, in most tests). */
+    public static Case firstCase(Mail2CaseApp app) {
+        return aCase(TestApp.query(app, CASE + "ORDER BY id LIMIT 1"));
+    }
+
+    public static Case caseNumbered(Mail2CaseApp app, long number) {
+        return aCase(TestApp.query(app, CASE + "WHERE number = ?", number));
+    }
+
+    /** The first case opened for mail from this address. */
+    public static Case firstCaseFrom(Mail2CaseApp app, String senderAddress) {
+        return aCase(TestApp.query(app, CASE + "WHERE sender_address = ? ORDER BY id LIMIT 1", senderAddress));
+    }
+
+    /** The numbers of the cases that new cases were linked to, in the order the new cases were opened. */
+    public static List<Long> linkedCaseNumbers(Mail2CaseApp app) {
+        return TestApp.query(app, "SELECT l.number FROM cases c JOIN cases l ON l.id = c.linked_case_id ORDER BY c.id")
+                .stream().map(r -> ((Number) r[0]).longValue()).toList();
+    }
+
+    public static OutboxMail outboxMail(Mail2CaseApp app, long id) {
+        return outboxRow(TestApp.query(app, OUTBOX + "WHERE id = ?", id));
+    }
+
+    /** The first mail written to the outbox (the only one, in some tests). */
+    public static OutboxMail firstOutboxMail(Mail2CaseApp app) {
+        return outboxRow(TestApp.query(app, OUTBOX + "ORDER BY id LIMIT 1"));
+    }
+
+    /** The first outbox mail of this event. */
+    public static OutboxMail firstOutboxMail(Mail2CaseApp app, String event) {
+        return outboxRow(TestApp.query(app, OUTBOX + "WHERE event = ? ORDER BY id LIMIT 1", event));
+    }
+
+    /** The outbox mail of this event written last. */
+    public static OutboxMail latestOutboxMail(Mail2CaseApp app, String event) {
+        return outboxRow(TestApp.query(app, OUTBOX + "WHERE event = ? ORDER BY id DESC LIMIT 1", event));
+    }
+
+    /** The first mail taken in (the only one, in most tests). */
+    public static MailTakenIn firstMailTakenIn(Mail2CaseApp app) {
+        return mailRow(TestApp.query(app, MAIL + "ORDER BY id LIMIT 1"));
+    }
+
+    public static MailTakenIn latestMailTakenIn(Mail2CaseApp app) {
+        return mailRow(TestApp.query(app, MAIL + "ORDER BY id DESC LIMIT 1"));
+    }
+
+    /** The first event of this kind on any case. */
+    public static CaseEvent firstCaseEvent(Mail2CaseApp app, String event) {
+        List<Object[]> rows = TestApp.query(app,
+                "SELECT case_id, event, detail, actor FROM case_events WHERE event = ? ORDER BY id LIMIT 1", event);
+        if (rows.isEmpty()) {
+            throw new AssertionError("no case event " + event + " on record");
+        }
+        Object[] r = rows.get(0);
+        return new CaseEvent(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3]);
+    }
+
+    private static Case aCase(List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            throw new AssertionError("no such case on record");
+        }
+        Object[] r = rows.get(0);
+        return new Case(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2], (String) r[3],
+                (String) r[4], (String) r[5], (Boolean) r[6], (String) r[7], (String) r[8]);
+    }
+
+    private static OutboxMail outboxRow(List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            throw new AssertionError("no such outbox mail on record");
+        }
+        Object[] r = rows.get(0);
+        return new OutboxMail(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], (String) r[4],
+                (String) r[5], ((Number) r[6]).intValue(), (String) r[7]);
+    }
+
+    private static DeliveryAttempt attemptRow(List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            throw new AssertionError("no such delivery attempt on record");
+        }
+        Object[] r = rows.get(0);
+        return new DeliveryAttempt(((Number) r[0]).longValue(), (String) r[1], (String) r[2]);
+    }
+
+    private static Block blockRow(List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            throw new AssertionError("no such block on record");
+        }
+        Object[] r = rows.get(0);
+        return new Block(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
+                r[3] == null ? null : ((Number) r[3]).longValue(), (String) r[4]);
+    }
+
+    private static MailTakenIn mailRow(List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            throw new AssertionError("no mail taken in on record");
+        }
+        Object[] r = rows.get(0);
+        return new MailTakenIn(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
+                (String) r[4], (String) r[5]);
     }
 
     // cases and what they hold

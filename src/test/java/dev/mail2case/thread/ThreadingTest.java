@@ -12,7 +12,6 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 
 import static dev.mail2case.support.TestApp.query;
@@ -41,7 +40,7 @@ class ThreadingTest extends PipelineTest {
     private long openCase() throws Exception {
         send(message(ANNA, "Printer jams"));
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(ANNA).length == 1);
-        return ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
+        return Recorded.firstCase(app).number();
     }
 
     @Test
@@ -53,7 +52,7 @@ class ThreadingTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.mailsOnCases(app) == 2);
         assertEquals(1, Recorded.casesOpened(app));
         assertEquals(2, Recorded.comments(app));
-        assertEquals("REPLY_ADDED", query(app, "SELECT outcome FROM inbound_mail ORDER BY id DESC").get(0)[0]);
+        assertEquals("REPLY_ADDED", Recorded.latestMailTakenIn(app).outcome());
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("ola@agency.example").length == 2);
         assertEquals(1, mail.receivedBy(ANNA).length, "a reply is not acknowledged again");
     }
@@ -68,10 +67,8 @@ class ThreadingTest extends PipelineTest {
         send(message("piotr@agency.example", "Monitor flickers"));
         send(message(ANNA, "Door sticks"));
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 2);
-        long internal = ((Number) query(app, "SELECT number FROM cases WHERE sender_address = 'piotr@agency.example'")
-                .get(0)[0]).longValue();
-        long external = ((Number) query(app, "SELECT number FROM cases WHERE sender_address = ?", ANNA).get(0)[0])
-                .longValue();
+        long internal = Recorded.firstCaseFrom(app, "piotr@agency.example").number();
+        long external = Recorded.firstCaseFrom(app, ANNA).number();
         send(message("ola@agency.example", "Re: [#" + internal + "] Monitor flickers"));
         send(message("ola@agency.example", "Re: [#" + external + "] Door sticks"));
 
@@ -103,7 +100,7 @@ class ThreadingTest extends PipelineTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.mailsOnCases(app) == 2);
         assertEquals(1, Recorded.casesOpened(app));
-        assertTrue(((String) query(app, "SELECT outcome_detail FROM inbound_mail ORDER BY id DESC").get(0)[0])
+        assertTrue(Recorded.latestMailTakenIn(app).outcomeDetail()
                 .contains("References"));
     }
 
@@ -120,7 +117,7 @@ class ThreadingTest extends PipelineTest {
         start();
         send(message(ANNA, "Re: [#99999] old matter"));
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        assertEquals("[#99999]", query(app, "SELECT unknown_reference FROM cases").get(0)[0]);
+        assertEquals("[#99999]", Recorded.firstCase(app).unknownReference());
     }
 
     @Test
@@ -141,8 +138,7 @@ class ThreadingTest extends PipelineTest {
         send(message(ANNA, "Re: [#" + n + "] again"));
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 2);
         assertEquals("CLOSED", status(n));
-        assertEquals((long) n, ((Number) query(app, "SELECT l.number FROM cases c JOIN cases l ON l.id = c.linked_case_id")
-                .get(0)[0]).longValue());
+        assertEquals((long) n, Recorded.linkedCaseNumbers(app).get(0).longValue());
     }
 
     @Test
@@ -210,9 +206,9 @@ class ThreadingTest extends PipelineTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.mailsOnCases(app) == 5);
         await().atMost(Duration.ofSeconds(10)).until(() -> Recorded.caseBlocks(app) == 1);
-        List<Object[]> block = query(app, "SELECT reason, EXTRACT(EPOCH FROM until - created_at) FROM case_blocks");
-        assertEquals("flood", block.get(0)[0]);
-        assertEquals(12 * 3600, ((Number) block.get(0)[1]).intValue(), "blocked for 12 hours");
+        Recorded.Block block = Recorded.firstCaseBlock(app);
+        assertEquals("flood", block.reason());
+        assertEquals(12 * 3600, block.lastsSeconds().intValue(), "blocked for 12 hours");
         send(message(ANNA, "Re: [#" + n + "] flood 5"));
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 Recorded.outboxMailsWithStatus(app, "BLOCKED") == 1);
@@ -224,7 +220,7 @@ class ThreadingTest extends PipelineTest {
     }
 
     private String status(long number) {
-        return (String) query(app, "SELECT status FROM cases WHERE number = ?", number).get(0)[0];
+        return Recorded.caseNumbered(app, number).status();
     }
 
     private MimeMessage message(String from, String subject) throws Exception {
