@@ -41,4 +41,17 @@ public class OrganisationRepository {
         return Jdbc.first(em, "SELECT j.id FROM agency_settings s JOIN jobs j ON j.number = s.value "
                 + "WHERE s.key = 'default_job'", rs -> rs.getLong(1)).orElse(null);
     }
+
+    /** What an assignment's ids name: the job's number, the office's and the client's names, the assignee's address. */
+    public record Names(String job, String office, String client, String assignee) {
+    }
+
+    public Names names(EntityManager em, Long jobId, Long officeId, Long clientId, Long assigneeId) {
+        return Jdbc.first(em, """
+                SELECT (SELECT number FROM jobs WHERE id = ?), (SELECT name FROM offices WHERE id = ?),
+                       (SELECT name FROM clients WHERE id = ?), (SELECT email FROM contacts WHERE id = ?)""",
+                rs -> new Names(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                jobId == null ? -1L : jobId, officeId == null ? -1L : officeId, clientId == null ? -1L : clientId,
+                assigneeId == null ? -1L : assigneeId).orElseThrow();
+    }
 }

@@ -59,6 +59,12 @@ public class ContactRepository {
                 office, office, job, job, key, client, client).orElseThrow();
     }
 
+    /** The name of the employee with this address (any case), when there is one. */
+    public Optional<String> employeeName(EntityManager em, String address) {
+        return Jdbc.first(em, "SELECT name FROM contacts WHERE kind = 'EMPLOYEE' AND lower(email) = lower(?)",
+                rs -> String.valueOf(rs.getString(1)), address);
+    }
+
     private static ContactAnswer answer(ResultSet rs) throws SQLException {
         return new ContactAnswer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6));
