@@ -85,8 +85,7 @@ class IdentifyAndAssignTest extends PipelineTest {
         start(new Properties());
         mail.send(message("bob@northwind.example", TestApp.SUPPORT, "Question"));
         assertEquals("NW-200", caseRow()[0]);
-        assertEquals("Northwind Traders", query(app,
-                "SELECT cl.name FROM cases c JOIN clients cl ON cl.id = c.client_id").get(0)[0]);
+        assertEquals("Northwind Traders", Recorded.firstCase(app).clientName());
     }
 
     @Test
@@ -105,8 +104,7 @@ class IdentifyAndAssignTest extends PipelineTest {
         mail.send(message("piotr@agency.example", TestApp.REQUESTS, "Chair broken"));
         Object[] c = caseRow();
         assertEquals("ola@agency.example", c[2]);
-        assertEquals("Warsaw office", query(app,
-                "SELECT o.name FROM cases c JOIN offices o ON o.id = c.office_id").get(0)[0]);
+        assertEquals("Warsaw office", Recorded.firstCase(app).officeName());
     }
 
     @Test
@@ -201,9 +199,8 @@ class IdentifyAndAssignTest extends PipelineTest {
     /** job number, component, assignee address, queue, assignment explanation of the one case. */
     private Object[] caseRow() {
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        return query(app, """
-                SELECT j.number, c.component, a.email, c.queue, c.assignment FROM cases c
-                  LEFT JOIN jobs j ON j.id = c.job_id LEFT JOIN contacts a ON a.id = c.assignee_id""").get(0);
+        Recorded.Case c = Recorded.firstCase(app);
+        return new Object[]{c.job(), c.component(), c.assigneeAddress(), c.queue(), c.assignment()};
     }
 
     private MimeMessage message(String from, String to, String subject) throws Exception {

@@ -140,11 +140,11 @@ class MailBecomesCaseTest {
     private void assertOneAcknowledgedCaseWithAttachments(String account, byte[] first, byte[] second, String subject)
             throws Exception {
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        Object[] c = query(app, "SELECT number, account, subject, sender_address FROM cases").get(0);
-        long number = ((Number) c[0]).longValue();
-        assertEquals(account, c[1]);
-        assertEquals(subject, c[2]);
-        assertEquals(CLIENT, c[3]);
+        Recorded.Case c = Recorded.firstCase(app);
+        long number = c.number();
+        assertEquals(account, c.account());
+        assertEquals(subject, c.subject());
+        assertEquals(CLIENT, c.senderAddress());
 
         List<Object[]> files = query(app, "SELECT filename, content, size FROM attachments ORDER BY filename");
         assertEquals(2, files.size());

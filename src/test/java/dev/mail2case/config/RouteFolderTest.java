@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -61,9 +60,10 @@ class RouteFolderTest extends PipelineTest {
                 TENANT, TestApp.SUPPORT);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        Object[] c = query(app, "SELECT unregistered, contact_id IS NULL FROM cases").get(0);
-        assertEquals(true, c[0], "the replacing lookup knows no one, so a registered tenant is unregistered");
-        assertEquals(true, c[1]);
+        Recorded.Case c = Recorded.firstCase(app);
+        assertEquals(true, c.unregistered(),
+                "the replacing lookup knows no one, so a registered tenant is unregistered");
+        assertEquals(true, c.contactId() == null);
     }
 
     @Test

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,13 +92,11 @@ class ContactLookupFromCrmTest extends PipelineTest {
                 + "Message-ID: <crm-1@northwind.example>\r\n\r\nThe invoice is wrong.\r\n").getBytes(), ANNA, TestApp.SUPPORT);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        Object[] c = query(app, "SELECT j.number, a.email, cl.name, c.unregistered FROM cases c "
-                + "JOIN jobs j ON j.id = c.job_id LEFT JOIN contacts a ON a.id = c.assignee_id "
-                + "LEFT JOIN clients cl ON cl.id = c.client_id").get(0);
-        assertEquals("NW-200", c[0], "the client's default job, named by the CRM's answer");
-        assertEquals("piotr@agency.example", c[1], "the job's default assignee");
-        assertEquals("Northwind Traders", c[2]);
-        assertEquals(false, c[3], "the CRM knows her, so she is registered");
+        Recorded.Case c = Recorded.firstCase(app);
+        assertEquals("NW-200", c.job(), "the client's default job, named by the CRM's answer");
+        assertEquals("piotr@agency.example", c.assigneeAddress(), "the job's default assignee");
+        assertEquals("Northwind Traders", c.clientName());
+        assertEquals(false, c.unregistered(), "the CRM knows her, so she is registered");
         assertTrue(asked.contains(ANNA), "the CRM was asked for the original sender: " + asked);
     }
 

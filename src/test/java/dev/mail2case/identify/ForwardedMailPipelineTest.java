@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,10 +31,10 @@ class ForwardedMailPipelineTest extends PipelineTest {
         mail.sendRaw(raw, "verwaltung@sonnenhof-verwaltung.example", TestApp.SUPPORT);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        Object[] c = query(app, "SELECT sender_address, unregistered, contact_id IS NOT NULL FROM cases").get(0);
-        assertEquals("claire.dubois@courriel.example", c[0]);
-        assertEquals(false, c[1], "the original sender is a known tenant");
-        assertEquals(true, c[2]);
+        Recorded.Case c = Recorded.firstCase(app);
+        assertEquals("claire.dubois@courriel.example", c.senderAddress());
+        assertEquals(false, c.unregistered(), "the original sender is a known tenant");
+        assertEquals(true, c.contactId() != null);
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 mail.receivedBy("claire.dubois@courriel.example").length == 1);
         assertTrue(mail.receivedBy("claire.dubois@courriel.example")[0].getSubject().startsWith("[#"));

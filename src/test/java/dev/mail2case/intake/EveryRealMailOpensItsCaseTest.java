@@ -82,10 +82,10 @@ class EveryRealMailOpensItsCaseTest extends PipelineTest {
         start(p);
         mail.send("anna@client-one.test", TestApp.SUPPORT, "Door lock broken", "Front door.");
         await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
-        Object[] ack = query(app, "SELECT status, last_error, id FROM outbox WHERE event = 'acknowledgement'").get(0);
-        assertEquals("FAILED", ack[0]);
-        assertTrue(((String) ack[1]).contains("acknowledgement could not be rendered"), (String) ack[1]);
-        assertEquals("FAILED", query(app, "SELECT outcome FROM delivery_attempts WHERE outbox_id = ?", ack[2]).get(0)[0]);
+        Recorded.OutboxMail ack = Recorded.firstOutboxMail(app, "acknowledgement");
+        assertEquals("FAILED", ack.status());
+        assertTrue(ack.lastError().contains("acknowledgement could not be rendered"), ack.lastError());
+        assertEquals("FAILED", Recorded.deliveryOutcomes(app, ack.id()).get(0));
         assertEquals(0, Recorded.quarantined(app));
         assertEquals(0, Recorded.mailsFailing(app));
         assertFalse(mail.receivedBy("anna@client-one.test").length > 0, "nothing half-rendered went out");

@@ -30,7 +30,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -136,11 +135,12 @@ class RealMailServerIntakeTest {
             assertEquals(null, smtp.send(raw.getBytes(StandardCharsets.US_ASCII), "anna@client-one.test", mailbox));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> Recorded.quarantined(app) == 1);
-        Object[] q = query(app, "SELECT idempotency_key, reasons, attempts, octet_length(raw) FROM quarantine").get(0);
-        assertTrue(((String) q[0]).startsWith("imap-uid:INBOX:"), "counted by its place on the server: " + q[0]);
-        assertTrue(((String) q[1]).contains("did not give the bytes"), (String) q[1]);
-        assertEquals(2, ((Number) q[2]).intValue());
-        assertEquals(0, ((Number) q[3]).intValue(), "no bytes were fetched");
+        Recorded.Quarantined q = Recorded.firstQuarantined(app);
+        assertTrue(q.idempotencyKey().startsWith("imap-uid:INBOX:"), "counted by its place on the server: "
+                + q.idempotencyKey());
+        assertTrue(q.reasons().contains("did not give the bytes"), q.reasons());
+        assertEquals(2, q.attempts());
+        assertEquals(0, q.raw().length, "no bytes were fetched");
         await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
         assertEquals("Readable after it", Recorded.firstCase(app).subject(), "the poller went on");
         await().atMost(Duration.ofSeconds(20)).until(() -> unseen(mailbox) == 0);
@@ -149,7 +149,7 @@ class RealMailServerIntakeTest {
         assertEquals(2, total(mailbox), "nothing was deleted");
         long failures = Recorded.mailsFailing(app);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
-                count(app, "SELECT attempts FROM quarantine") == 2
+                Recorded.firstQuarantined(app).attempts() == 2
                         && Recorded.mailsFailing(app) == failures);
     }
 

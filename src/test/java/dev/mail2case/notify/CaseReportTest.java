@@ -73,9 +73,9 @@ class CaseReportTest {
         first.setContent(mixed);
         mail.send(first);
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        Object[] c = query(app, "SELECT id, number FROM cases").get(0);
-        long id = ((Number) c[0]).longValue();
-        long number = ((Number) c[1]).longValue();
+        Recorded.Case c = Recorded.firstCase(app);
+        long id = c.id();
+        long number = c.number();
 
         mail.send(message(CLIENT, "Anna Nowak", "Re: [#" + number + "] " + SUBJECT, "Still leaking. Cześć!"));
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.comments(app) == 2);

@@ -15,9 +15,14 @@ public final class Recorded {
     private Recorded() {
     }
 
-    /** A case as the tests look at it. */
+    /**
+     * A case as the tests look at it, with what it was assigned to by name: the job's number, the
+     * assignee's address, the client's and the office's names.
+     */
     public record Case(long id, long number, String account, String subject, String senderAddress, String status,
-                       boolean unregistered, String queue, String unknownReference) {
+                       boolean unregistered, Long contactId, String queue, String unknownReference, String job,
+                       String component, String assigneeAddress, String clientName, String officeName,
+                       String assignment) {
     }
 
     /** An outbox mail and what became of it. */
@@ -44,11 +49,14 @@ public final class Recorded {
 
     /** A quarantined mail. */
     public record Quarantined(long id, String idempotencyKey, String subject, int attempts, String reasons,
-                              String replayRequestedBy) {
+                              String replayRequestedBy, byte[] raw) {
     }
 
-    private static final String CASE = "SELECT id, number, account, subject, sender_address, status, unregistered, "
-            + "queue, unknown_reference FROM cases ";
+    private static final String CASE = "SELECT c.id, c.number, c.account, c.subject, c.sender_address, c.status, "
+            + "c.unregistered, c.contact_id, c.queue, c.unknown_reference, j.number, c.component, a.email, cl.name, "
+            + "o.name, c.assignment FROM cases c LEFT JOIN jobs j ON j.id = c.job_id "
+            + "LEFT JOIN contacts a ON a.id = c.assignee_id LEFT JOIN clients cl ON cl.id = c.client_id "
+            + "LEFT JOIN offices o ON o.id = c.office_id ";
     private static final String OUTBOX = "SELECT id, event, recipient, status, not_sent_reason, last_error, attempts, "
             + "message_id FROM outbox ";
     private static final String ADDRESS_BLOCK = "SELECT id, address, reason, EXTRACT(EPOCH FROM until - created_at), "
@@ -58,7 +66,7 @@ public final class Recorded {
 
     /** The first case opened with this subject. */
     public static Case firstCaseWithSubject(Mail2CaseApp app, String subject) {
-        return aCase(TestApp.query(app, CASE + "WHERE subject = ? ORDER BY id LIMIT 1", subject));
+        return aCase(TestApp.query(app, CASE + "WHERE c.subject = ? ORDER BY c.id LIMIT 1", subject));
     }
 
     /** The first outbox mail in this status. */
@@ -118,27 +126,32 @@ public final class Recorded {
     /** The first mail quarantined. */
     public static Quarantined firstQuarantined(Mail2CaseApp app) {
         List<Object[]> rows = TestApp.query(app, "SELECT id, idempotency_key, subject, attempts, reasons, "
-                + "replay_requested_by FROM quarantine ORDER BY id LIMIT 1");
+                + "replay_requested_by, raw FROM quarantine ORDER BY id LIMIT 1");
         if (rows.isEmpty()) {
             throw new AssertionError("nothing quarantined");
         }
         Object[] r = rows.get(0);
         return new Quarantined(((Number) r[0]).longValue(), (String) r[1], (String) r[2], ((Number) r[3]).intValue(),
-                (String) r[4], (String) r[5]);
+                (String) r[4], (String) r[5], (byte[]) r[6]);
+    }
+
+    /** How many times the first failing mail failed so far. */
+    public static int triesOfFirstFailingMail(Mail2CaseApp app) {
+        return (int) TestApp.count(app, "SELECT attempts FROM inbound_failures ORDER BY last_failed_at LIMIT 1");
     }
 
     /** The first case opened (the only one, in most tests). */
     public static Case firstCase(Mail2CaseApp app) {
-        return aCase(TestApp.query(app, CASE + "ORDER BY id LIMIT 1"));
+        return aCase(TestApp.query(app, CASE + "ORDER BY c.id LIMIT 1"));
     }
 
     public static Case caseNumbered(Mail2CaseApp app, long number) {
-        return aCase(TestApp.query(app, CASE + "WHERE number = ?", number));
+        return aCase(TestApp.query(app, CASE + "WHERE c.number = ?", number));
     }
 
     /** The first case opened for mail from this address. */
     public static Case firstCaseFrom(Mail2CaseApp app, String senderAddress) {
-        return aCase(TestApp.query(app, CASE + "WHERE sender_address = ? ORDER BY id LIMIT 1", senderAddress));
+        return aCase(TestApp.query(app, CASE + "WHERE c.sender_address = ? ORDER BY c.id LIMIT 1", senderAddress));
     }
 
     /** The numbers of the cases that new cases were linked to, in the order the new cases were opened. */
@@ -192,7 +205,9 @@ public final class Recorded {
         }
         Object[] r = rows.get(0);
         return new Case(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2], (String) r[3],
-                (String) r[4], (String) r[5], (Boolean) r[6], (String) r[7], (String) r[8]);
+                (String) r[4], (String) r[5], (Boolean) r[6], r[7] == null ? null : ((Number) r[7]).longValue(),
+                (String) r[8], (String) r[9], (String) r[10], (String) r[11], (String) r[12], (String) r[13],
+                (String) r[14], (String) r[15]);
     }
 
     private static OutboxMail outboxRow(List<Object[]> rows) {
