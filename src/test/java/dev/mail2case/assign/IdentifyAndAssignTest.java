@@ -186,8 +186,7 @@ class IdentifyAndAssignTest extends PipelineTest {
         OrganisationImport importer = new OrganisationImport(app.database());
         importer.importYaml(fixture().replace("name: Anna Nowak", "name: Anna Nowak-Kowal"));
         assertEquals(5L, Recorded.contacts(app));
-        assertEquals("Anna Nowak-Kowal", query(app,
-                "SELECT name FROM contacts WHERE email = 'anna@northwind.example'").get(0)[0]);
+        assertEquals("Anna Nowak-Kowal", Recorded.contactName(app, "anna@northwind.example"));
         importer.importContactsCsv("kind,email,name,client\nclient,ANNA@northwind.example,Anna N.,Northwind Traders\n");
         assertEquals(5L, Recorded.contacts(app));
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,

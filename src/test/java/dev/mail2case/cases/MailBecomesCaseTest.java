@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -97,9 +96,9 @@ class MailBecomesCaseTest {
         mail.send(mailWithAttachments(TestApp.SUPPORT, "Scans of the contract", big, small));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
-        List<Object[]> files = query(app, "SELECT filename, size FROM attachments ORDER BY filename");
+        List<Recorded.Attachment> files = Recorded.attachmentsByName(app);
         assertEquals(2, files.size(), "the small file and a placeholder for the big one");
-        assertTrue(files.stream().allMatch(f -> ((Number) f[1]).longValue() < 100_000), "no part over the limit kept");
+        assertTrue(files.stream().allMatch(f -> f.size() < 100_000), "no part over the limit kept");
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT).length == 2);
         MimeMessage notice = java.util.Arrays.stream(mail.receivedBy(CLIENT))
                 .filter(m -> { try { return m.getSubject().contains("Not all"); } catch (Exception e) { return false; } })
@@ -133,8 +132,8 @@ class MailBecomesCaseTest {
                 .store(new MimeMessage(Session.getInstance(new java.util.Properties()),
                         new ByteArrayInputStream(raw.getBytes())));
         await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
-        List<Object[]> keys = query(app, "SELECT idempotency_key FROM inbound_mail");
-        assertTrue(((String) keys.get(0)[0]).startsWith("sha256:"), "key is a content hash: " + keys.get(0)[0]);
+        String key = Recorded.firstMailTakenIn(app).idempotencyKey();
+        assertTrue(key.startsWith("sha256:"), "key is a content hash: " + key);
     }
 
     private void assertOneAcknowledgedCaseWithAttachments(String account, byte[] first, byte[] second, String subject)
@@ -146,15 +145,15 @@ class MailBecomesCaseTest {
         assertEquals(subject, c.subject());
         assertEquals(CLIENT, c.senderAddress());
 
-        List<Object[]> files = query(app, "SELECT filename, content, size FROM attachments ORDER BY filename");
+        List<Recorded.Attachment> files = Recorded.attachmentsByName(app);
         assertEquals(2, files.size());
-        assertArrayEquals(first, (byte[]) files.get(0)[1], "first attachment byte-identical");
-        assertArrayEquals(second, (byte[]) files.get(1)[1], "second attachment byte-identical");
+        assertArrayEquals(first, files.get(0).content(), "first attachment byte-identical");
+        assertArrayEquals(second, files.get(1).content(), "second attachment byte-identical");
 
-        Object[] comment = query(app, "SELECT body FROM case_comments").get(0);
-        assertTrue(((String) comment[0]).contains("Please have a look"), "body text is the first comment");
+        String comment = Recorded.commentBodies(app).get(0);
+        assertTrue(comment.contains("Please have a look"), "body text is the first comment");
 
-        byte[] raw = (byte[]) query(app, "SELECT raw FROM inbound_mail").get(0)[0];
+        byte[] raw = Recorded.firstMailTakenIn(app).raw();
         MimeMessage stored = new MimeMessage(Session.getInstance(new java.util.Properties()), new ByteArrayInputStream(raw));
         assertEquals(subject, stored.getSubject(), "the raw mail is stored and parses back");
 

@@ -91,7 +91,7 @@ class RecordingCostTest {
         Sent sent = Sent.during(() -> invoke(service, "record", counted));
         System.out.println("Recording a client's case assigned to an employee, 3 attachments: " + sent);
 
-        long id = count(app, "SELECT id FROM cases WHERE number = ?", counted.getProperty(Pipeline.CASE_NUMBER, Long.class));
+        long id = Recorded.caseNumbered(app, counted.getProperty(Pipeline.CASE_NUMBER, Long.class)).id();
         assertEquals(3, Recorded.outboxMailsAboutCase(app, id),
                 "the acknowledgement, the assignee's notice and the client's (recorded as not sent: no region)");
         assertEquals(3, Recorded.attachmentsSentWith(app, id, "case-assigned"), "the assignee gets the attachments");
@@ -117,7 +117,7 @@ class RecordingCostTest {
                 "<cost-open@northwind.example>");
         invoke(service, "record", opening);
         long number = opening.getProperty(Pipeline.CASE_NUMBER, Long.class);
-        long id = count(app, "SELECT id FROM cases WHERE number = ?", number);
+        long id = Recorded.caseNumbered(app, number).id();
         Exchange warm = reply(id, number, "<cost-warm@northwind.example>");
         invoke(service, "addReply", warm);
         Exchange reply = reply(id, number, "<cost-reply@northwind.example>");

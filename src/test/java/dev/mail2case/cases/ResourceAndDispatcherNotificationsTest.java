@@ -18,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,8 +132,8 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 Recorded.caseEvents(app, "deadline-passed") == 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(PIOTR).length == 2);
-        assertEquals("not sent because resource Night shift has no address", query(app,
-                "SELECT not_sent_reason FROM outbox WHERE event = 'deadline-passed' AND status = 'NOT_SENT'").get(0)[0]);
+        assertEquals("not sent because resource Night shift has no address",
+                Recorded.firstOutboxMail(app, "deadline-passed", "NOT_SENT").notSentReason());
     }
 
     @Test
@@ -146,8 +145,7 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
                 Recorded.outboxMails(app, "case-forwarded") == 2);
         assertEquals(java.util.List.of("not sent because no dispatcher has an address",
                         "not sent because resource Night shift has no address"),
-                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-forwarded' ORDER BY 1")
-                        .stream().map(r -> (String) r[0]).toList());
+                Recorded.notSentReasonsOfEvent(app, "case-forwarded"));
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -105,8 +104,8 @@ class GraphMailboxTest {
                 graph.messages(SHARED, "inbox").stream().allMatch(m -> m.isRead));
         assertEquals(4, Recorded.casesOpened(app), "four mails, four cases, none twice");
         assertEquals(4, mimeFetches(), "each message's MIME was fetched once, none again after the restart");
-        List<Object[]> raw = query(app, "SELECT raw FROM inbound_mail WHERE subject = ?", "Graph one");
-        assertArrayEquals(first, (byte[]) raw.get(0)[0], "the raw mail is the MIME Graph gave, byte for byte");
+        assertArrayEquals(first, Recorded.mailTakenInWithSubject(app, "Graph one").raw(),
+                "the raw mail is the MIME Graph gave, byte for byte");
         assertEquals(AccountStatus.State.UP, app.accountStatus().get("helpdesk").state());
         assertEquals("poll graph every 200 ms", app.accountStatus().get("helpdesk").reading());
     }

@@ -101,9 +101,9 @@ class EveryRealMailOpensItsCaseTest extends PipelineTest {
                 + "Content-Disposition: attachment; filename*=utf-8''invoice%E2%80%AEgnp.exe\r\n"
                 + "Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA\r\n--B--\r\n");
         await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.attachments(app) == 1);
-        Object[] a = query(app, "SELECT filename, original_filename FROM attachments").get(0);
-        assertEquals("invoicegnp.exe", a[0], "shows as what it is: an .exe");
-        assertEquals("invoicegnp.exe", a[1]);
-        assertTrue(((String) query(app, "SELECT defects FROM inbound_mail").get(0)[0]).contains("text-direction"));
+        Recorded.Attachment a = Recorded.attachmentsByName(app).get(0);
+        assertEquals("invoicegnp.exe", a.filename(), "shows as what it is: an .exe");
+        assertEquals("invoicegnp.exe", a.originalFilename());
+        assertTrue(Recorded.firstMailTakenIn(app).defects().contains("text-direction"));
     }
 }

@@ -20,7 +20,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static dev.mail2case.support.TestApp.count;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -134,7 +133,7 @@ class KilledProcessTest {
         await().atMost(Duration.ofSeconds(90)).until(() -> Recorded.casesOpened(app) == 30);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0);
         System.out.println("Killed during intake after " + before + " cases; after the restart 30 cases");
-        assertEquals(30, count(app, "SELECT count(DISTINCT subject) FROM cases"), "no mail lost, none twice");
+        assertEquals(30, Recorded.distinctCaseSubjects(app), "no mail lost, none twice");
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                 Recorded.casesOpened(app) == 30);
     }

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,9 +72,9 @@ class BoundedWorkPerMailTest extends PipelineTest {
         mail.sendRaw(nestedHtml(5_000).getBytes(StandardCharsets.US_ASCII), "anna@client-one.test", TestApp.SUPPORT);
         await().atMost(Duration.ofMinutes(2)).until(() -> Recorded.casesOpened(app) == 2);
         System.out.println("HTML nested 5,000 deep: case opened " + (System.nanoTime() - start) / 1_000_000 + " ms after sending");
-        for (Object[] r : query(app, "SELECT i.defects FROM inbound_mail i ORDER BY id")) {
-            assertTrue(((String) r[0]).contains("parts were left out") || ((String) r[0]).contains("nested more than"),
-                    (String) r[0]);
+        for (Recorded.MailTakenIn m : Recorded.mailsTakenInOrder(app)) {
+            assertTrue(m.defects().contains("parts were left out") || m.defects().contains("nested more than"),
+                    m.defects());
         }
         assertEquals(1, Recorded.attachmentsNamed(app, "parts left out.txt"));
         assertEquals(0, Recorded.quarantined(app));

@@ -30,9 +30,14 @@ public final class Recorded {
                              String lastError, int attempts, String messageId) {
     }
 
-    /** A mail taken in and its outcome. */
+    /** A mail taken in and its outcome, with the raw mail as stored and what was wrong with it. */
     public record MailTakenIn(long id, String account, String subject, String outcome, String outcomeDetail,
-                              String idempotencyKey) {
+                              String idempotencyKey, String defects, byte[] raw) {
+    }
+
+    /** An attachment on a case, with its stored bytes. */
+    public record Attachment(long id, String filename, String originalFilename, String contentType, long size,
+                             byte[] content) {
     }
 
     /** An event on a case and who caused it. */
@@ -61,8 +66,8 @@ public final class Recorded {
             + "message_id FROM outbox ";
     private static final String ADDRESS_BLOCK = "SELECT id, address, reason, EXTRACT(EPOCH FROM until - created_at), "
             + "cleared_by FROM address_blocks ";
-    private static final String MAIL = "SELECT id, account, subject, outcome, outcome_detail, idempotency_key "
-            + "FROM inbound_mail ";
+    private static final String MAIL = "SELECT id, account, subject, outcome, outcome_detail, idempotency_key, "
+            + "defects, raw FROM inbound_mail ";
 
     /** The first case opened with this subject. */
     public static Case firstCaseWithSubject(Mail2CaseApp app, String subject) {
@@ -138,6 +143,66 @@ public final class Recorded {
     /** How many times the first failing mail failed so far. */
     public static int triesOfFirstFailingMail(Mail2CaseApp app) {
         return (int) TestApp.count(app, "SELECT attempts FROM inbound_failures ORDER BY last_failed_at LIMIT 1");
+    }
+
+    /** The subjects of the cases, in the order they were opened. */
+    public static List<String> caseSubjects(Mail2CaseApp app) {
+        return TestApp.query(app, "SELECT subject FROM cases ORDER BY id").stream().map(r -> (String) r[0]).toList();
+    }
+
+    /** How many different subjects the cases have. */
+    public static long distinctCaseSubjects(Mail2CaseApp app) {
+        return TestApp.count(app, "SELECT count(DISTINCT subject) FROM cases");
+    }
+
+    /** The bodies of the comments on any case, oldest first. */
+    public static List<String> commentBodies(Mail2CaseApp app) {
+        return TestApp.query(app, "SELECT body FROM case_comments ORDER BY id").stream().map(r -> (String) r[0])
+                .toList();
+    }
+
+    /** The attachments on any case, by filename. */
+    public static List<Attachment> attachmentsByName(Mail2CaseApp app) {
+        return TestApp.query(app, "SELECT id, filename, original_filename, content_type, size, content "
+                + "FROM attachments ORDER BY filename, id").stream().map(r -> new Attachment(((Number) r[0]).longValue(),
+                (String) r[1], (String) r[2], (String) r[3], ((Number) r[4]).longValue(), (byte[]) r[5])).toList();
+    }
+
+    /** The mails taken in, oldest first. */
+    public static List<MailTakenIn> mailsTakenInOrder(Mail2CaseApp app) {
+        return TestApp.query(app, MAIL + "ORDER BY id").stream().map(r -> mailRow(List.<Object[]>of(r))).toList();
+    }
+
+    /** The mails taken in with any outcome but this one, oldest first. */
+    public static List<MailTakenIn> mailsTakenInOtherThan(Mail2CaseApp app, String outcome) {
+        return TestApp.query(app, MAIL + "WHERE outcome <> ? ORDER BY id", outcome).stream()
+                .map(r -> mailRow(List.<Object[]>of(r))).toList();
+    }
+
+    /** The first mail taken in with this subject. */
+    public static MailTakenIn mailTakenInWithSubject(Mail2CaseApp app, String subject) {
+        return mailRow(TestApp.query(app, MAIL + "WHERE subject = ? ORDER BY id LIMIT 1", subject));
+    }
+
+    /** The first outbox mail of this event in this status. */
+    public static OutboxMail firstOutboxMail(Mail2CaseApp app, String event, String status) {
+        return outboxRow(TestApp.query(app, OUTBOX + "WHERE event = ? AND status = ? ORDER BY id LIMIT 1", event,
+                status));
+    }
+
+    /** Why each outbox mail of this event was not sent, in alphabetical order. */
+    public static List<String> notSentReasonsOfEvent(Mail2CaseApp app, String event) {
+        return TestApp.query(app, "SELECT not_sent_reason FROM outbox WHERE event = ? ORDER BY 1", event).stream()
+                .map(r -> (String) r[0]).toList();
+    }
+
+    /** The name of the contact with this address (as stored). */
+    public static String contactName(Mail2CaseApp app, String email) {
+        List<Object[]> rows = TestApp.query(app, "SELECT name FROM contacts WHERE email = ?", email);
+        if (rows.isEmpty()) {
+            throw new AssertionError("no contact " + email);
+        }
+        return (String) rows.get(0)[0];
     }
 
     /** The first case opened (the only one, in most tests). */
@@ -242,7 +307,7 @@ public final class Recorded {
         }
         Object[] r = rows.get(0);
         return new MailTakenIn(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
-                (String) r[4], (String) r[5]);
+                (String) r[4], (String) r[5], (String) r[6], (byte[]) r[7]);
     }
 
     // cases and what they hold

@@ -20,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,8 +58,8 @@ class ZammadThreadsTest extends PipelineTest {
         }
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 Recorded.mailsTakenIn(app) == replies.size());
-        assertEquals(List.of(), query(app, "SELECT subject, outcome FROM inbound_mail WHERE outcome <> 'REPLY_ADDED'")
-                .stream().map(r -> r[0] + " -> " + r[1]).toList());
+        assertEquals(List.of(), Recorded.mailsTakenInOtherThan(app, "REPLY_ADDED").stream()
+                .map(m -> m.subject() + " -> " + m.outcome()).toList());
         assertEquals(tickets.size(), Recorded.casesOpened(app), "no new case was opened");
     }
 
