@@ -182,19 +182,13 @@ public final class Inspect {
 
         private ObjectNode assignment(Assignment a) {
             ObjectNode as = dev.mail2case.mail.InspectJson.MAPPER.createObjectNode();
-            var names = app.database().inTransaction(em -> em.createNativeQuery("""
-                    SELECT (SELECT number FROM jobs WHERE id = ?1), (SELECT name FROM offices WHERE id = ?2),
-                           (SELECT name FROM clients WHERE id = ?3), (SELECT email FROM contacts WHERE id = ?4)""")
-                    .setParameter(1, a.jobId() == null ? -1 : a.jobId())
-                    .setParameter(2, a.officeId() == null ? -1 : a.officeId())
-                    .setParameter(3, a.clientId() == null ? -1 : a.clientId())
-                    .setParameter(4, a.assigneeId() == null ? -1 : a.assigneeId()).getSingleResult());
-            Object[] n = (Object[]) names;
-            as.put("job", (String) n[0]);
+            var n = app.database().inTransaction(em -> new dev.mail2case.assign.OrganisationRepository()
+                    .names(em, a.jobId(), a.officeId(), a.clientId(), a.assigneeId()));
+            as.put("job", n.job());
             as.put("component", a.component());
-            as.put("office", (String) n[1]);
-            as.put("client", (String) n[2]);
-            as.put("assignee", (String) n[3]);
+            as.put("office", n.office());
+            as.put("client", n.client());
+            as.put("assignee", n.assignee());
             as.put("queue", a.queue());
             as.put("because", a.explanation());
             return as;

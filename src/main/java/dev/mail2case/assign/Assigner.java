@@ -20,6 +20,7 @@ public class Assigner {
     private final Database database;
     private final RoutingRules rules;
     private final AssignmentChain chain = new AssignmentChain();
+    private final OrganisationRepository organisation = new OrganisationRepository();
 
     public Assigner(Database database, RoutingRules rules) {
         this.database = database;
@@ -47,9 +48,9 @@ public class Assigner {
 
     public Assignment assign(String account, Sender sender, InboundMail mail, String originalRecipient) {
         return database.inTransaction(em -> {
-            Assignment a = chain.assign(sender, agencyDefaultJob(em), AssignmentChain.assignees(
-                    job -> single(em, "SELECT default_assignee_id FROM jobs WHERE id = ?1", job),
-                    office -> single(em, "SELECT default_assignee_id FROM offices WHERE id = ?1", office)));
+            Assignment a = chain.assign(sender, organisation.agencyDefaultJob(em), AssignmentChain.assignees(
+                    job -> organisation.job(em, job).map(OrganisationRepository.Job::defaultAssigneeId).orElse(null),
+                    office -> organisation.officeDefaultAssignee(em, office)));
             if (a.isRefused() || mail == null) {
                 return a;
             }
@@ -66,21 +67,20 @@ public class Assigner {
         Long assignee = a.assigneeId();
         String queue = a.queue();
         if (rule.job() != null) {
-            Long id = single(em, "SELECT id FROM jobs WHERE number = ?1", rule.job());
-            if (id == null) {
+            Optional<OrganisationRepository.Job> job = organisation.jobByNumber(em, rule.job());
+            if (job.isEmpty()) {
                 because.add("rule '" + rule.name() + "' names job " + rule.job() + ", which does not exist");
             } else {
-                jobId = id;
+                jobId = job.get().id();
                 component = null;
                 because.add("job " + rule.job() + " by rule '" + rule.name() + "'");
                 if (rule.assignee() == null) {
-                    assignee = single(em, "SELECT default_assignee_id FROM jobs WHERE id = ?1", id);
+                    assignee = job.get().defaultAssigneeId();
                 }
             }
         }
         if (rule.assignee() != null) {
-            Long id = single(em, "SELECT id FROM contacts WHERE lower(email) = ?1 AND kind = 'EMPLOYEE'",
-                    rule.assignee());
+            Long id = organisation.employeeByAddress(em, rule.assignee());
             if (id == null) {
                 because.add("rule '" + rule.name() + "' names assignee " + rule.assignee() + ", who is no employee");
             } else {
@@ -100,28 +100,12 @@ public class Assigner {
     }
 
     /** Without a component of the client's own, the job's component is used. */
-    private static Assignment withJobComponent(EntityManager em, Assignment a) {
+    private Assignment withJobComponent(EntityManager em, Assignment a) {
         if (a.component() != null || a.jobId() == null) {
             return a;
         }
-        List<?> rows = em.createNativeQuery("SELECT component FROM jobs WHERE id = ?1").setParameter(1, a.jobId())
-                .getResultList();
-        String component = rows.isEmpty() ? null : (String) rows.get(0);
+        String component = organisation.job(em, a.jobId()).map(OrganisationRepository.Job::component).orElse(null);
         return component == null ? a : new Assignment(a.jobId(), component, a.officeId(), a.clientId(),
                 a.assigneeId(), a.queue(), a.because(), null);
-    }
-
-    private static Long agencyDefaultJob(EntityManager em) {
-        return single(em, "SELECT j.id FROM agency_settings s JOIN jobs j ON j.number = s.value "
-                + "WHERE s.key = 'default_job'", null);
-    }
-
-    private static Long single(EntityManager em, String sql, Object param) {
-        var q = em.createNativeQuery(sql);
-        if (param != null) {
-            q.setParameter(1, param);
-        }
-        List<?> rows = q.getResultList();
-        return rows.isEmpty() || rows.get(0) == null ? null : ((Number) rows.get(0)).longValue();
     }
 }

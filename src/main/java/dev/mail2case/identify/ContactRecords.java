@@ -4,12 +4,8 @@ import dev.mail2case.config.Database;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailAddress;
 import dev.mail2case.pipeline.Pipeline;
-import jakarta.persistence.EntityManager;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
-
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Both ends of {@code direct:lookup-contact}: what the lookup is asked (the original sender's
@@ -18,6 +14,7 @@ import java.util.Optional;
  */
 public class ContactRecords implements AggregationStrategy {
     private final Database database;
+    private final ContactRepository contacts = new ContactRepository();
 
     public ContactRecords(Database database) {
         this.database = database;
@@ -62,30 +59,12 @@ public class ContactRecords implements AggregationStrategy {
     }
 
     public Sender sender(ContactAnswer answer, String address) {
-        return database.inTransaction(em -> {
-            Object[] contact = first(em, "SELECT id, client_id, office_id, default_job_id FROM contacts WHERE lower(email) = ?1",
-                    ContactLookup.baseAddress(address == null ? "" : address)).orElse(new Object[4]);
-            Long clientId = answer.client() == null ? lng(contact[1])
-                    : first(em, "SELECT id FROM clients WHERE lower(name) = lower(?1)", answer.client()).map(r -> lng(r[0])).orElse(null);
-            Object[] client = clientId == null ? new Object[3]
-                    : first(em, "SELECT name, default_job_id, default_component FROM clients WHERE id = ?1", clientId).orElseThrow();
-            Long office = answer.office() == null ? lng(contact[2])
-                    : first(em, "SELECT id FROM offices WHERE lower(name) = lower(?1)", answer.office()).map(r -> lng(r[0])).orElse(null);
-            Long job = answer.defaultJob() == null ? lng(contact[3])
-                    : first(em, "SELECT id FROM jobs WHERE number = ?1", answer.defaultJob()).map(r -> lng(r[0])).orElse(null);
-            Long contactId = "DOMAIN".equals(answer.kind()) ? null : lng(contact[0]);
-            return new Sender(contactId == null ? 0 : contactId, answer.kind(), answer.name(), clientId,
-                    client[0] != null ? (String) client[0] : answer.client(), lng(client[1]), (String) client[2], office, job);
-        });
-    }
-
-    private static Optional<Object[]> first(EntityManager em, String sql, Object parameter) {
-        @SuppressWarnings("unchecked")
-        List<Object> rows = em.createNativeQuery(sql).setParameter(1, parameter).setMaxResults(1).getResultList();
-        return rows.stream().findFirst().map(r -> r instanceof Object[] a ? a : new Object[]{r});
-    }
-
-    private static Long lng(Object o) {
-        return o == null ? null : ((Number) o).longValue();
+        ContactRepository.Records r = database.inTransaction(em -> contacts.records(em,
+                ContactLookup.baseAddress(address == null ? "" : address), answer.client(), answer.office(),
+                answer.defaultJob()));
+        Long contactId = "DOMAIN".equals(answer.kind()) ? null : r.contactId();
+        return new Sender(contactId == null ? 0 : contactId, answer.kind(), answer.name(), r.clientId(),
+                r.clientName() != null ? r.clientName() : answer.client(), r.clientDefaultJobId(),
+                r.clientDefaultComponent(), r.officeId(), r.defaultJobId());
     }
 }

@@ -24,6 +24,7 @@ public class CaseMailNotices implements CaseNotices {
     private final ClientNotifications clients;
     private final StaffNotifications staff;
     private final CaseReport report;
+    private final NoticeRepository notices = new NoticeRepository();
 
     public CaseMailNotices(Outbox outbox, ClientNotifications clients, StaffNotifications staff, CaseReport report) {
         this.outbox = outbox;
@@ -111,9 +112,7 @@ public class CaseMailNotices implements CaseNotices {
         if (c.assigneeId() == null) {
             return;
         }
-        Object[] assignee = (Object[]) em.createNativeQuery(
-                        "SELECT email, coalesce(name, email), language FROM contacts WHERE id = ?1")
-                .setParameter(1, c.assigneeId()).getSingleResult();
+        NoticeRepository.Person assignee = notices.person(em, c.assigneeId()).orElseThrow();
         AccountSettings account = c.account();
         InboundMail mail = c.mail();
         MailAddress from = c.from();
@@ -121,7 +120,7 @@ public class CaseMailNotices implements CaseNotices {
         model.put("caseNumber", c.number());
         model.put("caseToken", outbox.caseToken(c.number()));
         model.put("subject", c.subject());
-        model.put("assigneeName", assignee[1]);
+        model.put("assigneeName", assignee.name());
         model.put("senderName", displayName(from));
         model.put("senderAddress", from == null ? "" : from.address());
         model.put("body", mail.text());
@@ -129,9 +128,9 @@ public class CaseMailNotices implements CaseNotices {
         model.put("attachmentCount", c.attachmentIds().size());
         model.put("accountAddress", account.address());
         // the assignee reads it in their own language when one is set; the sender's does not matter here
-        if (assignee[2] != null) model.put("language", assignee[2]);
+        if (assignee.language() != null) model.put("language", assignee.language());
         outbox.add(em, new Outbox.Notice("case-assigned", "case-assigned:" + c.caseId() + ":" + c.assigneeId(),
-                c.caseId(), c.number(), account.id(), (String) assignee[0], account.address(), account.address(),
+                c.caseId(), c.number(), account.id(), assignee.email(), account.address(), account.address(),
                 "auto-generated", mail.messageId(), references(mail), model, c.attachmentIds()));
     }
 
@@ -141,7 +140,6 @@ public class CaseMailNotices implements CaseNotices {
      * is addressed to them.
      */
     @Override
-    @SuppressWarnings("unchecked")
     public void replyAdded(EntityManager em, ReplyAdded r) {
         var c = r.kase();
         if (c.assigneeId() == null && c.contactId() == null) {
@@ -149,13 +147,8 @@ public class CaseMailNotices implements CaseNotices {
         }
         InboundMail mail = r.mail();
         AccountSettings account = r.account();
-        List<Object[]> people = em.createNativeQuery("""
-                SELECT p.id, p.email, coalesce(p.name, p.email) FROM contacts p
-                 WHERE p.id = ?1 OR (p.id = ?2 AND p.kind = 'EMPLOYEE')""")
-                .setParameter(1, c.assigneeId() == null ? -1 : c.assigneeId())
-                .setParameter(2, c.contactId() == null ? -1 : c.contactId()).getResultList();
-        for (Object[] person : people) {
-            String email = (String) person[1];
+        for (NoticeRepository.Person person : notices.replyReaders(em, c.assigneeId(), c.contactId())) {
+            String email = person.email();
             if (mail.from() != null && mail.from().normalized().equalsIgnoreCase(email)) {
                 continue;
             }
@@ -163,14 +156,14 @@ public class CaseMailNotices implements CaseNotices {
             model.put("caseNumber", c.number());
             model.put("caseToken", outbox.caseToken(c.number()));
             model.put("subject", c.subject());
-            model.put("assigneeName", person[2]);
+            model.put("assigneeName", person.name());
             model.put("senderName", displayName(mail.from()));
             model.put("senderAddress", mail.from() == null ? "" : mail.from().address());
             model.put("body", r.text());
             model.put("status", c.status());
             model.put("attachmentCount", r.attachmentIds().size());
             model.put("accountAddress", account.address());
-            outbox.add(em, new Outbox.Notice("reply-received", "reply-received:" + r.inboundMailId() + ":" + person[0],
+            outbox.add(em, new Outbox.Notice("reply-received", "reply-received:" + r.inboundMailId() + ":" + person.id(),
                     c.id(), c.number(), account.id(), email, account.address(), account.address(), "auto-generated",
                     mail.messageId(), appended(mail.references(), mail.messageId()), model, r.attachmentIds()));
         }
@@ -199,28 +192,19 @@ public class CaseMailNotices implements CaseNotices {
      * The sender's region and language, which pick the templates' overrides: the contact's language,
      * else the client's, else the language the mail declares it is written in.
      */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> audience(EntityManager em, Long contactId, Long clientId, InboundMail mail) {
+    private Map<String, Object> audience(EntityManager em, Long contactId, Long clientId, InboundMail mail) {
         Map<String, Object> out = new HashMap<>();
-        Object[] r = new Object[3];
-        if (contactId != null || clientId != null) {
-            List<Object[]> rows = em.createNativeQuery("""
-                    SELECT (SELECT language FROM contacts WHERE id = ?1), cl.language, cl.region
-                      FROM (SELECT 1) one LEFT JOIN clients cl ON cl.id = ?2""")
-                    .setParameter(1, contactId == null ? -1L : contactId)
-                    .setParameter(2, clientId == null ? -1L : clientId).getResultList();
-            if (!rows.isEmpty()) {
-                r = rows.get(0);
-            }
-        }
+        NoticeRepository.Audience r = contactId != null || clientId != null ? notices.audience(em, contactId, clientId)
+                : new NoticeRepository.Audience(null, null, null);
         String declared = mail.header("Content-Language");
-        String language = r[0] != null ? (String) r[0] : r[1] != null ? (String) r[1]
+        String language = r.contactLanguage() != null ? r.contactLanguage()
+                : r.clientLanguage() != null ? r.clientLanguage()
                 : declared == null ? null : declared.split(",")[0].trim().toLowerCase(Locale.ROOT);
         if (language != null && language.matches("[a-z]{2,3}(-[a-z0-9]{2,8})*")) {
             out.put("language", language);
         }
-        if (r[2] != null) {
-            out.put("region", r[2]);
+        if (r.region() != null) {
+            out.put("region", r.region());
         }
         return out;
     }

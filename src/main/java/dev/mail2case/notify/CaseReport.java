@@ -5,7 +5,6 @@ import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import com.openhtmltopdf.util.Diagnostic;
 import com.openhtmltopdf.util.XRLog;
 import com.openhtmltopdf.util.XRLogger;
-import dev.mail2case.config.Times;
 import dev.mail2case.thread.CaseNumberFormat;
 import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;
@@ -68,6 +67,7 @@ public class CaseReport {
 
     private final Templates templates;
     private final LongFunction<String> caseToken;
+    private final CaseReportRepository rows = new CaseReportRepository();
 
     /** With the default case token ({@code [#1042]}). */
     public CaseReport(Templates templates) {
@@ -102,69 +102,51 @@ public class CaseReport {
     }
 
     /** The case as the report shows it: facts, comments, attachments and events, oldest first. */
-    @SuppressWarnings("unchecked")
     public Map<String, Object> model(EntityManager em, long caseId) {
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT c.number, c.subject, c.status, c.created_at, c.closed_at, c.sender_name, c.sender_address,
-                       c.queue, cl.name, coalesce(a.name, a.email), a.email
-                  FROM cases c
-                  LEFT JOIN clients cl ON cl.id = c.client_id
-                  LEFT JOIN contacts a ON a.id = c.assignee_id
-                 WHERE c.id = ?1""").setParameter(1, caseId).getResultList();
-        if (rows.isEmpty()) {
-            throw new NoSuchElementException("case id " + caseId + " does not exist");
-        }
-        Object[] c = rows.get(0);
-        long number = ((Number) c[0]).longValue();
+        CaseReportRepository.Facts c = rows.facts(em, caseId)
+                .orElseThrow(() -> new NoSuchElementException("case id " + caseId + " does not exist"));
+        long number = c.number();
         Map<String, Object> model = new HashMap<>();
         model.put("caseNumber", number);
         model.put("caseToken", text(caseToken.apply(number)));
-        model.put("subject", text(c[1]));
-        model.put("status", text(c[2]));
-        model.put("openedAt", time(c[3]));
-        model.put("closedAt", time(c[4]));
-        model.put("senderName", text(c[5]));
-        model.put("senderAddress", text(c[6]));
-        model.put("queue", text(c[7]));
-        model.put("clientName", text(c[8]));
-        model.put("assigneeName", text(c[9]));
-        model.put("assigneeAddress", text(c[10]));
+        model.put("subject", text(c.subject()));
+        model.put("status", text(c.status()));
+        model.put("openedAt", time(c.openedAt()));
+        model.put("closedAt", time(c.closedAt()));
+        model.put("senderName", text(c.senderName()));
+        model.put("senderAddress", text(c.senderAddress()));
+        model.put("queue", text(c.queue()));
+        model.put("clientName", text(c.clientName()));
+        model.put("assigneeName", text(c.assigneeName()));
+        model.put("assigneeAddress", text(c.assigneeAddress()));
         model.put("generatedAt", "");
 
         List<Map<String, Object>> comments = new ArrayList<>();
-        for (Object[] r : (List<Object[]>) em.createNativeQuery("""
-                SELECT cc.author, p.name, cc.created_at, cc.body, cc.non_participant
-                  FROM case_comments cc
-                  LEFT JOIN contacts p ON lower(p.email) = lower(cc.author)
-                 WHERE cc.case_id = ?1 ORDER BY cc.created_at, cc.id""").setParameter(1, caseId).getResultList()) {
-            String address = text(r[0]);
-            String name = text(r[1]);
+        for (CaseReportRepository.Comment r : rows.comments(em, caseId)) {
+            String address = text(r.author());
+            String name = text(r.authorName());
             String author = name.isEmpty() ? address : address.isEmpty() ? name : name + " <" + address + ">";
-            String body = text(r[3]);
+            String body = text(r.body());
             int cut = body.length() <= MAX_COMMENT_CHARS ? body.length()
                     : Character.isHighSurrogate(body.charAt(MAX_COMMENT_CHARS - 1)) ? MAX_COMMENT_CHARS - 1
                     : MAX_COMMENT_CHARS;
-            comments.add(Map.of("author", author.isEmpty() ? "(unknown)" : author, "at", time(r[2]),
+            comments.add(Map.of("author", author.isEmpty() ? "(unknown)" : author, "at", time(r.at()),
                     "text", body.substring(0, cut), "omitted", body.length() - cut,
-                    "nonParticipant", Boolean.TRUE.equals(r[4])));
+                    "nonParticipant", r.nonParticipant()));
         }
         model.put("comments", comments);
 
         List<Map<String, Object>> attachments = new ArrayList<>();
-        for (Object[] r : (List<Object[]>) em.createNativeQuery(
-                "SELECT filename, content_type, size FROM attachments WHERE case_id = ?1 ORDER BY id")
-                .setParameter(1, caseId).getResultList()) {
-            long size = ((Number) r[2]).longValue();
-            attachments.add(Map.of("filename", text(r[0]), "contentType", text(r[1]), "size", size,
-                    "sizeText", size(size)));
+        for (CaseReportRepository.Attachment r : rows.attachments(em, caseId)) {
+            attachments.add(Map.of("filename", text(r.filename()), "contentType", text(r.contentType()),
+                    "size", r.size(), "sizeText", size(r.size())));
         }
         model.put("attachments", attachments);
 
         List<Map<String, Object>> events = new ArrayList<>();
-        for (Object[] r : (List<Object[]>) em.createNativeQuery(
-                "SELECT event, detail, actor, at FROM case_events WHERE case_id = ?1 ORDER BY at, id")
-                .setParameter(1, caseId).getResultList()) {
-            events.add(Map.of("event", text(r[0]), "detail", text(r[1]), "actor", text(r[2]), "at", time(r[3])));
+        for (CaseReportRepository.Event r : rows.events(em, caseId)) {
+            events.add(Map.of("event", text(r.event()), "detail", text(r.detail()), "actor", text(r.actor()),
+                    "at", time(r.at())));
         }
         model.put("events", events);
         return model;
@@ -179,13 +161,7 @@ public class CaseReport {
         model.put("generatedAt", time(at));
         byte[] pdf = render(model);
         String filename = "case-" + model.get("caseNumber") + "-report.pdf";
-        long id = ((Number) em.createNativeQuery("""
-                INSERT INTO attachments (case_id, case_message_id, filename, original_filename, content_type, size,
-                                         content_id, inline, sha256, content)
-                VALUES (?1, NULL, ?2, NULL, ?3, ?4, NULL, FALSE, ?5, ?6) RETURNING id""")
-                .setParameter(1, caseId).setParameter(2, filename).setParameter(3, CONTENT_TYPE)
-                .setParameter(4, (long) pdf.length).setParameter(5, sha256(pdf)).setParameter(6, pdf)
-                .getSingleResult()).longValue();
+        long id = rows.store(em, caseId, filename, CONTENT_TYPE, pdf, sha256(pdf));
         LOG.info("Case {} report attached: {} ({} bytes)", model.get("caseToken"), filename, pdf.length);
         return id;
     }
@@ -215,8 +191,7 @@ public class CaseReport {
         return out == null ? s : out.toString();
     }
 
-    private static String time(Object value) {
-        OffsetDateTime t = Times.of(value);
+    private static String time(OffsetDateTime t) {
         return t == null ? "" : TIME.format(t);
     }
 

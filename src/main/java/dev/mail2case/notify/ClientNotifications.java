@@ -18,56 +18,48 @@ import java.util.Optional;
 public class ClientNotifications {
 
     private final Outbox outbox;
+    private final NoticeRepository notices = new NoticeRepository();
+    private final OutboxRepository outboxRows = new OutboxRepository();
 
     public ClientNotifications(Outbox outbox) {
         this.outbox = outbox;
     }
 
     /** Writes the client's notification about a case event; returns the outbox row, or empty for no client. */
-    @SuppressWarnings("unchecked")
     public Optional<OutboxMail> notify(EntityManager em, long caseId, String event, String eventKey,
                                        Map<String, Object> extra) {
         return notify(em, caseId, event, eventKey, extra, List.of());
     }
 
     /** As above, with attachments of the case (the report on closing) sent along. */
-    @SuppressWarnings("unchecked")
     public Optional<OutboxMail> notify(EntityManager em, long caseId, String event, String eventKey,
                                        Map<String, Object> extra, List<Long> attachmentIds) {
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT c.number, c.subject, c.status, c.account, cl.name, cl.email, cl.notify, cl.region,
-                       r.name, r.notifications_active, r.events, r.reply_to, r.portal_url, cl.language
-                  FROM cases c JOIN clients cl ON cl.id = c.client_id
-                  LEFT JOIN regions r ON r.name = cl.region
-                 WHERE c.id = ?1""").setParameter(1, caseId).getResultList();
-        if (rows.isEmpty()) {
+        Optional<NoticeRepository.ClientCase> found = notices.clientCase(em, caseId);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        Object[] r = rows.get(0);
-        long number = ((Number) r[0]).longValue();
-        String clientName = (String) r[4];
-        String email = (String) r[5];
-        String why = stopReason(event, clientName, email, Boolean.TRUE.equals(r[6]), (String) r[7], (String) r[8],
-                Boolean.TRUE.equals(r[9]), (String) r[10]);
+        NoticeRepository.ClientCase r = found.get();
+        long number = r.number();
+        String clientName = r.clientName();
+        String email = r.clientEmail();
+        String why = stopReason(event, clientName, email, r.clientNotified(), r.clientRegion(), r.region(),
+                r.regionActive(), r.regionEvents());
         Map<String, Object> model = new HashMap<>(extra);
         model.put("caseNumber", number);
         model.put("caseToken", outbox.caseToken(number));
-        model.put("subject", r[1]);
-        model.put("status", r[2]);
+        model.put("subject", r.subject());
+        model.put("status", r.status());
         model.put("clientName", clientName);
-        model.put("portalUrl", r[12] == null ? "" : r[12]);
+        model.put("portalUrl", r.portalUrl() == null ? "" : r.portalUrl());
         // Picks the region's template overrides (Outbox) and is a placeholder too, so never null.
-        model.put("region", r[7] == null ? "" : r[7]);
-        if (r[13] != null) {
-            model.put("language", r[13]);
+        model.put("region", r.clientRegion() == null ? "" : r.clientRegion());
+        if (r.clientLanguage() != null) {
+            model.put("language", r.clientLanguage());
         }
-        String accountAddress = (String) em.createNativeQuery(
-                "SELECT sender FROM outbox WHERE case_id = ?1 ORDER BY id LIMIT 1").setParameter(1, caseId)
-                .getResultList().stream().findFirst().orElse(null);
-        String sender = accountAddress == null ? outbox.defaultSender() : accountAddress;
+        String sender = outboxRows.firstSender(em, caseId).orElse(outbox.defaultSender());
         model.put("accountAddress", sender);
-        String replyTo = r[11] == null ? sender : (String) r[11];
-        return Optional.of(outbox.add(em, new Outbox.Notice(event, eventKey, caseId, number, (String) r[3],
+        String replyTo = r.regionReplyTo() == null ? sender : r.regionReplyTo();
+        return Optional.of(outbox.add(em, new Outbox.Notice(event, eventKey, caseId, number, r.account(),
                 email == null ? "(no address: " + clientName + ")" : email, sender, replyTo, "auto-generated",
                 null, List.of(), model, attachmentIds), why));
     }

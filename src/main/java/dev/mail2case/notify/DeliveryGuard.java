@@ -42,6 +42,7 @@ public class DeliveryGuard {
     private final Set<String> ownAddresses;
     private final List<RateTier> tiers;
     private final java.time.Clock clock;
+    private final OutboxRepository outbox = new OutboxRepository();
 
     public DeliveryGuard(Set<String> ownAddresses, List<RateTier> tiers, java.time.Clock clock) {
         this.clock = clock;
@@ -64,35 +65,17 @@ public class DeliveryGuard {
             return Optional.of("not sent because " + address + " is a machine address (" + local + ")");
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
-        // blocks and every rate tier in one statement: this runs for each automatic mail written
-        StringBuilder sql = new StringBuilder("""
-                SELECT (SELECT reason || coalesce(' until ' || to_char(until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')
-                                                  || ' UTC', ' until cleared')
-                          FROM address_blocks WHERE lower(address) = ?1 AND cleared_at IS NULL
-                           AND (until IS NULL OR until > ?2) ORDER BY until DESC NULLS FIRST LIMIT 1),
-                       (SELECT reason || ' until ' || to_char(until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC'
-                          FROM case_blocks WHERE case_id = ?3 AND cleared_at IS NULL AND until > ?2
-                         ORDER BY until DESC LIMIT 1)""");
-        for (int i = 0; i < tiers.size(); i++) {
-            sql.append(",\n       (SELECT count(*) FROM outbox WHERE lower(recipient) = ?1 AND created_at > ?")
-                    .append(i + 4).append(" AND status NOT IN ('NOT_SENT', 'BLOCKED'))");
+        OutboxRepository.Standing standing = outbox.standing(em, address, caseId, now,
+                tiers.stream().map(t -> now.minus(t.window())).toList());
+        if (standing.addressBlock() != null) {
+            return Optional.of("blocked: " + address + " is blocked (" + standing.addressBlock() + ")");
         }
-        var query = em.createNativeQuery(sql.toString()).setParameter(1, address).setParameter(2, now)
-                .setParameter(3, caseId == null ? -1L : caseId);
-        for (int i = 0; i < tiers.size(); i++) {
-            query.setParameter(i + 4, now.minus(tiers.get(i).window()));
-        }
-        Object result = query.getSingleResult();
-        Object[] r = result instanceof Object[] row ? row : new Object[]{result};
-        if (r[0] != null) {
-            return Optional.of("blocked: " + address + " is blocked (" + r[0] + ")");
-        }
-        if (r[1] != null) {
-            return Optional.of("blocked: automatic mail about this case is blocked (" + r[1] + ")");
+        if (standing.caseBlock() != null) {
+            return Optional.of("blocked: automatic mail about this case is blocked (" + standing.caseBlock() + ")");
         }
         for (int i = 0; i < tiers.size(); i++) {
             RateTier tier = tiers.get(i);
-            if (((Number) r[i + 2]).longValue() >= tier.count()) {
+            if (standing.sentSince().get(i) >= tier.count()) {
                 return Optional.of("blocked: rate limit of " + tier + " automatic mails to " + address + " reached");
             }
         }

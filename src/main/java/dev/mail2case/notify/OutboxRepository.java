@@ -6,12 +6,15 @@ import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Writing outbox rows: one row per event key (a second write of the same event is a no-op), with the
- * attachments it carries. Rows are plain inserts of their columns; only the id comes back.
+ * The outbox in PostgreSQL. Writing rows: one row per event key (a second write of the same event is a
+ * no-op), with the attachments it carries; rows are plain inserts of their columns, only the id comes
+ * back. Reading what the delivery guard and the notices need of it.
  */
 public class OutboxRepository {
 
@@ -84,5 +87,45 @@ public class OutboxRepository {
     public void failedAttempt(EntityManager em, long outboxId, String error) {
         em.createNativeQuery("INSERT INTO delivery_attempts (outbox_id, attempted_at, outcome, error) "
                 + "VALUES (?1, now(), 'FAILED', ?2)").setParameter(1, outboxId).setParameter(2, error).executeUpdate();
+    }
+
+    /**
+     * What stands between an automatic mail and its recipient: the address block in force (its reason and
+     * until when), the case block in force, and for each {@code since} how many automatic mails went to
+     * the address after it. Blocks and every count in one statement: this runs for each automatic mail.
+     */
+    public record Standing(String addressBlock, String caseBlock, List<Long> sentSince) {
+    }
+
+    public Standing standing(EntityManager em, String address, Long caseId, OffsetDateTime now,
+                             List<OffsetDateTime> since) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT (SELECT reason || coalesce(' until ' || to_char(until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')
+                                                  || ' UTC', ' until cleared')
+                          FROM address_blocks WHERE lower(address) = ? AND cleared_at IS NULL
+                           AND (until IS NULL OR until > ?) ORDER BY until DESC NULLS FIRST LIMIT 1),
+                       (SELECT reason || ' until ' || to_char(until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC'
+                          FROM case_blocks WHERE case_id = ? AND cleared_at IS NULL AND until > ?
+                         ORDER BY until DESC LIMIT 1)""");
+        List<Object> parameters = new ArrayList<>(List.of(address, now, caseId == null ? -1L : caseId, now));
+        for (OffsetDateTime s : since) {
+            sql.append(",\n       (SELECT count(*) FROM outbox WHERE lower(recipient) = ? AND created_at > ?")
+                    .append(" AND status NOT IN ('NOT_SENT', 'BLOCKED'))");
+            parameters.add(address);
+            parameters.add(s);
+        }
+        return Jdbc.first(em, sql.toString(), rs -> {
+            List<Long> counts = new ArrayList<>();
+            for (int i = 0; i < since.size(); i++) {
+                counts.add(rs.getLong(i + 3));
+            }
+            return new Standing(rs.getString(1), rs.getString(2), counts);
+        }, parameters.toArray()).orElseThrow();
+    }
+
+    /** The sender of the case's first outbox row: the address of the account the case came in on. */
+    public Optional<String> firstSender(EntityManager em, long caseId) {
+        return Jdbc.first(em, "SELECT sender FROM outbox WHERE case_id = ? ORDER BY id LIMIT 1",
+                rs -> rs.getString(1), caseId);
     }
 }

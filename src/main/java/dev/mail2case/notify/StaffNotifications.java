@@ -1,6 +1,5 @@
 package dev.mail2case.notify;
 
-import dev.mail2case.config.Times;
 import jakarta.persistence.EntityManager;
 
 import java.util.ArrayList;
@@ -24,6 +23,8 @@ public class StaffNotifications {
     private final List<String> dispatcherList;
     private final Set<String> dispatcherEvents;
     private final String serverUrl;
+    private final NoticeRepository notices = new NoticeRepository();
+    private final OutboxRepository outboxRows = new OutboxRepository();
 
     /**
      * @param dispatcherList   addresses that stand for "all dispatchers" when set
@@ -62,54 +63,47 @@ public class StaffNotifications {
 
     private List<String> notify(EntityManager em, long caseId, String event, long caseEventId,
                                 Map<String, Object> extra, boolean toResource) {
-        Object[] c = (Object[]) em.createNativeQuery("""
-                SELECT c.number, c.subject, c.status, c.account, c.queue, a.email, coalesce(a.name, a.email),
-                       r.email, coalesce(r.display_name, r.name), cl.name, c.sender_address,
-                       coalesce(c.sender_name, c.sender_address, ''), c.deadline_at, d.email, coalesce(d.name, d.email),
-                       a.language, d.language
-                  FROM cases c
-                  LEFT JOIN contacts a ON a.id = c.assignee_id
-                  LEFT JOIN resources r ON r.name = c.queue
-                  LEFT JOIN clients cl ON cl.id = c.client_id
-                  LEFT JOIN contacts d ON d.id = c.dispatcher_id
-                 WHERE c.id = ?1""").setParameter(1, caseId).getSingleResult();
-        long number = ((Number) c[0]).longValue();
-        String account = (String) c[3];
-        String resource = (String) c[4];
-        String resourceEmail = (String) c[7];
-        String sender = resourceEmail != null ? quoted((String) c[8], resourceEmail) : defaultSender(em, caseId);
+        NoticeRepository.StaffCase c = notices.staffCase(em, caseId);
+        long number = c.number();
+        String account = c.account();
+        String resource = c.queue();
+        String resourceEmail = c.resourceEmail();
+        String sender = resourceEmail != null ? quoted(c.resourceName(), resourceEmail)
+                : outboxRows.firstSender(em, caseId).orElse(outbox.defaultSender());
 
         Map<String, Object> model = new HashMap<>(extra);
         model.put("caseNumber", number);
         model.put("caseToken", outbox.caseToken(number));
         model.put("caseUrl", serverUrl.isEmpty() ? "" : serverUrl + "/cases/" + number);
-        model.put("subject", c[1]);
-        model.put("status", c[2]);
+        model.put("subject", c.subject());
+        model.put("status", c.status());
         model.put("resource", resource == null ? "" : resource);
-        model.put("assigneeName", c[6] == null ? "" : c[6]);
-        model.put("clientName", c[9] == null ? "" : c[9]);
-        model.put("senderAddress", c[10] == null ? "" : c[10]);
-        model.put("senderName", c[11]);
-        model.put("deadline", c[12] == null ? "" : Times.of(c[12]).toString());
+        model.put("assigneeName", c.assigneeName() == null ? "" : c.assigneeName());
+        model.put("clientName", c.clientName() == null ? "" : c.clientName());
+        model.put("senderAddress", c.senderAddress() == null ? "" : c.senderAddress());
+        model.put("senderName", c.senderName());
+        model.put("deadline", c.deadline() == null ? "" : c.deadline().toString());
 
         Map<String, Recipient> recipients = new LinkedHashMap<>();
         List<String[]> unreachable = new ArrayList<>();
-        if (toResource && c[5] != null) {
-            recipients.put(key((String) c[5]), new Recipient((String) c[5], (String) c[6], "resource", (String) c[15]));
+        String assignee = c.assigneeEmail();
+        if (toResource && assignee != null) {
+            recipients.put(key(assignee), new Recipient(assignee, c.assigneeName(), "resource", c.assigneeLanguage()));
         } else if (toResource && resourceEmail != null) {
-            recipients.put(key(resourceEmail), new Recipient(resourceEmail, (String) c[8], "resource", null));
+            recipients.put(key(resourceEmail), new Recipient(resourceEmail, c.resourceName(), "resource", null));
         } else if (toResource) {
             unreachable.add(new String[]{"resource", resource == null
                     ? "the case is held by no resource" : "resource " + resource + " has no address"});
         }
         if (dispatcherEvents.contains(event)) {
-            List<Recipient> dispatchers = dispatchers(em, (String) c[13], (String) c[14], (String) c[16]);
+            List<Recipient> dispatchers = dispatchers(em, c.dispatcherEmail(), c.dispatcherName(),
+                    c.dispatcherLanguage());
             if (dispatchers.isEmpty()) {
                 unreachable.add(new String[]{"dispatchers", "no dispatcher has an address"});
             }
             for (Recipient d : dispatchers) {
                 // an assignee who is also a dispatcher already has the case-assigned notice of this request
-                if (toResource || c[5] == null || !key(d.address()).equals(key((String) c[5]))) {
+                if (toResource || assignee == null || !key(d.address()).equals(key(assignee))) {
                     recipients.putIfAbsent(key(d.address()), d);
                 }
             }
@@ -139,7 +133,6 @@ public class StaffNotifications {
     }
 
     /** The acting dispatcher with an address, else the configured list, else every dispatcher. */
-    @SuppressWarnings("unchecked")
     private List<Recipient> dispatchers(EntityManager em, String actingEmail, String actingName, String actingLanguage) {
         if (actingEmail != null) {
             return List.of(new Recipient(actingEmail, actingName, "dispatcher", actingLanguage));
@@ -147,17 +140,8 @@ public class StaffNotifications {
         if (!dispatcherList.isEmpty()) {
             return dispatcherList.stream().map(a -> new Recipient(a, a, "dispatcher", null)).toList();
         }
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT email, coalesce(name, email), language FROM contacts
-                 WHERE dispatcher AND kind = 'EMPLOYEE' AND email IS NOT NULL ORDER BY email""").getResultList();
-        return rows.stream().map(r -> new Recipient((String) r[0], (String) r[1], "dispatcher", (String) r[2])).toList();
-    }
-
-    /** The address of the account the case came in on, so there is always a sender. */
-    private String defaultSender(EntityManager em, long caseId) {
-        List<?> rows = em.createNativeQuery("SELECT sender FROM outbox WHERE case_id = ?1 ORDER BY id LIMIT 1")
-                .setParameter(1, caseId).getResultList();
-        return rows.isEmpty() ? outbox.defaultSender() : (String) rows.get(0);
+        return notices.dispatchers(em).stream()
+                .map(p -> new Recipient(p.email(), p.name(), "dispatcher", p.language())).toList();
     }
 
     private static String quoted(String name, String address) {

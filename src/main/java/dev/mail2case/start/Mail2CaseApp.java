@@ -196,12 +196,11 @@ public final class Mail2CaseApp implements AutoCloseable {
     /** An account address must never be an employee's own address: their mail would open cases. */
     static void refuseAccountsOfEmployees(Database database, List<AccountSettings> accounts) {
         for (AccountSettings a : accounts) {
-            List<?> employees = database.inTransaction(em -> em.createNativeQuery(
-                    "SELECT name FROM contacts WHERE kind = 'EMPLOYEE' AND lower(email) = lower(?1)")
-                    .setParameter(1, a.address()).getResultList());
-            if (!employees.isEmpty()) {
+            java.util.Optional<String> employee = database.inTransaction(em ->
+                    new dev.mail2case.identify.ContactRepository().employeeName(em, a.address()));
+            if (employee.isPresent()) {
                 throw new SettingException("mail2case.account." + a.id() + ".address", "is '" + a.address()
-                        + "', the address of employee " + employees.get(0)
+                        + "', the address of employee " + employee.get()
                         + "; an account must never share an employee's address");
             }
         }

@@ -2,18 +2,14 @@ package dev.mail2case.thread;
 
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
-import dev.mail2case.config.Times;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.pipeline.Outcome;
 import dev.mail2case.pipeline.Pipeline;
-import jakarta.persistence.EntityManager;
 import org.apache.camel.Exchange;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -34,6 +30,7 @@ public class Threader {
     private final CaseNumberFormat token;
     private final Map<String, AccountSettings> accounts;
     private final Clock clock;
+    private final ThreadRepository cases = new ThreadRepository();
 
     public Threader(Database database, CaseNumberFormat token, Map<String, AccountSettings> accounts, Clock clock) {
         this.database = database;
@@ -70,12 +67,11 @@ public class Threader {
     public Decision decide(AccountSettings account, InboundMail mail, boolean automatic) {
         return database.inTransaction(em -> {
             OptionalLong number = token.find(mail.subject());
-            Object[] found = null;
+            ThreadRepository.CaseState found = null;
             String how = null;
             Long unknown = null;
             if (number.isPresent()) {
-                found = caseRow(em, "SELECT id, number, status, closed_at FROM cases WHERE number = ?1",
-                        number.getAsLong());
+                found = cases.byNumber(em, number.getAsLong()).orElse(null);
                 how = "case number " + token.token(number.getAsLong()) + " in the subject";
                 if (found == null) {
                     unknown = number.getAsLong();
@@ -83,11 +79,7 @@ public class Threader {
             }
             if (found == null) {
                 for (String ref : ReplyReferences.candidates(mail)) {
-                    found = caseRow(em, """
-                            SELECT c.id, c.number, c.status, c.closed_at FROM cases c
-                             WHERE c.id IN (SELECT case_id FROM case_messages WHERE message_id = ?1
-                                            UNION SELECT case_id FROM outbox WHERE message_id = ?1)
-                             LIMIT 1""", ref);
+                    found = cases.byMessageId(em, ref).orElse(null);
                     if (found != null) {
                         how = "References/In-Reply-To <" + ref + ">";
                         break;
@@ -99,11 +91,11 @@ public class Threader {
                         : "case number " + token.token(unknown) + " is unknown: a new case records it",
                         false, false, null, unknown, null);
             }
-            long caseId = ((Number) found[0]).longValue();
-            long caseNumber = ((Number) found[1]).longValue();
+            long caseId = found.id();
+            long caseNumber = found.number();
             boolean reopen = false;
-            if ("CLOSED".equals(found[2])) {
-                OffsetDateTime closedAt = Times.of(found[3]);
+            if (found.closed()) {
+                OffsetDateTime closedAt = found.closedAt();
                 String policy = account.replyToClosed();
                 if (policy.equals("reopen-within")) {
                     boolean recent = closedAt != null && Duration.between(closedAt, OffsetDateTime.now(clock))
@@ -125,7 +117,7 @@ public class Threader {
                                     + " Please write a new mail without the case number for a new request.");
                 }
             }
-            boolean participant = isParticipant(em, caseId, mail);
+            boolean participant = mail.from() != null && cases.isParticipant(em, caseId, mail.from().normalized());
             if (!participant && account.nonParticipant().equals("new-case") && !automatic) {
                 return new Decision(null, null, how + "; the sender is not on the case: a new case linked to it",
                         false, false, caseId, null, null);
@@ -133,26 +125,5 @@ public class Threader {
             return new Decision(caseId, caseNumber, how + (participant ? "" : "; from a non-participant"),
                     reopen, !participant, null, null, null);
         });
-    }
-
-    /** The case's sender, its contact, its assignee, and anyone who wrote on it before. */
-    private static boolean isParticipant(EntityManager em, long caseId, InboundMail mail) {
-        if (mail.from() == null) {
-            return false;
-        }
-        String from = mail.from().normalized();
-        return !em.createNativeQuery("""
-                SELECT 1 FROM cases c WHERE c.id = ?1 AND lower(c.sender_address) = ?2
-                UNION ALL SELECT 1 FROM cases c JOIN contacts p ON p.id IN (c.contact_id, c.assignee_id)
-                           WHERE c.id = ?1 AND lower(p.email) = ?2
-                UNION ALL SELECT 1 FROM case_messages m WHERE m.case_id = ?1 AND lower(m.from_address) = ?2
-                UNION ALL SELECT 1 FROM outbox o WHERE o.case_id = ?1 AND lower(o.recipient) = ?2
-                LIMIT 1""").setParameter(1, caseId).setParameter(2, from.toLowerCase(Locale.ROOT))
-                .getResultList().isEmpty();
-    }
-
-    private static Object[] caseRow(EntityManager em, String sql, Object param) {
-        List<?> rows = em.createNativeQuery(sql).setParameter(1, param).getResultList();
-        return rows.isEmpty() ? null : (Object[]) rows.get(0);
     }
 }

@@ -4,6 +4,7 @@ import dev.mail2case.cases.OrganisationImport;
 import dev.mail2case.config.SettingException;
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +77,7 @@ class IdentifyAndAssignTest extends PipelineTest {
         start(new Properties());
         mail.send(message("Anna+Billing@Northwind.example", TestApp.SUPPORT, "Invoice"));
         assertEquals("NW-200", caseRow()[0]);
-        assertEquals(0L, count(app, "SELECT count(*) FROM cases WHERE unregistered"));
+        assertEquals(0L, Recorded.unregisteredCases(app));
     }
 
     @Test
@@ -85,8 +85,7 @@ class IdentifyAndAssignTest extends PipelineTest {
         start(new Properties());
         mail.send(message("bob@northwind.example", TestApp.SUPPORT, "Question"));
         assertEquals("NW-200", caseRow()[0]);
-        assertEquals("Northwind Traders", query(app,
-                "SELECT cl.name FROM cases c JOIN clients cl ON cl.id = c.client_id").get(0)[0]);
+        assertEquals("Northwind Traders", Recorded.firstCase(app).clientName());
     }
 
     @Test
@@ -95,8 +94,8 @@ class IdentifyAndAssignTest extends PipelineTest {
         mail.send(message("kasia@agency.example", TestApp.REQUESTS, "Holiday form"));
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("kasia@agency.example").length == 1);
         assertTrue(TestMailServer.text(mail.receivedBy("kasia@agency.example")[0]).contains("no office assigned"));
-        assertEquals(0L, count(app, "SELECT count(*) FROM cases"));
-        assertEquals("REJECTED", query(app, "SELECT outcome FROM inbound_mail").get(0)[0]);
+        assertEquals(0L, Recorded.casesOpened(app));
+        assertEquals("REJECTED", Recorded.firstMailTakenIn(app).outcome());
     }
 
     @Test
@@ -105,8 +104,7 @@ class IdentifyAndAssignTest extends PipelineTest {
         mail.send(message("piotr@agency.example", TestApp.REQUESTS, "Chair broken"));
         Object[] c = caseRow();
         assertEquals("ola@agency.example", c[2]);
-        assertEquals("Warsaw office", query(app,
-                "SELECT o.name FROM cases c JOIN offices o ON o.id = c.office_id").get(0)[0]);
+        assertEquals("Warsaw office", Recorded.firstCase(app).officeName());
     }
 
     @Test
@@ -116,7 +114,7 @@ class IdentifyAndAssignTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("stranger@mailbox.example").length == 1);
         String text = TestMailServer.text(mail.receivedBy("stranger@mailbox.example")[0]);
         assertTrue(text.contains("is not registered"), text);
-        assertEquals(0L, count(app, "SELECT count(*) FROM cases"));
+        assertEquals(0L, Recorded.casesOpened(app));
     }
 
     @Test
@@ -124,7 +122,7 @@ class IdentifyAndAssignTest extends PipelineTest {
         start(new Properties());
         mail.send(message("stranger@mailbox.example", TestApp.SUPPORT, "Do you service AC?"));
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("stranger@mailbox.example").length == 1);
-        assertEquals(1L, count(app, "SELECT count(*) FROM cases WHERE unregistered"));
+        assertEquals(1L, Recorded.unregisteredCases(app));
         assertTrue(mail.receivedBy("stranger@mailbox.example")[0].getSubject().startsWith("[#"));
     }
 
@@ -134,10 +132,10 @@ class IdentifyAndAssignTest extends PipelineTest {
         p.setProperty("mail2case.account.requests.unknown-senders", "ignore");
         start(p);
         mail.send(message("stranger@mailbox.example", TestApp.REQUESTS, "Spam offer"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM inbound_mail") == 1);
-        assertEquals("IGNORED", query(app, "SELECT outcome FROM inbound_mail").get(0)[0]);
-        assertEquals(0L, count(app, "SELECT count(*) FROM cases"));
-        assertEquals(0L, count(app, "SELECT count(*) FROM outbox"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.mailsTakenIn(app) == 1);
+        assertEquals("IGNORED", Recorded.firstMailTakenIn(app).outcome());
+        assertEquals(0L, Recorded.casesOpened(app));
+        assertEquals(0L, Recorded.outboxMails(app));
     }
 
     @Test
@@ -147,7 +145,7 @@ class IdentifyAndAssignTest extends PipelineTest {
         start(p);
         mail.send(message("lea@tenants.example", TestApp.REQUESTS, "Leak"));
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("lea@tenants.example").length == 1);
-        assertEquals(0L, count(app, "SELECT count(*) FROM cases"));
+        assertEquals(0L, Recorded.casesOpened(app));
     }
 
     @Test
@@ -187,23 +185,21 @@ class IdentifyAndAssignTest extends PipelineTest {
         start(new Properties());
         OrganisationImport importer = new OrganisationImport(app.database());
         importer.importYaml(fixture().replace("name: Anna Nowak", "name: Anna Nowak-Kowal"));
-        assertEquals(5L, count(app, "SELECT count(*) FROM contacts"));
-        assertEquals("Anna Nowak-Kowal", query(app,
-                "SELECT name FROM contacts WHERE email = 'anna@northwind.example'").get(0)[0]);
+        assertEquals(5L, Recorded.contacts(app));
+        assertEquals("Anna Nowak-Kowal", Recorded.contactName(app, "anna@northwind.example"));
         importer.importContactsCsv("kind,email,name,client\nclient,ANNA@northwind.example,Anna N.,Northwind Traders\n");
-        assertEquals(5L, count(app, "SELECT count(*) FROM contacts"));
+        assertEquals(5L, Recorded.contacts(app));
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> importer.importContactsCsv("kind,email,client\nclient,x@y.example,No Such Client\n"));
         assertTrue(bad.getMessage().contains("No Such Client"), bad.getMessage());
-        assertEquals(5L, count(app, "SELECT count(*) FROM contacts"), "a failed import writes nothing");
+        assertEquals(5L, Recorded.contacts(app), "a failed import writes nothing");
     }
 
     /** job number, component, assignee address, queue, assignment explanation of the one case. */
     private Object[] caseRow() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        return query(app, """
-                SELECT j.number, c.component, a.email, c.queue, c.assignment FROM cases c
-                  LEFT JOIN jobs j ON j.id = c.job_id LEFT JOIN contacts a ON a.id = c.assignee_id""").get(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        Recorded.Case c = Recorded.firstCase(app);
+        return new Object[]{c.job(), c.component(), c.assigneeAddress(), c.queue(), c.assignment()};
     }
 
     private MimeMessage message(String from, String to, String subject) throws Exception {

@@ -3,6 +3,7 @@ package dev.mail2case.auth;
 import dev.mail2case.config.OAuth2Settings;
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.OAuthMailhost;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
 
-import static dev.mail2case.support.TestApp.count;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -103,7 +103,7 @@ class OAuth2MailboxTest {
     }
 
     private long cases(String subject) {
-        return count(app, "SELECT count(*) FROM cases WHERE subject = ?", subject);
+        return Recorded.casesWithSubject(app, subject);
     }
 
     @Test
@@ -237,16 +237,14 @@ class OAuth2MailboxTest {
         OAuthMailhost.admin("revoke", "all", "1", "client_id", requestsApp);
         OAuthMailhost.send(client, support, "Held ack " + run, "x");
         await().atMost(Duration.ofSeconds(30)).until(() -> cases("Held ack " + run) == 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app,
-                "SELECT count(*) FROM outbox WHERE status = 'PENDING' AND attempts >= 2") >= 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.outboxMailsPendingAfterTries(app, 2) >= 1);
         assertTrue(OAuthMailhost.subjects(client).stream().noneMatch(s -> s.contains("Held ack " + run)));
 
         OAuthMailhost.admin("reset", "client_id", requestsApp);
         await().atMost(Duration.ofSeconds(30)).until(() -> OAuthMailhost.subjects(client).stream()
                 .filter(s -> s.contains("Held ack " + run)).count() == 1);
         // SENT is committed just after the server's answer, which may be after the mail is in the mailbox.
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE status <> 'SENT'") == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Recorded.outboxMailsNotWithStatus(app, "SENT") == 0);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mail2case.cases;
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.MovableClock;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import jakarta.mail.internet.MimeMessage;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,8 +31,8 @@ class CloseAndFollowUpTest extends PipelineTest {
         TestApp.execute(app, "INSERT INTO contacts (email, kind, client_id) SELECT 'anna@northwind.example', "
                 + "'CLIENT_CONTACT', id FROM clients");
         mail.send("anna@northwind.example", TestApp.SUPPORT, "Leaking tap", "Kitchen, 2nd floor.");
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        return ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        return Recorded.firstCase(app).number();
     }
 
     @Test
@@ -44,9 +43,9 @@ class CloseAndFollowUpTest extends PipelineTest {
         MimeMessage closed = mail.receivedBy(CLIENT_DESK)[0];
         assertTrue(closed.getSubject().contains("Closed"));
         assertEquals("case-" + n + "-report.pdf", reportAttachedTo(closed), "the close notice carries the case report");
-        assertEquals(1, count(app, "SELECT count(*) FROM attachments WHERE filename = ? AND content_type = "
-                + "'application/pdf'", "case-" + n + "-report.pdf"), "the report stays on the case");
-        assertEquals("api:alice", query(app, "SELECT actor FROM case_events WHERE event = 'case-closed'").get(0)[0]);
+        assertEquals(1, Recorded.attachmentsNamed(app, "case-" + n + "-report.pdf", "application/pdf"),
+                "the report stays on the case");
+        assertEquals("api:alice", Recorded.firstCaseEvent(app, "case-closed").actor());
 
         clock.advance(Duration.ofDays(2));
         CaseEvents events = app.context().getRegistry().lookupByNameAndType("caseEvents", CaseEvents.class);
@@ -56,7 +55,7 @@ class CloseAndFollowUpTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT_DESK).length == 2);
         assertTrue(mail.receivedBy(CLIENT_DESK)[1].getSubject().contains("How did we do?"));
         assertEquals(0, events.sendDueFollowUps(), "a follow-up is sent once");
-        assertEquals(1, count(app, "SELECT count(*) FROM outbox WHERE event = 'follow-up'"));
+        assertEquals(1, Recorded.outboxMails(app, "follow-up"));
     }
 
     @Test
@@ -70,7 +69,7 @@ class CloseAndFollowUpTest extends PipelineTest {
         clock.advance(Duration.ofDays(5));
         app = Mail2CaseApp.start(settings, clock);
         await().atMost(Duration.ofSeconds(30)).until(() -> mail.receivedBy(CLIENT_DESK).length == 2);
-        assertEquals(1, count(app, "SELECT count(*) FROM outbox WHERE event = 'follow-up'"));
+        assertEquals(1, Recorded.outboxMails(app, "follow-up"));
     }
 
     @Test
@@ -78,27 +77,25 @@ class CloseAndFollowUpTest extends PipelineTest {
         long n = startWithAClosableCase("follow-up", false);
         api("POST", "/cases/" + n + "/close", null);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE event = 'case-closed'") == 1);
+                Recorded.outboxMails(app, "case-closed") == 1);
         assertEquals("not sent because the case-closed notification is not active for region EU-North",
-                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-closed'").get(0)[0]);
+                Recorded.firstOutboxMail(app, "case-closed").notSentReason());
 
         TestApp.execute(app, "UPDATE regions SET events = 'case-closed,follow-up'");
         api("POST", "/cases/" + n + "/status", "{\"status\":\"OPEN\"}");
         api("POST", "/cases/" + n + "/close", null);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE event = 'case-closed'") == 2);
+                Recorded.outboxMails(app, "case-closed") == 2);
         assertEquals("not sent because client Northwind is not opted in to notifications",
-                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-closed' ORDER BY id DESC")
-                        .get(0)[0]);
+                Recorded.latestOutboxMail(app, "case-closed").notSentReason());
 
         TestApp.execute(app, "UPDATE clients SET notify = true, email = 'not-an-address'");
         api("POST", "/cases/" + n + "/status", "{\"status\":\"OPEN\"}");
         api("POST", "/cases/" + n + "/close", null);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE event = 'case-closed'") == 3);
+                Recorded.outboxMails(app, "case-closed") == 3);
         assertEquals("not sent because client Northwind has no valid mail address",
-                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-closed' ORDER BY id DESC")
-                        .get(0)[0]);
+                Recorded.latestOutboxMail(app, "case-closed").notSentReason());
         assertEquals(0, mail.receivedBy(CLIENT_DESK).length);
     }
 
@@ -106,7 +103,7 @@ class CloseAndFollowUpTest extends PipelineTest {
     void statusChangeNotifiesOnlyForTheStatusesTheRegionSelected() throws Exception {
         long n = startWithAClosableCase("status-changed", true);
         assertEquals(200, api("POST", "/cases/" + n + "/status", "{\"status\":\"in-progress\"}").statusCode());
-        assertTrue(((String) query(app, "SELECT detail FROM case_events WHERE event = 'notification'").get(0)[0])
+        assertTrue(Recorded.firstCaseEvent(app, "notification").detail()
                 .contains("not sent because"));
         assertEquals(200, api("POST", "/cases/" + n + "/status", "{\"status\":\"waiting\"}").statusCode());
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT_DESK).length == 1);
@@ -124,9 +121,9 @@ class CloseAndFollowUpTest extends PipelineTest {
         TestApp.execute(app, "UPDATE regions SET events = 'case-closed'");
         mail.send("anna@northwind.example", TestApp.SUPPORT, "Broken window", "Room 4.");
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE event = 'case-opened'") == 2);
+                Recorded.outboxMails(app, "case-opened") == 2);
         assertEquals("not sent because the case-opened notification is not active for region EU-North",
-                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-opened' ORDER BY id DESC").get(0)[0]);
+                Recorded.latestOutboxMail(app, "case-opened").notSentReason());
     }
 
     @Test
@@ -142,7 +139,7 @@ class CloseAndFollowUpTest extends PipelineTest {
                     notify_statuses: [WAITING]
                 """).counts();
         assertEquals(1, counts.get("regions"));
-        assertEquals(1, count(app, "SELECT count(*) FROM regions"), "importing updates the region, never duplicates");
+        assertEquals(1, Recorded.regions(app), "importing updates the region, never duplicates");
         api("POST", "/cases/" + n + "/close", null);
         // the close notice carries a rendered report; let it leave before the clock jumps past the follow-up
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT_DESK).length == 1);

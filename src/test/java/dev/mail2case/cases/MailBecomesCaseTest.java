@@ -1,6 +1,7 @@
 package dev.mail2case.cases;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -21,8 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,7 +48,7 @@ class MailBecomesCaseTest {
         app = Mail2CaseApp.start(p);
         mail.send(mailWithAttachments(TestApp.SUPPORT, "Move me", randomBytes(10, 7), randomBytes(10, 8)));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[0] == 0);
         var user = mail.greenMail().getManagers().getUserManager().getUser(TestApp.SUPPORT);
         var processed = mail.greenMail().getManagers().getImapHostManager().getFolder(user, "Processed");
@@ -96,10 +95,10 @@ class MailBecomesCaseTest {
         byte[] small = randomBytes(2_000, 10);
         mail.send(mailWithAttachments(TestApp.SUPPORT, "Scans of the contract", big, small));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        List<Object[]> files = query(app, "SELECT filename, size FROM attachments ORDER BY filename");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
+        List<Recorded.Attachment> files = Recorded.attachmentsByName(app);
         assertEquals(2, files.size(), "the small file and a placeholder for the big one");
-        assertTrue(files.stream().allMatch(f -> ((Number) f[1]).longValue() < 100_000), "no part over the limit kept");
+        assertTrue(files.stream().allMatch(f -> f.size() < 100_000), "no part over the limit kept");
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(CLIENT).length == 2);
         MimeMessage notice = java.util.Arrays.stream(mail.receivedBy(CLIENT))
                 .filter(m -> { try { return m.getSubject().contains("Not all"); } catch (Exception e) { return false; } })
@@ -115,13 +114,13 @@ class MailBecomesCaseTest {
         java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
         first.writeTo(raw);
         mail.sendRaw(raw.toByteArray(), CLIENT, TestApp.SUPPORT);
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
         mail.sendRaw(raw.toByteArray(), CLIENT, TestApp.SUPPORT);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0
                 && mail.inboxCounts(TestApp.SUPPORT)[0] == 2);
-        assertEquals(1, count(app, "SELECT count(*) FROM cases"));
-        assertEquals(1, count(app, "SELECT count(*) FROM inbound_mail"));
+        assertEquals(1, Recorded.casesOpened(app));
+        assertEquals(1, Recorded.mailsTakenIn(app));
         await().atMost(Duration.ofSeconds(10)).until(() -> mail.receivedBy(CLIENT).length == 1);
     }
 
@@ -132,29 +131,29 @@ class MailBecomesCaseTest {
                 mail.greenMail().getManagers().getUserManager().getUser(TestApp.SUPPORT))
                 .store(new MimeMessage(Session.getInstance(new java.util.Properties()),
                         new ByteArrayInputStream(raw.getBytes())));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        List<Object[]> keys = query(app, "SELECT idempotency_key FROM inbound_mail");
-        assertTrue(((String) keys.get(0)[0]).startsWith("sha256:"), "key is a content hash: " + keys.get(0)[0]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        String key = Recorded.firstMailTakenIn(app).idempotencyKey();
+        assertTrue(key.startsWith("sha256:"), "key is a content hash: " + key);
     }
 
     private void assertOneAcknowledgedCaseWithAttachments(String account, byte[] first, byte[] second, String subject)
             throws Exception {
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        Object[] c = query(app, "SELECT number, account, subject, sender_address FROM cases").get(0);
-        long number = ((Number) c[0]).longValue();
-        assertEquals(account, c[1]);
-        assertEquals(subject, c[2]);
-        assertEquals(CLIENT, c[3]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        Recorded.Case c = Recorded.firstCase(app);
+        long number = c.number();
+        assertEquals(account, c.account());
+        assertEquals(subject, c.subject());
+        assertEquals(CLIENT, c.senderAddress());
 
-        List<Object[]> files = query(app, "SELECT filename, content, size FROM attachments ORDER BY filename");
+        List<Recorded.Attachment> files = Recorded.attachmentsByName(app);
         assertEquals(2, files.size());
-        assertArrayEquals(first, (byte[]) files.get(0)[1], "first attachment byte-identical");
-        assertArrayEquals(second, (byte[]) files.get(1)[1], "second attachment byte-identical");
+        assertArrayEquals(first, files.get(0).content(), "first attachment byte-identical");
+        assertArrayEquals(second, files.get(1).content(), "second attachment byte-identical");
 
-        Object[] comment = query(app, "SELECT body FROM case_comments").get(0);
-        assertTrue(((String) comment[0]).contains("Please have a look"), "body text is the first comment");
+        String comment = Recorded.commentBodies(app).get(0);
+        assertTrue(comment.contains("Please have a look"), "body text is the first comment");
 
-        byte[] raw = (byte[]) query(app, "SELECT raw FROM inbound_mail").get(0)[0];
+        byte[] raw = Recorded.firstMailTakenIn(app).raw();
         MimeMessage stored = new MimeMessage(Session.getInstance(new java.util.Properties()), new ByteArrayInputStream(raw));
         assertEquals(subject, stored.getSubject(), "the raw mail is stored and parses back");
 
@@ -163,9 +162,9 @@ class MailBecomesCaseTest {
         assertTrue(ack.getSubject().contains("[#" + number + "]"), "case number in subject: " + ack.getSubject());
         assertEquals("auto-replied", ack.getHeader("Auto-Submitted", null));
         assertTrue(ack.getMessageID().contains("case-" + number + "."), "Message-ID names the case");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(query(app, "SELECT status FROM outbox").get(0)[0]));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(Recorded.firstOutboxMail(app).status()));
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'SENT'") == 1);
+                Recorded.deliveryAttempts(app, "SENT") == 1);
     }
 
     private MimeMessage mailWithAttachments(String to, String subject, byte[] first, byte[] second) throws Exception {

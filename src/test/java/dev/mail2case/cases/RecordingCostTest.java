@@ -4,6 +4,7 @@ import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailReader;
 import dev.mail2case.pipeline.Pipeline;
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -68,8 +69,8 @@ class RecordingCostTest {
         Sent sent = Sent.during(() -> invoke(service, "record", second));
         System.out.println("Recording a new case with 3 attachments: " + sent);
 
-        assertEquals(2, count(app, "SELECT count(*) FROM cases"));
-        assertEquals(6, count(app, "SELECT count(*) FROM attachments"));
+        assertEquals(2, Recorded.casesOpened(app));
+        assertEquals(6, Recorded.attachments(app));
         assertEquals(1, sent.commits, "one transaction per mail: " + sent);
         assertEquals(1, sent.rawWrites, "the raw mail is written once: " + sent);
         assertTrue(sent.statements <= 12, "statements per new case: " + sent);
@@ -90,11 +91,10 @@ class RecordingCostTest {
         Sent sent = Sent.during(() -> invoke(service, "record", counted));
         System.out.println("Recording a client's case assigned to an employee, 3 attachments: " + sent);
 
-        long id = count(app, "SELECT id FROM cases WHERE number = ?", counted.getProperty(Pipeline.CASE_NUMBER, Long.class));
-        assertEquals(3, count(app, "SELECT count(*) FROM outbox WHERE case_id = ?", id),
+        long id = Recorded.caseNumbered(app, counted.getProperty(Pipeline.CASE_NUMBER, Long.class)).id();
+        assertEquals(3, Recorded.outboxMailsAboutCase(app, id),
                 "the acknowledgement, the assignee's notice and the client's (recorded as not sent: no region)");
-        assertEquals(3, count(app, "SELECT count(*) FROM outbox_attachments o JOIN outbox b ON b.id = o.outbox_id"
-                + " WHERE b.case_id = ? AND b.event = 'case-assigned'", id), "the assignee gets the attachments");
+        assertEquals(3, Recorded.attachmentsSentWith(app, id, "case-assigned"), "the assignee gets the attachments");
         assertEquals(1, sent.commits, "one transaction per mail: " + sent);
         assertEquals(1, sent.rawWrites, "the raw mail is written once: " + sent);
         assertTrue(sent.statements <= 22, "statements per new case with three notices: " + sent);
@@ -117,14 +117,14 @@ class RecordingCostTest {
                 "<cost-open@northwind.example>");
         invoke(service, "record", opening);
         long number = opening.getProperty(Pipeline.CASE_NUMBER, Long.class);
-        long id = count(app, "SELECT id FROM cases WHERE number = ?", number);
+        long id = Recorded.caseNumbered(app, number).id();
         Exchange warm = reply(id, number, "<cost-warm@northwind.example>");
         invoke(service, "addReply", warm);
         Exchange reply = reply(id, number, "<cost-reply@northwind.example>");
         Sent sent = Sent.during(() -> invoke(service, "addReply", reply));
         System.out.println("Adding a reply with 2 attachments: " + sent);
 
-        assertEquals(3, count(app, "SELECT count(*) FROM case_messages WHERE case_id = ?", id));
+        assertEquals(3, Recorded.mailsOnCase(app, id));
         assertEquals(1, sent.commits, "one transaction per mail: " + sent);
         assertEquals(1, sent.rawWrites, "the raw mail is written once: " + sent);
         assertTrue(sent.statements <= 10, "statements per reply: " + sent);

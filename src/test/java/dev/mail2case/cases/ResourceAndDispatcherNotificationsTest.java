@@ -3,6 +3,7 @@ package dev.mail2case.cases;
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.MovableClock;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -17,8 +18,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,8 +49,8 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
                   - {name: Night shift}
                 """);
         mail.send("anna@northwind.example", TestApp.SUPPORT, "Leaking tap", "Kitchen, 2nd floor.");
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        return ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        return Recorded.firstCase(app).number();
     }
 
     @Test
@@ -71,8 +70,8 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
         assertTrue(text.contains("https://desk.agency.example/cases/" + n), text);
         assertTrue(text.contains("as the case's resource"), "Ola hears of it as the assignee, once: " + text);
         assertEquals(0, mail.receivedBy(FACILITIES).length, "the assignee, not the resource's box, holds the case");
-        assertEquals(2, count(app, "SELECT count(*) FROM outbox WHERE event = 'case-forwarded'"));
-        assertEquals("api:alice", query(app, "SELECT actor FROM case_events WHERE event = 'case-forwarded'").get(0)[0]);
+        assertEquals(2, Recorded.outboxMails(app, "case-forwarded"));
+        assertEquals("api:alice", Recorded.firstCaseEvent(app, "case-forwarded").actor());
     }
 
     @Test
@@ -90,7 +89,7 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
         assertEquals(0, mail.receivedBy(OLA).length, "with an acting dispatcher, the other dispatchers hear nothing");
         String text = TestMailServer.text(mail.receivedBy(ESCALATION)[0]);
         assertTrue(text.contains("Reason: tenant waiting 3 days"), text);
-        assertEquals("Escalation", query(app, "SELECT queue FROM cases").get(0)[0]);
+        assertEquals("Escalation", Recorded.firstCase(app).queue());
     }
 
     @Test
@@ -104,7 +103,7 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
 
         clock.advance(Duration.ofHours(5));
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM case_events WHERE event = 'deadline-passed'") == 1);
+                Recorded.caseEvents(app, "deadline-passed") == 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(ESCALATION).length == 1);
         assertEquals(0, events.passDeadlines(), "a deadline passes once");
         assertTrue(mail.receivedBy(ESCALATION)[0].getSubject().contains("Escalated to Escalation"));
@@ -118,7 +117,7 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
                 "the resource holding the case when the deadline passed hears of it: " + subjects);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 3);
         assertEquals(3, mail.receivedBy(OLA).length, "a dispatcher hears of the forward, the deadline and the escalation");
-        assertEquals("timer", query(app, "SELECT actor FROM case_events WHERE event = 'case-escalated'").get(0)[0]);
+        assertEquals("timer", Recorded.firstCaseEvent(app, "case-escalated").actor());
     }
 
     @Test
@@ -131,10 +130,10 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
         clock.advance(Duration.ofDays(1));
         app = Mail2CaseApp.start(settings, clock);
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                count(app, "SELECT count(*) FROM case_events WHERE event = 'deadline-passed'") == 1);
+                Recorded.caseEvents(app, "deadline-passed") == 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(PIOTR).length == 2);
-        assertEquals("not sent because resource Night shift has no address", query(app,
-                "SELECT not_sent_reason FROM outbox WHERE event = 'deadline-passed' AND status = 'NOT_SENT'").get(0)[0]);
+        assertEquals("not sent because resource Night shift has no address",
+                Recorded.firstOutboxMail(app, "deadline-passed", "NOT_SENT").notSentReason());
     }
 
     @Test
@@ -143,11 +142,10 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
         TestApp.execute(app, "UPDATE contacts SET dispatcher = false");
         assertEquals(200, api("POST", "/cases/" + n + "/forward", "{\"resource\": \"Night shift\"}").statusCode());
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE event = 'case-forwarded'") == 2);
+                Recorded.outboxMails(app, "case-forwarded") == 2);
         assertEquals(java.util.List.of("not sent because no dispatcher has an address",
                         "not sent because resource Night shift has no address"),
-                query(app, "SELECT not_sent_reason FROM outbox WHERE event = 'case-forwarded' ORDER BY 1")
-                        .stream().map(r -> (String) r[0]).toList());
+                Recorded.notSentReasonsOfEvent(app, "case-forwarded"));
     }
 
     @Test
@@ -159,7 +157,7 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
         assertEquals(409, api("POST", "/cases/" + n + "/escalate", null).statusCode(),
                 "a case outside any resource has no escalation resource");
         assertEquals(400, api("POST", "/cases/" + n + "/deadline", "{\"at\": \"tomorrow\"}").statusCode());
-        assertEquals(0, count(app, "SELECT count(*) FROM case_events WHERE event <> 'deadline-set'"));
+        assertEquals(0, Recorded.caseEventsOtherThan(app, "deadline-set"));
     }
 
     @Test
@@ -181,7 +179,7 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("desk@northwind.example").length == 2);
         MimeMessage rejected = mail.receivedBy("desk@northwind.example")[1];
         assertTrue((TestMailServer.text(rejected)).contains("Reason: outside our contract"));
-        assertEquals("REJECTED", query(app, "SELECT status FROM cases").get(0)[0]);
+        assertEquals("REJECTED", Recorded.firstCase(app).status());
     }
 
     @Test
@@ -209,7 +207,7 @@ class ResourceAndDispatcherNotificationsTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 1);
         assertTrue(mail.receivedBy(OLA)[0].getSubject().contains("New case for you"),
                 "Ola, assignee and dispatcher, gets the assignee's notice only");
-        assertEquals(0, count(app, "SELECT count(*) FROM outbox WHERE event = 'new-request' AND recipient = ?", OLA));
+        assertEquals(0, Recorded.outboxMailsTo(app, "new-request", OLA));
 
 
         try (TestMailServer other = new TestMailServer()) {

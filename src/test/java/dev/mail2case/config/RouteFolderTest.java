@@ -2,6 +2,7 @@ package dev.mail2case.config;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -60,10 +59,11 @@ class RouteFolderTest extends PipelineTest {
                 + "Message-ID: <heating-1@courriel.example>\r\n\r\nNo heating since Monday.\r\n").getBytes(),
                 TENANT, TestApp.SUPPORT);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        Object[] c = query(app, "SELECT unregistered, contact_id IS NULL FROM cases").get(0);
-        assertEquals(true, c[0], "the replacing lookup knows no one, so a registered tenant is unregistered");
-        assertEquals(true, c[1]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        Recorded.Case c = Recorded.firstCase(app);
+        assertEquals(true, c.unregistered(),
+                "the replacing lookup knows no one, so a registered tenant is unregistered");
+        assertEquals(true, c.contactId() == null);
     }
 
     @Test
@@ -74,8 +74,8 @@ class RouteFolderTest extends PipelineTest {
                 + "Message-ID: <heating-2@courriel.example>\r\n\r\nNo heating since Monday.\r\n").getBytes(),
                 TENANT, TestApp.SUPPORT);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        assertEquals(false, query(app, "SELECT unregistered FROM cases").get(0)[0]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        assertEquals(false, Recorded.firstCase(app).unregistered());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.mail2case.graph;
 
 import dev.mail2case.auth.AccountStatus;
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -14,8 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,7 +77,7 @@ class GraphMailboxTest {
     }
 
     private long cases(String subject) {
-        return count(app, "SELECT count(*) FROM cases WHERE subject = ?", subject);
+        return Recorded.casesWithSubject(app, subject);
     }
 
     private long mimeFetches() {
@@ -103,10 +102,10 @@ class GraphMailboxTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> cases("While stopped") == 1 && cases("After restart") == 1);
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 graph.messages(SHARED, "inbox").stream().allMatch(m -> m.isRead));
-        assertEquals(4, count(app, "SELECT count(*) FROM cases"), "four mails, four cases, none twice");
+        assertEquals(4, Recorded.casesOpened(app), "four mails, four cases, none twice");
         assertEquals(4, mimeFetches(), "each message's MIME was fetched once, none again after the restart");
-        List<Object[]> raw = query(app, "SELECT raw FROM inbound_mail WHERE subject = ?", "Graph one");
-        assertArrayEquals(first, (byte[]) raw.get(0)[0], "the raw mail is the MIME Graph gave, byte for byte");
+        assertArrayEquals(first, Recorded.mailTakenInWithSubject(app, "Graph one").raw(),
+                "the raw mail is the MIME Graph gave, byte for byte");
         assertEquals(AccountStatus.State.UP, app.accountStatus().get("helpdesk").state());
         assertEquals("poll graph every 200 ms", app.accountStatus().get("helpdesk").reading());
     }

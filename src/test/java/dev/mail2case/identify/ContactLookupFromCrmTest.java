@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.mail2case.cases.OrganisationImport;
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -20,8 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,14 +91,12 @@ class ContactLookupFromCrmTest extends PipelineTest {
         mail.sendRaw(("From: Anna Berg <" + ANNA + ">\r\nTo: " + TestApp.SUPPORT + "\r\nSubject: Invoice 4471\r\n"
                 + "Message-ID: <crm-1@northwind.example>\r\n\r\nThe invoice is wrong.\r\n").getBytes(), ANNA, TestApp.SUPPORT);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        Object[] c = query(app, "SELECT j.number, a.email, cl.name, c.unregistered FROM cases c "
-                + "JOIN jobs j ON j.id = c.job_id LEFT JOIN contacts a ON a.id = c.assignee_id "
-                + "LEFT JOIN clients cl ON cl.id = c.client_id").get(0);
-        assertEquals("NW-200", c[0], "the client's default job, named by the CRM's answer");
-        assertEquals("piotr@agency.example", c[1], "the job's default assignee");
-        assertEquals("Northwind Traders", c[2]);
-        assertEquals(false, c[3], "the CRM knows her, so she is registered");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        Recorded.Case c = Recorded.firstCase(app);
+        assertEquals("NW-200", c.job(), "the client's default job, named by the CRM's answer");
+        assertEquals("piotr@agency.example", c.assigneeAddress(), "the job's default assignee");
+        assertEquals("Northwind Traders", c.clientName());
+        assertEquals(false, c.unregistered(), "the CRM knows her, so she is registered");
         assertTrue(asked.contains(ANNA), "the CRM was asked for the original sender: " + asked);
     }
 
@@ -110,8 +107,8 @@ class ContactLookupFromCrmTest extends PipelineTest {
                 + "Message-ID: <crm-2@elsewhere.example>\r\n\r\nWho are you?\r\n").getBytes(),
                 "stranger@elsewhere.example", TestApp.SUPPORT);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        assertEquals(true, query(app, "SELECT unregistered FROM cases").get(0)[0]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        assertEquals(true, Recorded.firstCase(app).unregistered());
     }
 
     @Test
@@ -122,8 +119,8 @@ class ContactLookupFromCrmTest extends PipelineTest {
                 + "Message-ID: <crm-3@agency.example>\r\n\r\nThe printer is jammed.\r\n").getBytes(),
                 "ola@agency.example", TestApp.SUPPORT);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        assertEquals(true, query(app, "SELECT unregistered FROM cases").get(0)[0],
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        assertEquals(true, Recorded.firstCase(app).unregistered(),
                 "the account's accepts applies to the CRM's answer: an employee is unknown here");
     }
 

@@ -2,6 +2,7 @@ package dev.mail2case.identify;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -10,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,11 +30,11 @@ class ForwardedMailPipelineTest extends PipelineTest {
         }
         mail.sendRaw(raw, "verwaltung@sonnenhof-verwaltung.example", TestApp.SUPPORT);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        Object[] c = query(app, "SELECT sender_address, unregistered, contact_id IS NOT NULL FROM cases").get(0);
-        assertEquals("claire.dubois@courriel.example", c[0]);
-        assertEquals(false, c[1], "the original sender is a known tenant");
-        assertEquals(true, c[2]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        Recorded.Case c = Recorded.firstCase(app);
+        assertEquals("claire.dubois@courriel.example", c.senderAddress());
+        assertEquals(false, c.unregistered(), "the original sender is a known tenant");
+        assertEquals(true, c.contactId() != null);
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 mail.receivedBy("claire.dubois@courriel.example").length == 1);
         assertTrue(mail.receivedBy("claire.dubois@courriel.example")[0].getSubject().startsWith("[#"));
@@ -60,8 +59,8 @@ class ForwardedMailPipelineTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("stranger@mailbox.example").length == 1);
         assertTrue(TestMailServer.text(mail.receivedBy("stranger@mailbox.example")[0]).contains("is not registered"),
                 "the managers' policy (reject) applied, not the support account's (accept)");
-        assertEquals(0, count(app, "SELECT count(*) FROM cases"));
-        assertEquals("support", query(app, "SELECT account FROM inbound_mail").get(0)[0],
+        assertEquals(0, Recorded.casesOpened(app));
+        assertEquals("support", Recorded.firstMailTakenIn(app).account(),
                 "the mail is recorded against the mailbox it was taken from");
     }
 }

@@ -2,6 +2,7 @@ package dev.mail2case.intake;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.apache.camel.spi.CamelEvent;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.mail2case.support.TestApp.count;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -45,10 +45,10 @@ class DatabaseFaultsAreNotTheMailsFaultTest extends PipelineTest {
                 """);
         mail.send("ola@agency.example", TestApp.SUPPORT, "Heating is off", "Please help.");
         await().atMost(Duration.ofSeconds(30)).until(() -> failed.get() >= 3);
-        assertEquals(0, count(app, "SELECT count(*) FROM quarantine"), "one allowed try, yet nothing quarantined");
-        assertEquals(0, count(app, "SELECT count(*) FROM inbound_failures"), "the database's fault is not counted");
+        assertEquals(0, Recorded.quarantined(app), "one allowed try, yet nothing quarantined");
+        assertEquals(0, Recorded.mailsFailing(app), "the database's fault is not counted");
 
         TestApp.execute(app, "DROP TRIGGER shutting_down ON cases");
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
     }
 }

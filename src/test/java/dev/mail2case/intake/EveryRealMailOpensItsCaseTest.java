@@ -2,6 +2,7 @@ package dev.mail2case.intake;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,12 +45,12 @@ class EveryRealMailOpensItsCaseTest extends PipelineTest {
         }
         sendRaw("From: Anna <anna@client-one.test>\r\nTo: " + TestApp.SUPPORT + "\r\nSubject: " + encoded
                 + "\r\nMessage-ID: <long-subject@client-one.test>\r\n\r\nSee subject.\r\n");
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        assertEquals("Ärger: " + words, query(app, "SELECT subject FROM cases").get(0)[0]);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
+        assertEquals("Ärger: " + words, Recorded.firstCase(app).subject());
         assertTrue(words.length() > 3000);
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE event = 'acknowledgement' AND status = 'SENT'") == 1);
-        assertEquals(0, count(app, "SELECT count(*) FROM quarantine"));
+                Recorded.outboxMails(app, "acknowledgement", "SENT") == 1);
+        assertEquals(0, Recorded.quarantined(app));
     }
 
     @Test
@@ -61,7 +61,7 @@ class EveryRealMailOpensItsCaseTest extends PipelineTest {
                 + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
                 + "Paper=00 everywhere.\r\n";
         sendRaw(raw);
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
         Object[] c = query(app, "SELECT c.subject, c.sender_name, m.body_text, i.defects, i.raw FROM cases c "
                 + "JOIN case_messages m ON m.case_id = c.id JOIN inbound_mail i ON i.id = m.inbound_mail_id").get(0);
         assertEquals("Printer jammed", c[0]);
@@ -70,7 +70,7 @@ class EveryRealMailOpensItsCaseTest extends PipelineTest {
         assertTrue(((String) c[3]).contains("NUL"), (String) c[3]);
         assertTrue(new String((byte[]) c[4], StandardCharsets.ISO_8859_1).contains("Paper=00 everywhere."));
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE event = 'acknowledgement' AND status = 'SENT'") == 1);
+                Recorded.outboxMails(app, "acknowledgement", "SENT") == 1);
     }
 
     @Test
@@ -81,13 +81,13 @@ class EveryRealMailOpensItsCaseTest extends PipelineTest {
         p.setProperty("mail2case.templates.dir", templates.toString());
         start(p);
         mail.send("anna@client-one.test", TestApp.SUPPORT, "Door lock broken", "Front door.");
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        Object[] ack = query(app, "SELECT status, last_error, id FROM outbox WHERE event = 'acknowledgement'").get(0);
-        assertEquals("FAILED", ack[0]);
-        assertTrue(((String) ack[1]).contains("acknowledgement could not be rendered"), (String) ack[1]);
-        assertEquals("FAILED", query(app, "SELECT outcome FROM delivery_attempts WHERE outbox_id = ?", ack[2]).get(0)[0]);
-        assertEquals(0, count(app, "SELECT count(*) FROM quarantine"));
-        assertEquals(0, count(app, "SELECT count(*) FROM inbound_failures"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
+        Recorded.OutboxMail ack = Recorded.firstOutboxMail(app, "acknowledgement");
+        assertEquals("FAILED", ack.status());
+        assertTrue(ack.lastError().contains("acknowledgement could not be rendered"), ack.lastError());
+        assertEquals("FAILED", Recorded.deliveryOutcomes(app, ack.id()).get(0));
+        assertEquals(0, Recorded.quarantined(app));
+        assertEquals(0, Recorded.mailsFailing(app));
         assertFalse(mail.receivedBy("anna@client-one.test").length > 0, "nothing half-rendered went out");
     }
 
@@ -100,10 +100,10 @@ class EveryRealMailOpensItsCaseTest extends PipelineTest {
                 + "See attached.\r\n--B\r\nContent-Type: application/octet-stream\r\n"
                 + "Content-Disposition: attachment; filename*=utf-8''invoice%E2%80%AEgnp.exe\r\n"
                 + "Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA\r\n--B--\r\n");
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM attachments") == 1);
-        Object[] a = query(app, "SELECT filename, original_filename FROM attachments").get(0);
-        assertEquals("invoicegnp.exe", a[0], "shows as what it is: an .exe");
-        assertEquals("invoicegnp.exe", a[1]);
-        assertTrue(((String) query(app, "SELECT defects FROM inbound_mail").get(0)[0]).contains("text-direction"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.attachments(app) == 1);
+        Recorded.Attachment a = Recorded.attachmentsByName(app).get(0);
+        assertEquals("invoicegnp.exe", a.filename(), "shows as what it is: an .exe");
+        assertEquals("invoicegnp.exe", a.originalFilename());
+        assertTrue(Recorded.firstMailTakenIn(app).defects().contains("text-direction"));
     }
 }

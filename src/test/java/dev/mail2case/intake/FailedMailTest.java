@@ -2,6 +2,7 @@ package dev.mail2case.intake;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -16,12 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,9 +46,9 @@ class FailedMailTest extends PipelineTest {
 
             pg = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data.resolve("pg"))
                     .setCleanDataDirectory(false).start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Recorded.casesOpened(app) == 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0);
-            assertEquals(0, count(app, "SELECT count(*) FROM quarantine"));
+            assertEquals(0, Recorded.quarantined(app));
         } finally {
             app.close();
             app = null;
@@ -72,14 +70,14 @@ class FailedMailTest extends PipelineTest {
 
         mail.send(message("Window will not close"));
         await().atMost(Duration.ofSeconds(30)).until(() -> failedExchanges.get() >= 2);
-        assertEquals(0, count(app, "SELECT count(*) FROM inbound_mail"), "the failed transaction left nothing behind");
+        assertEquals(0, Recorded.mailsTakenIn(app), "the failed transaction left nothing behind");
         assertEquals(1, mail.inboxCounts(TestApp.SUPPORT)[1]);
-        assertTrue(count(app, "SELECT attempts FROM inbound_failures") >= 2, "each failed try is counted");
+        assertTrue(Recorded.triesOfFirstFailingMail(app) >= 2, "each failed try is counted");
 
         TestApp.execute(app, "DROP TRIGGER refuse ON cases");
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0);
-        assertEquals(0, count(app, "SELECT count(*) FROM inbound_failures"), "a success clears the failure count");
+        assertEquals(0, Recorded.mailsFailing(app), "a success clears the failure count");
     }
 
     @Test
@@ -97,19 +95,19 @@ class FailedMailTest extends PipelineTest {
         mail.send(message("A poison mail"));
         mail.send(message("An ordinary request"));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM quarantine") == 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        assertEquals("An ordinary request", query(app, "SELECT subject FROM cases").get(0)[0]);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.quarantined(app) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
+        assertEquals("An ordinary request", Recorded.firstCase(app).subject());
 
-        List<Object[]> q = query(app, "SELECT subject, attempts, reasons, raw FROM quarantine");
-        assertEquals("A poison mail", q.get(0)[0]);
-        assertEquals(3, ((Number) q.get(0)[1]).intValue());
-        String reasons = (String) q.get(0)[2];
+        Recorded.Quarantined q = Recorded.firstQuarantined(app);
+        assertEquals("A poison mail", q.subject());
+        assertEquals(3, q.attempts());
+        String reasons = q.reasons();
         assertEquals(3, reasons.lines().count(), "one line per failed try: " + reasons);
         assertTrue(reasons.lines().allMatch(l -> l.contains("this mail is poison")), reasons);
-        assertTrue(new String((byte[]) q.get(0)[3]).contains("Subject: A poison mail"), "raw bytes kept");
+        assertTrue(new String(q.raw()).contains("Subject: A poison mail"), "raw bytes kept");
         await().atMost(Duration.ofSeconds(10)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0);
-        assertEquals(0, count(app, "SELECT count(*) FROM inbound_failures"));
+        assertEquals(0, Recorded.mailsFailing(app));
     }
 
     private void countFailures() throws Exception {

@@ -1,6 +1,7 @@
 package dev.mail2case.intake;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.ScriptedSmtpServer;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
@@ -19,8 +20,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -104,12 +103,12 @@ class KilledProcessTest {
             settings.setProperty("camel.management.port", Integer.toString(TestApp.freePort()));
             app = Mail2CaseApp.start(settings);
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    "UNCERTAIN".equals(query(app, "SELECT status FROM outbox WHERE event = 'acknowledgement'").get(0)[0]));
+                    "UNCERTAIN".equals(Recorded.firstOutboxMail(app, "acknowledgement").status()));
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
                     smtp.deliveredMessageIds().size() == 1);
             System.out.println("Killed after DATA: copies of the acknowledgement " + smtp.deliveredMessageIds().size());
-            assertEquals(1, count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'UNCERTAIN'"));
-            assertEquals(1, count(app, "SELECT count(*) FROM cases"), "the mail's case survived the kill");
+            assertEquals(1, Recorded.deliveryAttempts(app, "UNCERTAIN"));
+            assertEquals(1, Recorded.casesOpened(app), "the mail's case survived the kill");
         }
     }
 
@@ -131,11 +130,11 @@ class KilledProcessTest {
 
         settings.setProperty("camel.management.port", Integer.toString(TestApp.freePort()));
         app = Mail2CaseApp.start(settings);
-        await().atMost(Duration.ofSeconds(90)).until(() -> count(app, "SELECT count(*) FROM cases") == 30);
+        await().atMost(Duration.ofSeconds(90)).until(() -> Recorded.casesOpened(app) == 30);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0);
         System.out.println("Killed during intake after " + before + " cases; after the restart 30 cases");
-        assertEquals(30, count(app, "SELECT count(DISTINCT subject) FROM cases"), "no mail lost, none twice");
+        assertEquals(30, Recorded.distinctCaseSubjects(app), "no mail lost, none twice");
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
-                count(app, "SELECT count(*) FROM cases") == 30);
+                Recorded.casesOpened(app) == 30);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mail2case.intake;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,8 +58,8 @@ class QuarantineReplayTest {
         long id = quarantine.list().get(0).id();
         assertTrue(quarantine.requestReplay(id, "test:operator"));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        assertEquals("Lights flicker in hall B", query(app, "SELECT subject FROM cases").get(0)[0]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        assertEquals("Lights flicker in hall B", Recorded.firstCase(app).subject());
         await().atMost(Duration.ofSeconds(10)).until(() -> quarantine.list().get(0).replayResult().startsWith("case "));
         Quarantine.Entry e = quarantine.list().get(0);
         assertEquals("test:operator", e.replayRequestedBy(), "who asked for the replay is kept");
@@ -76,7 +75,7 @@ class QuarantineReplayTest {
         Quarantine.Entry e = quarantine.list().get(0);
         assertEquals(3, e.attempts());
         assertEquals(3, e.reasons().lines().count(), e.reasons());
-        assertEquals(0, count(app, "SELECT count(*) FROM cases"));
+        assertEquals(0, Recorded.casesOpened(app));
         assertTrue(quarantine.requestReplay(id, "test:operator"), "it can be asked for again");
     }
 }

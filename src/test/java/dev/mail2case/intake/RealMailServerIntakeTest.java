@@ -2,6 +2,7 @@ package dev.mail2case.intake;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.MailHost;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import jakarta.mail.Flags;
@@ -29,7 +30,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,8 +112,8 @@ class RealMailServerIntakeTest {
                 assertEquals(null, smtp.send(raw.getBytes(StandardCharsets.US_ASCII), "anna@client-one.test", mailbox));
             }
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> count(app, "SELECT count(*) FROM cases") == recipients.size());
-        assertEquals(0, count(app, "SELECT count(*) FROM quarantine"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Recorded.casesOpened(app) == recipients.size());
+        assertEquals(0, Recorded.quarantined(app));
         await().atMost(Duration.ofSeconds(20)).until(() -> unseen(mailbox) == 0);
     }
 
@@ -134,22 +134,23 @@ class RealMailServerIntakeTest {
                     + "Message-ID: <readable-" + mailbox + ">\r\n\r\nbody\r\n";
             assertEquals(null, smtp.send(raw.getBytes(StandardCharsets.US_ASCII), "anna@client-one.test", mailbox));
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> count(app, "SELECT count(*) FROM quarantine") == 1);
-        Object[] q = query(app, "SELECT idempotency_key, reasons, attempts, octet_length(raw) FROM quarantine").get(0);
-        assertTrue(((String) q[0]).startsWith("imap-uid:INBOX:"), "counted by its place on the server: " + q[0]);
-        assertTrue(((String) q[1]).contains("did not give the bytes"), (String) q[1]);
-        assertEquals(2, ((Number) q[2]).intValue());
-        assertEquals(0, ((Number) q[3]).intValue(), "no bytes were fetched");
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        assertEquals("Readable after it", query(app, "SELECT subject FROM cases").get(0)[0], "the poller went on");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Recorded.quarantined(app) == 1);
+        Recorded.Quarantined q = Recorded.firstQuarantined(app);
+        assertTrue(q.idempotencyKey().startsWith("imap-uid:INBOX:"), "counted by its place on the server: "
+                + q.idempotencyKey());
+        assertTrue(q.reasons().contains("did not give the bytes"), q.reasons());
+        assertEquals(2, q.attempts());
+        assertEquals(0, q.raw().length, "no bytes were fetched");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 1);
+        assertEquals("Readable after it", Recorded.firstCase(app).subject(), "the poller went on");
         await().atMost(Duration.ofSeconds(20)).until(() -> unseen(mailbox) == 0);
         assertTrue(flags(mailbox).stream().anyMatch(f -> f.contains(Flags.Flag.FLAGGED)
                 && f.contains(ServerPlace.QUARANTINED_KEYWORD)), "the quarantined mail is flagged on the server");
         assertEquals(2, total(mailbox), "nothing was deleted");
-        long failures = count(app, "SELECT count(*) FROM inbound_failures");
+        long failures = Recorded.mailsFailing(app);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
-                count(app, "SELECT attempts FROM quarantine") == 2
-                        && count(app, "SELECT count(*) FROM inbound_failures") == failures);
+                Recorded.firstQuarantined(app).attempts() == 2
+                        && Recorded.mailsFailing(app) == failures);
     }
 
     @Test
@@ -195,8 +196,8 @@ class RealMailServerIntakeTest {
         for (byte[] raw : onServer) {
             String key = IdempotencyKey.of(MailIntake.headerMessageId(raw), raw);
             keys.add(key);
-            if (count(app, "SELECT count(*) FROM inbound_mail WHERE idempotency_key = ?", key)
-                    + count(app, "SELECT count(*) FROM quarantine WHERE idempotency_key = ?", key) == 0) {
+            if (Recorded.mailsTakenInWithKey(app, key)
+                    + Recorded.quarantinedWithKey(app, key) == 0) {
                 missing.add(key);
             }
         }
@@ -204,12 +205,12 @@ class RealMailServerIntakeTest {
         for (Object[] r : query(app, "SELECT outcome, count(*) FROM inbound_mail GROUP BY outcome ORDER BY 2 DESC")) {
             ends.put((String) r[0], ((Number) r[1]).longValue());
         }
-        ends.put("QUARANTINED", count(app, "SELECT count(*) FROM quarantine"));
+        ends.put("QUARANTINED", Recorded.quarantined(app));
         long rows = ends.values().stream().mapToLong(Long::longValue).sum();
         ends.put("TAKEN_BEFORE (a copy of a mail already on record)", onServer.size() - rows);
         ends.put("(of the rows: another sender's mail reusing a Message-ID)", (long) rows - keys.size());
         System.out.println("Corpus through Dovecot: " + delivered.size() + " delivered, "
-                + count(app, "SELECT count(*) FROM cases") + " cases; ends " + ends + "; reasons of quarantine: "
+                + Recorded.casesOpened(app) + " cases; ends " + ends + "; reasons of quarantine: "
                 + query(app, "SELECT idempotency_key || ' ' || reasons FROM quarantine").stream()
                 .map(r -> (String) r[0]).toList());
 
@@ -222,7 +223,7 @@ class RealMailServerIntakeTest {
             assertEquals(null, smtp.send(raw.getBytes(StandardCharsets.US_ASCII), "anna@client-one.test", mailbox));
         }
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                count(app, "SELECT count(*) FROM cases WHERE subject = 'Still polling after the corpus'") == 1);
+                Recorded.casesWithSubject(app, "Still polling after the corpus") == 1);
     }
 
     private static List<Path> files(Path maildir) throws IOException {

@@ -2,6 +2,7 @@ package dev.mail2case.intake;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,12 +27,12 @@ class ReusedMessageIdTest extends PipelineTest {
         settings = TestApp.settings(TestPostgres.newDatabase(), mail);
         app = Mail2CaseApp.start(settings);
         mail.sendRaw(mail("Anna <anna@client-one.test>", "Heating"), "anna@client-one.test", TestApp.SUPPORT);
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
         mail.sendRaw(mail("Anna <ANNA@client-one.test>", "Heating"), "anna@client-one.test", TestApp.SUPPORT);
         mail.sendRaw(mail("marc@contoso.example", "Printer"), "marc@contoso.example", TestApp.SUPPORT);
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 2);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.inboxCounts(TestApp.SUPPORT)[1] == 0);
-        assertEquals(List.of("Heating", "Printer"), query(app, "SELECT subject FROM cases ORDER BY id").stream()
-                .map(r -> (String) r[0]).toList(), "the same sender's second copy is the same mail");
+        assertEquals(List.of("Heating", "Printer"), Recorded.caseSubjects(app),
+                "the same sender's second copy is the same mail");
     }
 }

@@ -2,6 +2,7 @@ package dev.mail2case.k8s;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -68,7 +69,6 @@ class HealthProbesTest extends PipelineTest {
 
         // Mail waited and is taken once the database is back.
         mail.send("someone@example.org", TestApp.SUPPORT, "after the outage", "still here");
-        await().atMost(Duration.ofSeconds(60)).until(() -> TestApp.count(app,
-                "SELECT count(*) FROM cases WHERE subject = 'after the outage'") == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Recorded.casesWithSubject(app, "after the outage") == 1);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mail2case.k8s;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -98,8 +99,7 @@ class KubernetesLeasesTest {
 
         mail.send("someone@example.org", TestApp.SUPPORT, "over IMAP", "hello");
         mail.send("someone@example.org", TestApp.REQUESTS, "over POP3", "hello");
-        await().atMost(Duration.ofSeconds(30)).until(() -> TestApp.count(apps.get(1),
-                "SELECT count(*) FROM cases") == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(apps.get(1)) == 2);
 
         // One replica goes (its pod no longer ready); the other takes its account.
         apps.remove(0).close();
@@ -107,7 +107,6 @@ class KubernetesLeasesTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> polling(apps.get(0)) == 2);
         mail.send("someone@example.org", TestApp.SUPPORT, "after the hand-over", "hello");
         mail.send("someone@example.org", TestApp.REQUESTS, "after the hand-over too", "hello");
-        await().atMost(Duration.ofSeconds(30)).until(() -> TestApp.count(apps.get(0),
-                "SELECT count(*) FROM cases") == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(apps.get(0)) == 4);
     }
 }

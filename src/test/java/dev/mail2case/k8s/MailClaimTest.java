@@ -2,6 +2,7 @@ package dev.mail2case.k8s;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -51,12 +51,12 @@ class MailClaimTest extends PipelineTest {
         app = Mail2CaseApp.start(settings);
         second = Mail2CaseApp.start(other);
 
-        await().atMost(Duration.ofSeconds(120)).until(() -> count(app, "SELECT count(*) FROM inbound_mail") == MAILS
+        await().atMost(Duration.ofSeconds(120)).until(() -> Recorded.mailsTakenIn(app) == MAILS
                 && mail.inboxCounts(TestApp.REQUESTS)[1] == 0 && mail.inboxCounts(TestApp.SUPPORT)[1] == 0);
-        assertEquals(MAILS, count(app, "SELECT count(*) FROM cases"), "one case per mail");
-        assertEquals(0, count(app, "SELECT count(*) FROM inbound_failures"), "a lost race is no failed try");
-        assertEquals(0, count(app, "SELECT count(*) FROM quarantine"), "nothing with a case is quarantined");
-        assertEquals(MAILS, count(app, "SELECT count(*) FROM outbox WHERE event = 'acknowledgement'"));
-        assertEquals(MAILS, count(app, "SELECT count(*) FROM inbound_claims"), "each mail claimed once");
+        assertEquals(MAILS, Recorded.casesOpened(app), "one case per mail");
+        assertEquals(0, Recorded.mailsFailing(app), "a lost race is no failed try");
+        assertEquals(0, Recorded.quarantined(app), "nothing with a case is quarantined");
+        assertEquals(MAILS, Recorded.outboxMails(app, "acknowledgement"));
+        assertEquals(MAILS, Recorded.mailsClaimed(app), "each mail claimed once");
     }
 }

@@ -2,6 +2,7 @@ package dev.mail2case.mail;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,17 +66,17 @@ class BoundedWorkPerMailTest extends PipelineTest {
         app = Mail2CaseApp.start(settings);
         long start = System.nanoTime();
         mail.sendRaw(manyParts(5000).getBytes(StandardCharsets.US_ASCII), "anna@client-one.test", TestApp.SUPPORT);
-        await().atMost(Duration.ofMinutes(2)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofMinutes(2)).until(() -> Recorded.casesOpened(app) == 1);
         System.out.println("5,000 parts: case opened " + (System.nanoTime() - start) / 1_000_000 + " ms after sending");
         start = System.nanoTime();
         mail.sendRaw(nestedHtml(5_000).getBytes(StandardCharsets.US_ASCII), "anna@client-one.test", TestApp.SUPPORT);
-        await().atMost(Duration.ofMinutes(2)).until(() -> count(app, "SELECT count(*) FROM cases") == 2);
+        await().atMost(Duration.ofMinutes(2)).until(() -> Recorded.casesOpened(app) == 2);
         System.out.println("HTML nested 5,000 deep: case opened " + (System.nanoTime() - start) / 1_000_000 + " ms after sending");
-        for (Object[] r : query(app, "SELECT i.defects FROM inbound_mail i ORDER BY id")) {
-            assertTrue(((String) r[0]).contains("parts were left out") || ((String) r[0]).contains("nested more than"),
-                    (String) r[0]);
+        for (Recorded.MailTakenIn m : Recorded.mailsTakenInOrder(app)) {
+            assertTrue(m.defects().contains("parts were left out") || m.defects().contains("nested more than"),
+                    m.defects());
         }
-        assertEquals(1, count(app, "SELECT count(*) FROM attachments WHERE filename = 'parts left out.txt'"));
-        assertEquals(0, count(app, "SELECT count(*) FROM quarantine"));
+        assertEquals(1, Recorded.attachmentsNamed(app, "parts left out.txt"));
+        assertEquals(0, Recorded.quarantined(app));
     }
 }

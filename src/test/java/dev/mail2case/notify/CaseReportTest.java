@@ -3,6 +3,7 @@ package dev.mail2case.notify;
 import dev.mail2case.cases.CaseEvents;
 import dev.mail2case.cases.OrganisationImport;
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,13 +72,13 @@ class CaseReportTest {
         mixed.addBodyPart(file("zdjęcie-łazienki.jpg", new byte[10]));
         first.setContent(mixed);
         mail.send(first);
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        Object[] c = query(app, "SELECT id, number FROM cases").get(0);
-        long id = ((Number) c[0]).longValue();
-        long number = ((Number) c[1]).longValue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        Recorded.Case c = Recorded.firstCase(app);
+        long id = c.id();
+        long number = c.number();
 
         mail.send(message(CLIENT, "Anna Nowak", "Re: [#" + number + "] " + SUBJECT, "Still leaking. Cześć!"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM case_comments") == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.comments(app) == 2);
         app.context().getRegistry().lookupByNameAndType("caseEvents", CaseEvents.class).close(number, "api:alice");
 
         OffsetDateTime at = OffsetDateTime.of(2025, 3, 14, 9, 30, 0, 0, ZoneOffset.UTC);
@@ -118,9 +118,9 @@ class CaseReportTest {
     @Test
     void caseWithoutClientAssigneeOrClosingRendersWithThoseMarkedNone() throws Exception {
         mail.send(message("stranger@elsewhere.example", null, "Question", "Hello?"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        long id = ((Number) query(app, "SELECT id FROM cases").get(0)[0]).longValue();
-        assertEquals(0, count(app, "SELECT count(*) FROM cases WHERE client_id IS NOT NULL OR assignee_id IS NOT NULL"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        long id = Recorded.firstCase(app).id();
+        assertEquals(0, Recorded.casesWithClientOrAssignee(app));
 
         String t = text(app.database().inTransaction(em -> report.render(report.model(em, id))));
         assertTrue(t.contains("Client none"), t);
@@ -135,8 +135,8 @@ class CaseReportTest {
     @Test
     void controlCharactersThatXmlForbidsAreDroppedFromTheReportNotFatal() throws Exception {
         mail.send(message(CLIENT, null, "Printer", "placeholder"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        long id = ((Number) query(app, "SELECT id FROM cases").get(0)[0]).longValue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        long id = Recorded.firstCase(app).id();
         TestApp.execute(app, "UPDATE case_comments SET body = E'page one\\fpage two \\x1b[1mbold\\x07'");
 
         String t = text(app.database().inTransaction(em -> report.render(report.model(em, id))));
@@ -146,8 +146,8 @@ class CaseReportTest {
     @Test
     void commentLongerThanTheLimitIsCutInTheReportWithANoteSayingHowMuchIsLeftOut() throws Exception {
         mail.send(message(CLIENT, null, "Log file", "placeholder"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        long id = ((Number) query(app, "SELECT id FROM cases").get(0)[0]).longValue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        long id = Recorded.firstCase(app).id();
         int length = CaseReport.MAX_COMMENT_CHARS + 13_000;
         TestApp.execute(app, "UPDATE case_comments SET body = repeat('log line ' || chr(10), " + length / 10 + ")");
 

@@ -1,6 +1,7 @@
 package dev.mail2case.notify;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.ScriptedSmtpServer;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
@@ -20,7 +21,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,25 +66,23 @@ class ExactlyOnceDeliveryTest {
                 mail.send(sender, TestApp.SUPPORT, "Heating", "Please help.");
             }
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    count(app, "SELECT count(*) FROM outbox WHERE status = 'UNCERTAIN'") == 3);
+                    Recorded.outboxMailsWithStatus(app, "UNCERTAIN") == 3);
             // a blind retry would come within a few poll periods
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
                     smtp.deliveredMessageIds().size() == 3);
             assertEquals(3, new HashSet<>(smtp.deliveredMessageIds()).size(), "each acknowledgement once");
             System.out.println("Lost answer after DATA: most copies of one acknowledgement " + mostCopies(smtp));
-            assertEquals(3, count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'UNCERTAIN'"),
+            assertEquals(3, Recorded.deliveryAttempts(app, "UNCERTAIN"),
                     "the delivery log records the uncertain sends");
-            Object[] row = query(app, "SELECT id, last_error FROM outbox ORDER BY id LIMIT 1").get(0);
-            assertTrue(((String) row[1]).contains("may have been delivered"), (String) row[1]);
+            Recorded.OutboxMail row = Recorded.firstOutboxMail(app);
+            assertTrue(row.lastError().contains("may have been delivered"), row.lastError());
 
             smtp.dropReplyAfterData(false);
-            assertEquals(200, TestApp.api(settings, "POST", "/deliveries/" + row[0] + "/resend", null).statusCode());
+            assertEquals(200, TestApp.api(settings, "POST", "/deliveries/" + row.id() + "/resend", null).statusCode());
             await().atMost(Duration.ofSeconds(20)).until(() ->
-                    "SENT".equals(query(app, "SELECT status FROM outbox WHERE id = ?", row[0]).get(0)[0]));
+                    "SENT".equals(Recorded.outboxMail(app, row.id()).status()));
             assertEquals(4, smtp.deliveredMessageIds().size(), "sent again only because an operator asked");
-            assertEquals(List.of("UNCERTAIN", "RESEND_REQUESTED", "SENT"), query(app,
-                    "SELECT outcome FROM delivery_attempts WHERE outbox_id = ? ORDER BY id", row[0])
-                    .stream().map(r -> (String) r[0]).toList());
+            assertEquals(List.of("UNCERTAIN", "RESEND_REQUESTED", "SENT"), Recorded.deliveryOutcomes(app, row.id()));
         }
     }
 
@@ -112,13 +110,11 @@ class ExactlyOnceDeliveryTest {
             pg.set(EmbeddedPostgres.builder().setPort(port).setDataDirectory(data.resolve("pg"))
                     .setCleanDataDirectory(false).start());
             await().atMost(Duration.ofSeconds(60)).until(() ->
-                    count(app, "SELECT count(*) FROM outbox WHERE event = 'acknowledgement' AND status = 'SENT'") == 1);
+                    Recorded.outboxMails(app, "acknowledgement", "SENT") == 1);
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
                     smtp.deliveredMessageIds().size() == 1);
             System.out.println("Database away after the 250: most copies of one acknowledgement " + mostCopies(smtp));
-            assertEquals(List.of("SENT"), query(app, "SELECT a.outcome FROM delivery_attempts a JOIN outbox o "
-                    + "ON o.id = a.outbox_id WHERE o.event = 'acknowledgement' ORDER BY a.id")
-                    .stream().map(r -> (String) r[0]).toList(), "one send, recorded once");
+            assertEquals(List.of("SENT"), Recorded.deliveryOutcomes(app, "acknowledgement"), "one send, recorded once");
         } finally {
             app.close();
             app = null;
@@ -134,7 +130,7 @@ class ExactlyOnceDeliveryTest {
             mail.send(SENDERS.get(0), TestApp.SUPPORT, "Heating", "Please help.");
             mail.send(SENDERS.get(1), TestApp.SUPPORT, "Printer", "Please help.");
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    count(app, "SELECT count(*) FROM outbox WHERE event = 'acknowledgement'") == 2);
+                    Recorded.outboxMails(app, "acknowledgement") == 2);
             List<Object[]> rows = query(app, "SELECT id FROM outbox WHERE event = 'acknowledgement' ORDER BY id");
             Object reachedData = rows.get(0)[0];
             Object claimedOnly = rows.get(1)[0];
@@ -145,13 +141,12 @@ class ExactlyOnceDeliveryTest {
                     + reachedData + ", " + claimedOnly + ")");
             smtp.answerRcpt("250 2.1.5 ok");
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    "SENT".equals(query(app, "SELECT status FROM outbox WHERE id = ?", claimedOnly).get(0)[0]));
+                    "SENT".equals(Recorded.outboxMail(app, ((Number) claimedOnly).longValue()).status()));
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    "UNCERTAIN".equals(query(app, "SELECT status FROM outbox WHERE id = ?", reachedData).get(0)[0]));
+                    "UNCERTAIN".equals(Recorded.outboxMail(app, ((Number) reachedData).longValue()).status()));
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                     smtp.deliveredMessageIds().size() == 1);
-            assertEquals(1, count(app, "SELECT count(*) FROM delivery_attempts WHERE outbox_id = ? AND outcome = 'UNCERTAIN'",
-                    reachedData));
+            assertEquals(1, Recorded.deliveryAttemptsOf(app, ((Number) reachedData).longValue(), "UNCERTAIN"));
         }
     }
 }

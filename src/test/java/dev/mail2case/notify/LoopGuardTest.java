@@ -1,6 +1,7 @@
 package dev.mail2case.notify;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -15,8 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,12 +69,12 @@ class LoopGuardTest {
         for (int i = 1; i <= 4; i++) {
             send("marc@contoso.example", TestApp.SUPPORT, "Request " + i);
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM outbox") == 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.outboxMails(app) == 4);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("marc@contoso.example").length == 2);
-        List<Object[]> refused = query(app, "SELECT not_sent_reason FROM outbox WHERE status = 'BLOCKED'");
+        List<String> refused = Recorded.notSentReasons(app, "BLOCKED");
         assertEquals(2, refused.size());
-        assertTrue(((String) refused.get(0)[0]).contains("rate limit of 2 per 10m"), (String) refused.get(0)[0]);
-        assertEquals(4, count(app, "SELECT count(*) FROM cases"), "the cases are opened all the same");
+        assertTrue(refused.get(0).contains("rate limit of 2 per 10m"), refused.get(0));
+        assertEquals(4, Recorded.casesOpened(app), "the cases are opened all the same");
     }
 
     @Test
@@ -88,10 +87,10 @@ class LoopGuardTest {
         // A client's mail server that forwards everything back to us.
         mail.sendRaw(raw.toByteArray(), "anna@northwind.example", TestApp.SUPPORT);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM inbound_mail") == 2);
-        assertEquals("LOOP", query(app, "SELECT outcome FROM inbound_mail ORDER BY id DESC").get(0)[0]);
-        assertEquals(1, count(app, "SELECT count(*) FROM cases"));
-        assertEquals(1, count(app, "SELECT count(*) FROM outbox"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.mailsTakenIn(app) == 2);
+        assertEquals("LOOP", Recorded.latestMailTakenIn(app).outcome());
+        assertEquals(1, Recorded.casesOpened(app));
+        assertEquals(1, Recorded.outboxMails(app));
     }
 
     @Test
@@ -106,7 +105,7 @@ class LoopGuardTest {
         String[] row = outboxRowOnceRecorded();
         assertEquals("NOT_SENT", row[0]);
         assertTrue(row[1].contains("Auto-Submitted: auto-generated"), row[1]);
-        assertEquals(1, count(app, "SELECT count(*) FROM cases"));
+        assertEquals(1, Recorded.casesOpened(app));
     }
 
     @Test
@@ -124,13 +123,13 @@ class LoopGuardTest {
     }
 
     private String[] outboxRowOnceRecorded() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM outbox") == 1);
-        Object[] r = query(app, "SELECT status, not_sent_reason FROM outbox").get(0);
-        return new String[]{(String) r[0], (String) r[1]};
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.outboxMails(app) == 1);
+        Recorded.OutboxMail r = Recorded.firstOutboxMail(app);
+        return new String[]{r.status(), r.notSentReason()};
     }
 
     private void assertNoMailDeliveredTo(String address) {
-        assertEquals(0, count(app, "SELECT count(*) FROM delivery_attempts"));
+        assertEquals(0, Recorded.deliveryAttempts(app));
         assertEquals(0, mail.receivedBy(address).length);
     }
 

@@ -4,6 +4,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.mail2case.config.Times;
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.ScriptedSmtpServer;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
@@ -18,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,10 +59,9 @@ class SmtpOutageTest {
         for (String sender : SENDERS) {
             send(sender, "Heating");
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app,
-                "SELECT count(*) FROM delivery_attempts WHERE outcome = 'RETRY'") >= 3L * 5);
-        assertEquals(3, count(app, "SELECT count(*) FROM outbox WHERE status = 'PENDING'"), "nothing is given up");
-        assertTrue(((String) query(app, "SELECT last_error FROM outbox LIMIT 1").get(0)[0]).contains("onnect"),
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.deliveryAttempts(app, "RETRY") >= 3L * 5);
+        assertEquals(3, Recorded.outboxMailsWithStatus(app, "PENDING"), "nothing is given up");
+        assertTrue(Recorded.firstOutboxMail(app).lastError().contains("onnect"),
                 "the connection error is on the row");
         List<Object[]> tries = query(app, "SELECT a.attempted_at FROM delivery_attempts a "
                 + "WHERE a.outbox_id = (SELECT min(id) FROM outbox) ORDER BY a.id");
@@ -73,7 +72,7 @@ class SmtpOutageTest {
         outgoing = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         outgoing.start();
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE status = 'SENT'") == 3);
+                Recorded.outboxMailsSent(app) == 3);
         // a late duplicate would arrive within a few poll periods
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> outgoing.getReceivedMessages().length == 3);
@@ -86,7 +85,7 @@ class SmtpOutageTest {
         for (String sender : SENDERS) {
             assertEquals(1, outgoing.getReceivedMessagesForDomain(sender).length, sender);
         }
-        assertEquals(0, count(app, "SELECT count(*) FROM outbox WHERE attempts < 2"), "each was tried more than once");
+        assertEquals(0, Recorded.outboxMailsTriedFewerThan(app, 2), "each was tried more than once");
     }
 
     @Test
@@ -97,28 +96,27 @@ class SmtpOutageTest {
             app = Mail2CaseApp.start(settings);
             send(SENDERS.get(0), "Heating");
             await().atMost(Duration.ofSeconds(20)).until(() ->
-                    count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'RETRY'") >= 2);
-            assertTrue(((String) query(app, "SELECT last_error FROM outbox").get(0)[0]).contains("451"));
+                    Recorded.deliveryAttempts(app, "RETRY") >= 2);
+            assertTrue(Recorded.firstOutboxMail(app).lastError().contains("451"));
             smtp.answerRcpt("250 2.1.5 ok");
             await().atMost(Duration.ofSeconds(20)).until(() ->
-                    count(app, "SELECT count(*) FROM outbox WHERE status = 'SENT'") == 1);
+                    Recorded.outboxMailsSent(app) == 1);
             assertEquals(1, smtp.deliveredMessageIds().size());
 
             smtp.answerRcpt("550 5.1.1 <marc@contoso.example>: no such user");
             send(SENDERS.get(1), "Printer");
             await().atMost(Duration.ofSeconds(20)).until(() ->
-                    count(app, "SELECT count(*) FROM outbox WHERE status = 'FAILED'") == 1);
-            Object[] failed = query(app, "SELECT id, attempts, last_error FROM outbox WHERE status = 'FAILED'").get(0);
-            assertEquals(1, ((Number) failed[1]).intValue(), "a 5xx is not tried again");
-            assertTrue(((String) failed[2]).contains("550 5.1.1"), (String) failed[2]);
+                    Recorded.outboxMailsWithStatus(app, "FAILED") == 1);
+            Recorded.OutboxMail failed = Recorded.firstOutboxMailWithStatus(app, "FAILED");
+            assertEquals(1, failed.attempts(), "a 5xx is not tried again");
+            assertTrue(failed.lastError().contains("550 5.1.1"), failed.lastError());
 
             smtp.answerRcpt("250 2.1.5 ok");
-            assertEquals(200, TestApp.api(settings, "POST", "/deliveries/" + failed[0] + "/resend", null).statusCode());
+            assertEquals(200, TestApp.api(settings, "POST", "/deliveries/" + failed.id() + "/resend", null).statusCode());
             await().atMost(Duration.ofSeconds(20)).until(() -> smtp.deliveredMessageIds().size() == 2);
-            assertEquals("SENT", query(app, "SELECT status FROM outbox WHERE id = ?", failed[0]).get(0)[0]);
-            assertEquals(List.of("FAILED", "RESEND_REQUESTED", "SENT"), query(app,
-                    "SELECT outcome FROM delivery_attempts WHERE outbox_id = ? ORDER BY id", failed[0])
-                    .stream().map(r -> (String) r[0]).toList(), "the log keeps every step");
+            assertEquals("SENT", Recorded.outboxMail(app, failed.id()).status());
+            assertEquals(List.of("FAILED", "RESEND_REQUESTED", "SENT"), Recorded.deliveryOutcomes(app, failed.id()),
+                    "the log keeps every step");
         }
     }
 

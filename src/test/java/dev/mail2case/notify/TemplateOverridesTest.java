@@ -1,6 +1,7 @@
 package dev.mail2case.notify;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -29,8 +30,6 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -253,7 +252,7 @@ class TemplateOverridesTest {
                 assertTrue(support.getSubject().matches("Support desk: \\[#\\d+] Heating"), support.getSubject());
                 assertTrue(requests.getSubject().matches("\\[#\\d+] Printer"), requests.getSubject());
                 assertTrue(support.getContentType().startsWith("multipart/alternative"), support.getContentType());
-                assertEquals(2, count(app, "SELECT count(*) FROM outbox WHERE body_html IS NOT NULL"));
+                assertEquals(2, Recorded.outboxMailsWithHtml(app));
             }
         }
     }
@@ -273,8 +272,8 @@ class TemplateOverridesTest {
                 TestApp.execute(app, "INSERT INTO contacts (email, kind, client_id) "
                         + "SELECT 'anna@northwind.example', 'CLIENT_CONTACT', id FROM clients");
                 send(mail, "anna@northwind.example", TestApp.SUPPORT, "Leaking tap");
-                await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-                long number = ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
+                await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+                long number = Recorded.firstCase(app).number();
                 HttpRequest close = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                                 + settings.getProperty("camel.server.port") + "/api/cases/" + number + "/close"))
                         .header("Authorization", "Bearer " + TestApp.OPERATOR_TOKEN)
@@ -311,7 +310,7 @@ class TemplateOverridesTest {
                         """);
                 send(mail, "anna@northwind.example", TestApp.SUPPORT, "Leaking tap");
                 await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("jan@agency.example").length == 1);
-                long n = ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
+                long n = Recorded.firstCase(app).number();
                 assertEquals("Nowa sprawa: [#" + n + "]", mail.receivedBy("jan@agency.example")[0].getSubject(),
                         "the assignee reads the new case in Polish");
 

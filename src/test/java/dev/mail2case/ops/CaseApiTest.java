@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Properties;
 
 import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,10 +74,10 @@ class CaseApiTest {
         piotr = count(app, "SELECT id FROM contacts WHERE email = 'piotr@agency.example'");
 
         mail.send("anna@northwind.example", TestApp.SUPPORT, "Leaking tap", "The kitchen tap drips since Monday.");
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
         mail.send("stranger@mailbox.example", TestApp.SUPPORT, "Question about prices",
                 "How much is a boiler service?");
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 2);
         MimeMessage m = new MimeMessage(mail.session());
         m.setFrom(new InternetAddress("marc@contoso.example", "Marc Dubois"));
         m.setRecipient(Message.RecipientType.TO, new InternetAddress(TestApp.REQUESTS));
@@ -89,17 +89,17 @@ class CaseApiTest {
         pdf.setFileName("quote.pdf");
         m.setContent(new MimeMultipart(text, pdf));
         mail.send(m);
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 3);
-        tap = count(app, "SELECT number FROM cases WHERE subject = 'Leaking tap'");
-        prices = count(app, "SELECT number FROM cases WHERE subject = 'Question about prices'");
-        vpn = count(app, "SELECT number FROM cases WHERE subject = 'VPN access'");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 3);
+        tap = Recorded.firstCaseWithSubject(app, "Leaking tap").number();
+        prices = Recorded.firstCaseWithSubject(app, "Question about prices").number();
+        vpn = Recorded.firstCaseWithSubject(app, "VPN access").number();
 
         TestApp.execute(app, "UPDATE cases SET assignee_id = " + piotr + ", queue = 'Facilities', client_id = "
                 + northwind + " WHERE number = " + tap);
         TestApp.execute(app, "UPDATE cases SET created_at = '2025-01-10T10:00:00Z' WHERE number = " + vpn);
         assertEquals(200, call("POST", "/cases/" + prices + "/status", "{\"status\":\"waiting\"}").statusCode());
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE status = 'SENT'") >= 3);
+                Recorded.outboxMailsSent(app) >= 3);
     }
 
     @AfterAll
@@ -281,7 +281,7 @@ class CaseApiTest {
             int status = call(method, "/contacts/" + anna.get(0).path("id").asLong(), "{}").statusCode();
             assertTrue(status == 404 || status == 405, method + " answered " + status);
         }
-        assertEquals(1, count(app, "SELECT count(*) FROM contacts WHERE email = 'anna@northwind.example'"));
+        assertEquals(1, Recorded.contactsWithEmail(app, "anna@northwind.example"));
     }
 
     @Test
@@ -301,7 +301,7 @@ class CaseApiTest {
                 + "'case-forwarded', '', 'support@mail2case.test', 'Forwarded', 'x', '<grid@test>', 'auto-generated', "
                 + "'NOT_SENT', now(), now(), 'not sent because resource Facilities has no address')");
         JsonNode grid = get("/deliveries");
-        assertEquals(count(app, "SELECT count(*) FROM outbox"), grid.path("total").asLong());
+        assertEquals(Recorded.outboxMails(app), grid.path("total").asLong());
         assertTrue(grid.path("stopReasons").toString().contains(
                 "{\"status\":\"NOT_SENT\",\"reason\":\"not sent because resource Facilities has no address\",\"count\":1}"),
                 grid.toString());

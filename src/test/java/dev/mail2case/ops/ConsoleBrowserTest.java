@@ -1,6 +1,7 @@
 package dev.mail2case.ops;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -38,7 +39,6 @@ import java.util.Map;
 import java.util.Properties;
 
 import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,11 +110,11 @@ class ConsoleBrowserTest {
                 "text/html; charset=utf-8");
         evil.setContent(new MimeMultipart("alternative", plain, html));
         mail.send(evil);
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM cases") == 2);
-        heating = count(app, "SELECT number FROM cases WHERE subject = 'Broken heating'");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.casesOpened(app) == 2);
+        heating = Recorded.firstCaseWithSubject(app, "Broken heating").number();
         hostile = count(app, "SELECT number FROM cases WHERE subject LIKE '%Invoice'");
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE status IN ('SENT', 'NOT_SENT', 'BLOCKED')") >= 2);
+                Recorded.outboxMailsWithStatus(app, "SENT", "NOT_SENT", "BLOCKED") >= 2);
 
         downloads = Files.createTempDirectory("console-downloads");
         profile = Files.createTempDirectory("console-profile");
@@ -176,7 +176,7 @@ class ConsoleBrowserTest {
     @Test
     void aNewCaseWaitsInUnassignedAndOpensFromThereWithItsCommentAndAttachment() throws Exception {
         browser.get(site + "/");
-        long unassigned = count(app, "SELECT count(*) FROM cases WHERE assignee_id IS NULL AND status = 'OPEN'");
+        long unassigned = Recorded.openUnassignedCases(app);
         wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Unassigned (" + unassigned + ")"))).click();
         WebElement link = wait.until(ExpectedConditions.elementToBeClickable(By.linkText("#" + heating)));
         assertTrue(browser.findElement(By.tagName("table")).getText().contains("Broken heating"));
@@ -214,7 +214,7 @@ class ConsoleBrowserTest {
     void unregisteredSendersHaveTheirOwnViewWithTheirCount() {
         browser.get(site + "/");
         wait.until(ExpectedConditions.elementToBeClickable(By.partialLinkText("Unregistered users"))).click();
-        long unregistered = count(app, "SELECT count(*) FROM cases WHERE unregistered");
+        long unregistered = Recorded.unregisteredCases(app);
         assertTrue(unregistered >= 2);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-counts"),
                 unregistered + " from unregistered senders in the last 7 days"));
@@ -223,13 +223,13 @@ class ConsoleBrowserTest {
 
     @Test
     void aFailedDeliveryShowsWhyAndIsResentFromTheGrid() {
-        long caseId = count(app, "SELECT id FROM cases WHERE number = ?", heating);
+        long caseId = Recorded.caseNumbered(app, heating).id();
         TestApp.execute(app, "INSERT INTO outbox (event_key, event, case_id, recipient, sender, subject, body_text, "
                 + "message_id, auto_submitted, status, attempts, next_attempt_at, created_at, last_error) VALUES "
                 + "('console-failed', 'case-assigned', " + caseId + ", 'facilities@agency.example', "
                 + "'support@mail2case.test', 'New case for you: Broken heating', 'Please look.', '<failed@test>', "
                 + "'auto-generated', 'FAILED', 10, now(), now(), '452 4.2.2 mailbox over quota')");
-        long id = count(app, "SELECT id FROM outbox WHERE event_key = 'console-failed'");
+        long id = Recorded.outboxMailOfEventKey(app, "console-failed").id();
         browser.get(site + "/");
         wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Deliveries"))).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("table"),
@@ -240,10 +240,9 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("button[data-resend='" + id + "']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Resend of mail " + id));
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                "SENT".equals(query(app, "SELECT status FROM outbox WHERE id = ?", id).get(0)[0]));
+                "SENT".equals(Recorded.outboxMail(app, id).status()));
         assertEquals(1, mail.receivedBy("facilities@agency.example").length);
-        assertEquals("by api:alice", query(app, "SELECT error FROM delivery_attempts WHERE outbox_id = ? "
-                + "AND outcome = 'RESEND_REQUESTED'", id).get(0)[0]);
+        assertEquals("by api:alice", Recorded.firstDeliveryAttempt(app, id, "RESEND_REQUESTED").error());
     }
 
     @Test
@@ -253,7 +252,7 @@ class ConsoleBrowserTest {
         TestApp.execute(app, "INSERT INTO quarantine (account, idempotency_key, message_id, subject, reasons, attempts, "
                 + "raw, quarantined_at) VALUES ('support', 'lift@tenants.example', '<lift@tenants.example>', "
                 + "'Lift stuck', 'database was down', 3, convert_to('" + raw.replace("'", "''") + "', 'UTF8'), now())");
-        long id = count(app, "SELECT id FROM quarantine");
+        long id = Recorded.firstQuarantined(app).id();
         browser.get(site + "/quarantine");
         WebElement replay = wait.until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("button[aria-label='Replay quarantined mail " + id + "']")));
@@ -261,9 +260,9 @@ class ConsoleBrowserTest {
         shot("quarantine");
         replay.click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Replay of mail " + id));
-        assertEquals("api:alice", query(app, "SELECT replay_requested_by FROM quarantine").get(0)[0]);
+        assertEquals("api:alice", Recorded.firstQuarantined(app).replayRequestedBy());
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                count(app, "SELECT count(*) FROM cases WHERE subject = 'Lift stuck'") == 1);
+                Recorded.casesWithSubject(app, "Lift stuck") == 1);
     }
 
     @Test
@@ -275,8 +274,7 @@ class ConsoleBrowserTest {
         shot("blocks");
         browser.findElement(By.cssSelector("button[aria-label^='Clear address block']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "cleared"));
-        assertEquals("api:alice", query(app,
-                "SELECT cleared_by FROM address_blocks WHERE address = 'gone@customer.example'").get(0)[0]);
+        assertEquals("api:alice", Recorded.addressBlock(app, "gone@customer.example").clearedBy());
 
         browser.get(site + "/accounts");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("table"), TestApp.REQUESTS));

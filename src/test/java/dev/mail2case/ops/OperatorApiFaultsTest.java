@@ -3,6 +3,7 @@ package dev.mail2case.ops;
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.LogCapture;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,8 +32,8 @@ class OperatorApiFaultsTest extends PipelineTest {
     private long caseFromMarc() throws Exception {
         mail.send("marc@contoso.example", TestApp.SUPPORT, "VPN access", "Please.");
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE status = 'SENT'") == 1);
-        return count(app, "SELECT number FROM cases");
+                Recorded.outboxMailsSent(app) == 1);
+        return Recorded.firstCase(app).number();
     }
 
     @Test
@@ -44,17 +43,17 @@ class OperatorApiFaultsTest extends PipelineTest {
                 + "auto_submitted, status, next_attempt_at, created_at, not_sent_reason) VALUES ('forwarded:1', "
                 + "'case-forwarded', '', 'support@mail2case.test', 'Forwarded', 'x', '<f1@test>', 'auto-generated', "
                 + "'NOT_SENT', now(), now(), '" + NO_ADDRESS + "')");
-        long id = count(app, "SELECT id FROM outbox");
+        long id = Recorded.firstOutboxMail(app).id();
 
         HttpResponse<String> r = TestApp.api(settings, "POST", "/deliveries/" + id + "/resend", null);
         assertEquals(409, r.statusCode(), r.body());
         assertTrue(r.body().contains("has no recipient address"), r.body());
         assertTrue(r.body().contains(NO_ADDRESS), "the answer gives the reason it was not sent: " + r.body());
-        Object[] row = query(app, "SELECT status, not_sent_reason, attempts FROM outbox WHERE id = ?", id).get(0);
-        assertEquals("NOT_SENT", row[0]);
-        assertEquals(NO_ADDRESS, row[1]);
-        assertEquals(0, ((Number) row[2]).intValue());
-        assertEquals(0, count(app, "SELECT count(*) FROM delivery_attempts WHERE outbox_id = ?", id));
+        Recorded.OutboxMail row = Recorded.outboxMail(app, id);
+        assertEquals("NOT_SENT", row.status());
+        assertEquals(NO_ADDRESS, row.notSentReason());
+        assertEquals(0, row.attempts());
+        assertEquals(0, Recorded.deliveryAttemptsOf(app, id));
         assertEquals(404, TestApp.api(settings, "POST", "/deliveries/9999/resend", null).statusCode());
     }
 
@@ -64,20 +63,19 @@ class OperatorApiFaultsTest extends PipelineTest {
         caseFromMarc();
         TestApp.execute(app, "INSERT INTO address_blocks (address, reason, created_at) "
                 + "VALUES ('marc@contoso.example', 'userunknown', now())");
-        long id = count(app, "SELECT id FROM outbox");
+        long id = Recorded.firstOutboxMail(app).id();
 
         HttpResponse<String> refused = TestApp.api(settings, "POST", "/deliveries/" + id + "/resend", null);
         assertEquals(409, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains("to marc@contoso.example is blocked by address block"), refused.body());
         assertTrue(refused.body().contains("overrideBlock"), "the answer says how to override: " + refused.body());
-        assertEquals(0, count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'RESEND_REQUESTED'"));
+        assertEquals(0, Recorded.deliveryAttempts(app, "RESEND_REQUESTED"));
 
         HttpResponse<String> forced = TestApp.api(settings, "POST", "/deliveries/" + id + "/resend",
                 "{\"overrideBlock\": true}");
         assertEquals(200, forced.statusCode(), forced.body());
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("marc@contoso.example").length == 2);
-        String note = (String) query(app, "SELECT error FROM delivery_attempts WHERE outcome = 'RESEND_REQUESTED'")
-                .get(0)[0];
+        String note = Recorded.firstDeliveryAttempt(app, "RESEND_REQUESTED").error();
         assertTrue(note.startsWith("by api:alice, overriding address block"), note);
         assertTrue(note.contains("userunknown"), note);
 
@@ -105,11 +103,10 @@ class OperatorApiFaultsTest extends PipelineTest {
         TestApp.execute(app, "INSERT INTO address_blocks (address, reason, created_at) VALUES "
                 + "('anna@northwind.example', 'userunknown', now()), ('bob@northwind.example', 'mailboxfull', now())");
         assertEquals(200, TestApp.api(settings, "DELETE", "/blocks/address/Anna@Northwind.example", null).statusCode());
-        assertEquals("api:alice", query(app,
-                "SELECT cleared_by FROM address_blocks WHERE address = 'anna@northwind.example'").get(0)[0]);
-        long bob = count(app, "SELECT id FROM address_blocks WHERE address = 'bob@northwind.example'");
+        assertEquals("api:alice", Recorded.addressBlock(app, "anna@northwind.example").clearedBy());
+        long bob = Recorded.addressBlock(app, "bob@northwind.example").id();
         assertEquals(200, TestApp.api(settings, "DELETE", "/blocks/address/" + bob, null).statusCode());
-        assertEquals(0, count(app, "SELECT count(*) FROM address_blocks WHERE cleared_at IS NULL"));
+        assertEquals(0, Recorded.unclearedAddressBlocks(app));
         HttpResponse<String> again = TestApp.api(settings, "DELETE", "/blocks/address/anna@northwind.example", null);
         assertEquals(404, again.statusCode());
         assertTrue(again.body().contains("no block on anna@northwind.example is in force"), again.body());
@@ -122,11 +119,11 @@ class OperatorApiFaultsTest extends PipelineTest {
         HttpResponse<String> r = TestApp.api(settings, "POST", "/cases/" + number + "/status", "{\"status\":\"BOGUS\"}");
         assertEquals(400, r.statusCode());
         assertTrue(r.body().contains("status: 'BOGUS' is not a status"), r.body());
-        assertEquals("OPEN", query(app, "SELECT status FROM cases").get(0)[0]);
-        assertEquals(0, count(app, "SELECT count(*) FROM case_events WHERE event = 'status-changed'"));
+        assertEquals("OPEN", Recorded.firstCase(app).status());
+        assertEquals(0, Recorded.caseEvents(app, "status-changed"));
         assertEquals(200, TestApp.api(settings, "POST", "/cases/" + number + "/status",
                 "{\"status\":\"in progress\"}").statusCode());
-        assertEquals("IN_PROGRESS", query(app, "SELECT status FROM cases").get(0)[0]);
+        assertEquals("IN_PROGRESS", Recorded.firstCase(app).status());
     }
 
     @Test
@@ -146,7 +143,7 @@ class OperatorApiFaultsTest extends PipelineTest {
         assertFalse(r.headers().map().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("note")
                 || h.equalsIgnoreCase("X-Request-Note") || h.equalsIgnoreCase("Authorization")
                 || h.toLowerCase().startsWith("camel")), r.headers().map().toString());
-        assertEquals("CLOSED", query(app, "SELECT status FROM cases").get(0)[0]);
+        assertEquals("CLOSED", Recorded.firstCase(app).status());
     }
 
     @Test

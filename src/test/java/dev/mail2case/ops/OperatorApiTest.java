@@ -1,6 +1,7 @@
 package dev.mail2case.ops;
 
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -18,8 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,10 +63,10 @@ class OperatorApiTest {
         HttpResponse<String> list = call("GET", "/blocks", TestApp.OPERATOR_TOKEN);
         assertTrue(list.body().contains("\"target\":\"anna@northwind.example\""), list.body());
         assertTrue(list.body().contains("\"until\":null"), "user unknown lasts until cleared: " + list.body());
-        long id = ((Number) query(app, "SELECT id FROM address_blocks").get(0)[0]).longValue();
+        long id = Recorded.firstAddressBlock(app).id();
 
         assertEquals(200, call("DELETE", "/blocks/address/" + id, TestApp.OPERATOR_TOKEN).statusCode());
-        assertEquals("api:alice", query(app, "SELECT cleared_by FROM address_blocks").get(0)[0]);
+        assertEquals("api:alice", Recorded.firstAddressBlock(app).clearedBy());
         assertEquals(404, call("DELETE", "/blocks/address/" + id, TestApp.OPERATOR_TOKEN).statusCode());
         assertTrue(call("GET", "/blocks", TestApp.OPERATOR_TOKEN).body().contains("\"blocks\":[]"));
     }
@@ -81,21 +80,20 @@ class OperatorApiTest {
         m.setText("Please.");
         mail.send(m);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE status = 'SENT'") == 1);
-        long number = ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
+                Recorded.outboxMailsSent(app) == 1);
+        long number = Recorded.firstCase(app).number();
 
         HttpResponse<String> log = call("GET", "/cases/" + number + "/deliveries", TestApp.OPERATOR_TOKEN);
         assertEquals(200, log.statusCode(), log.body());
         assertTrue(log.body().contains("\"event\":\"acknowledgement\""), log.body());
         assertTrue(log.body().contains("\"status\":\"SENT\""), log.body());
 
-        long outboxId = ((Number) query(app, "SELECT id FROM outbox").get(0)[0]).longValue();
+        long outboxId = Recorded.firstOutboxMail(app).id();
         assertEquals(200, call("POST", "/deliveries/" + outboxId + "/resend", TestApp.OPERATOR_TOKEN).statusCode());
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("marc@contoso.example").length == 2);
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'SENT'") == 2);
-        assertEquals("by api:alice", query(app,
-                "SELECT error FROM delivery_attempts WHERE outcome = 'RESEND_REQUESTED'").get(0)[0]);
+                Recorded.deliveryAttempts(app, "SENT") == 2);
+        assertEquals("by api:alice", Recorded.firstDeliveryAttempt(app, "RESEND_REQUESTED").error());
         assertEquals(400, call("POST", "/deliveries/abc/resend", TestApp.OPERATOR_TOKEN).statusCode());
     }
 

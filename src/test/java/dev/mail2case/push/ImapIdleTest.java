@@ -2,6 +2,7 @@ package dev.mail2case.push;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.OAuthMailhost;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
 
-import static dev.mail2case.support.TestApp.count;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,7 +59,7 @@ class ImapIdleTest {
     }
 
     private long cases(String subject) {
-        return count(app, "SELECT count(*) FROM cases WHERE subject = ?", subject);
+        return Recorded.casesWithSubject(app, subject);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mail2case.screen;
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.MovableClock;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import jakarta.mail.Message;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -34,8 +33,8 @@ class BouncesTest extends PipelineTest {
         m.setText("Ordered last week.");
         mail.send(m);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE status = 'SENT'") == 1);
-        return (String) query(app, "SELECT message_id FROM outbox").get(0)[0];
+                Recorded.outboxMailsSent(app) == 1);
+        return Recorded.firstOutboxMail(app).messageId();
     }
 
     private void bounceBack(String recipient, String status, String diagnostic, String originalId) throws Exception {
@@ -65,25 +64,24 @@ class BouncesTest extends PipelineTest {
         bounceBack("gone@shop.example", "5.1.1", "550 5.1.1 <gone@shop.example>: Recipient address rejected: User unknown",
                 ack);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM address_blocks") == 1);
-        Object[] row = query(app, "SELECT status, last_error FROM outbox").get(0);
-        assertEquals("FAILED", row[0]);
-        assertTrue(((String) row[1]).startsWith("bounced: userunknown"), (String) row[1]);
-        Object[] block = query(app, "SELECT address, reason, until FROM address_blocks").get(0);
-        assertEquals("gone@shop.example", block[0]);
-        assertEquals("userunknown", block[1]);
-        assertNull(block[2], "user unknown blocks until an operator clears it");
-        assertEquals(1, count(app, "SELECT count(*) FROM cases"), "a bounce never opens a case");
-        assertEquals("BOUNCE", query(app, "SELECT outcome FROM inbound_mail ORDER BY id DESC").get(0)[0]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.addressBlocks(app) == 1);
+        Recorded.OutboxMail row = Recorded.firstOutboxMail(app);
+        assertEquals("FAILED", row.status());
+        assertTrue(row.lastError().startsWith("bounced: userunknown"), row.lastError());
+        Recorded.Block block = Recorded.firstAddressBlock(app);
+        assertEquals("gone@shop.example", block.target());
+        assertEquals("userunknown", block.reason());
+        assertNull(block.lastsSeconds(), "user unknown blocks until an operator clears it");
+        assertEquals(1, Recorded.casesOpened(app), "a bounce never opens a case");
+        assertEquals("BOUNCE", Recorded.latestMailTakenIn(app).outcome());
     }
 
     @Test
     void mailboxFullBlocksForThreeHoursExpiresOnTheMovedClockAndSurvivesARestart() throws Exception {
         String ack = acknowledgedCaseFrom("full@shop.example");
         bounceBack("full@shop.example", "5.2.2", "552 5.2.2 Mailbox full: quota exceeded", ack);
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM address_blocks") == 1);
-        assertEquals(3 * 3600, ((Number) query(app,
-                "SELECT EXTRACT(EPOCH FROM until - created_at) FROM address_blocks").get(0)[0]).intValue());
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.addressBlocks(app) == 1);
+        assertEquals(3 * 3600, Recorded.firstAddressBlock(app).lastsSeconds().intValue());
 
         app.close();
         app = Mail2CaseApp.start(settings, clock);
@@ -110,15 +108,14 @@ class BouncesTest extends PipelineTest {
                 + "\r\nMessage-ID: <" + ack + ">\r\n--B--\r\n";
         mail.sendRaw(dsn.getBytes(StandardCharsets.US_ASCII), "MAILER-DAEMON@mx.example.net", TestApp.SUPPORT);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM address_blocks") == 2);
-        Object[] gone = query(app, "SELECT reason, until FROM address_blocks WHERE address = 'gone@shop.example'").get(0);
-        assertEquals("userunknown", gone[0]);
-        assertNull(gone[1], "the unknown address is blocked until cleared");
-        Object[] full = query(app, "SELECT reason, EXTRACT(EPOCH FROM until - created_at) FROM address_blocks "
-                + "WHERE address = 'full@shop.example'").get(0);
-        assertEquals("mailboxfull", full[0]);
-        assertEquals(3 * 3600, ((Number) full[1]).intValue(), "the full mailbox only for three hours");
-        String error = (String) query(app, "SELECT last_error FROM outbox").get(0)[0];
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.addressBlocks(app) == 2);
+        Recorded.Block gone = Recorded.addressBlock(app, "gone@shop.example");
+        assertEquals("userunknown", gone.reason());
+        assertNull(gone.lastsSeconds(), "the unknown address is blocked until cleared");
+        Recorded.Block full = Recorded.addressBlock(app, "full@shop.example");
+        assertEquals("mailboxfull", full.reason());
+        assertEquals(3 * 3600, full.lastsSeconds().intValue(), "the full mailbox only for three hours");
+        String error = Recorded.firstOutboxMail(app).lastError();
         assertTrue(error.contains("userunknown 5.1.1 for gone@shop.example")
                 && error.contains("mailboxfull 5.2.2 for full@shop.example"), error);
     }
@@ -128,12 +125,12 @@ class BouncesTest extends PipelineTest {
         String ack = acknowledgedCaseFrom("slow@shop.example");
         report("slow@shop.example", "delayed", "4.4.1", "451 4.4.1 Connection timed out, will retry", ack);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM delivery_attempts WHERE outcome = 'DELAYED'") == 1);
-        String logged = (String) query(app, "SELECT error FROM delivery_attempts WHERE outcome = 'DELAYED'").get(0)[0];
+                Recorded.deliveryAttempts(app, "DELAYED") == 1);
+        String logged = Recorded.firstDeliveryAttempt(app, "DELAYED").error();
         assertTrue(logged.contains("4.4.1") && logged.contains("slow@shop.example"), logged);
-        assertEquals("SENT", query(app, "SELECT status FROM outbox").get(0)[0], "a delay is no failure");
-        assertEquals(0, count(app, "SELECT count(*) FROM address_blocks"), "delays block nothing");
-        assertEquals(1, count(app, "SELECT count(*) FROM cases"), "a delivery report opens no case");
+        assertEquals("SENT", Recorded.firstOutboxMail(app).status(), "a delay is no failure");
+        assertEquals(0, Recorded.addressBlocks(app), "delays block nothing");
+        assertEquals(1, Recorded.casesOpened(app), "a delivery report opens no case");
 
         var log = dev.mail2case.mail.InspectJson.MAPPER.readTree(
                 TestApp.api(settings, "GET", "/cases/1001/deliveries", null).body()).path("deliveries").path(0).path("log");
@@ -146,9 +143,9 @@ class BouncesTest extends PipelineTest {
     void bounceForMailWeNeverSentIsKeptAsAnOrphanAndBlocksNothingWhenItIsADelay() throws Exception {
         acknowledgedCaseFrom("slow@shop.example");
         bounceBack("slow@shop.example", "4.4.7", "451 4.4.7 Message delayed", "unknown-123@nowhere.example");
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM inbound_mail") == 2);
-        assertEquals(0, count(app, "SELECT count(*) FROM address_blocks"));
-        assertEquals(1, count(app, "SELECT count(*) FROM cases"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.mailsTakenIn(app) == 2);
+        assertEquals(0, Recorded.addressBlocks(app));
+        assertEquals(1, Recorded.casesOpened(app));
     }
 
     @Test
@@ -163,9 +160,9 @@ class BouncesTest extends PipelineTest {
             m.setText("I am out of the office until Monday and will answer your mail then.");
             mail.send(m);
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM inbound_mail") == 2);
-        assertEquals(0, count(app, "SELECT count(*) FROM cases"));
-        assertEquals(0, count(app, "SELECT count(*) FROM outbox"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.mailsTakenIn(app) == 2);
+        assertEquals(0, Recorded.casesOpened(app));
+        assertEquals(0, Recorded.outboxMails(app));
         assertEquals(0, mail.receivedBy("busy@partner.example").length, "an auto-responder is never answered");
     }
 }

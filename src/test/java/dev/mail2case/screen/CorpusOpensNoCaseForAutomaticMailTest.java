@@ -3,6 +3,7 @@ package dev.mail2case.screen;
 import dev.mail2case.mail.MailReader;
 import dev.mail2case.pipeline.Pipeline;
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static dev.mail2case.support.TestApp.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,9 +54,9 @@ class CorpusOpensNoCaseForAutomaticMailTest {
                 ex.getIn().setBody(raw);
                 producer.send("direct:intake", ex);
             }
-            assertEquals(0, count(app, "SELECT count(*) FROM cases"));
-            assertEquals(0, count(app, "SELECT count(*) FROM outbox WHERE status NOT IN ('NOT_SENT', 'BLOCKED')"));
-            assertEquals(0, count(app, "SELECT count(*) FROM inbound_mail WHERE outcome IN ('CASE_OPENED', 'REPLY_ADDED')"));
+            assertEquals(0, Recorded.casesOpened(app));
+            assertEquals(0, Recorded.outboxMailsNotWithStatus(app, "NOT_SENT", "BLOCKED"));
+            assertEquals(0, Recorded.mailsTakenIn(app, "CASE_OPENED", "REPLY_ADDED"));
         }
     }
 }

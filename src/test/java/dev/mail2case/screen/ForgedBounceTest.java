@@ -2,6 +2,7 @@ package dev.mail2case.screen;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -34,14 +33,14 @@ class ForgedBounceTest extends PipelineTest {
                 + "Message-ID: <never-sent-by-us@mail2case.test>\r\n--B--\r\n";
         mail.sendRaw(dsn.getBytes(StandardCharsets.US_ASCII), "MAILER-DAEMON@forger.example", TestApp.SUPPORT);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM inbound_mail WHERE outcome = 'BOUNCE_ORPHAN'") == 1);
-        assertEquals(0, count(app, "SELECT count(*) FROM address_blocks"), "an orphan bounce blocks no one");
-        String kept = (String) query(app, "SELECT outcome_detail FROM inbound_mail").get(0)[0];
+                Recorded.mailsTakenIn(app, "BOUNCE_ORPHAN") == 1);
+        assertEquals(0, Recorded.addressBlocks(app), "an orphan bounce blocks no one");
+        String kept = Recorded.firstMailTakenIn(app).outcomeDetail();
         assertEquals(true, kept.contains("anna@client-one.test"), "the orphan is kept with what it said: " + kept);
 
         mail.send("anna@client-one.test", TestApp.SUPPORT, "Heating", "Still cold.");
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE event = 'acknowledgement' AND status = 'SENT'") == 1);
+                Recorded.outboxMails(app, "acknowledgement", "SENT") == 1);
         assertEquals(1, mail.receivedBy("anna@client-one.test").length, "the client still hears from us");
     }
 }

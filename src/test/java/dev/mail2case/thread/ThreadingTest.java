@@ -2,6 +2,7 @@ package dev.mail2case.thread;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -11,10 +12,8 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
 import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +40,7 @@ class ThreadingTest extends PipelineTest {
     private long openCase() throws Exception {
         send(message(ANNA, "Printer jams"));
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(ANNA).length == 1);
-        return ((Number) query(app, "SELECT number FROM cases").get(0)[0]).longValue();
+        return Recorded.firstCase(app).number();
     }
 
     @Test
@@ -50,10 +49,10 @@ class ThreadingTest extends PipelineTest {
         long n = openCase();
         send(message(ANNA, "AW: RE: Odp: [#" + n + "] Printer jams"));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM case_messages") == 2);
-        assertEquals(1, count(app, "SELECT count(*) FROM cases"));
-        assertEquals(2, count(app, "SELECT count(*) FROM case_comments"));
-        assertEquals("REPLY_ADDED", query(app, "SELECT outcome FROM inbound_mail ORDER BY id DESC").get(0)[0]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.mailsOnCases(app) == 2);
+        assertEquals(1, Recorded.casesOpened(app));
+        assertEquals(2, Recorded.comments(app));
+        assertEquals("REPLY_ADDED", Recorded.latestMailTakenIn(app).outcome());
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy("ola@agency.example").length == 2);
         assertEquals(1, mail.receivedBy(ANNA).length, "a reply is not acknowledged again");
     }
@@ -67,16 +66,14 @@ class ThreadingTest extends PipelineTest {
                 + "'CLIENT_CONTACT')");
         send(message("piotr@agency.example", "Monitor flickers"));
         send(message(ANNA, "Door sticks"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 2);
-        long internal = ((Number) query(app, "SELECT number FROM cases WHERE sender_address = 'piotr@agency.example'")
-                .get(0)[0]).longValue();
-        long external = ((Number) query(app, "SELECT number FROM cases WHERE sender_address = ?", ANNA).get(0)[0])
-                .longValue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 2);
+        long internal = Recorded.firstCaseFrom(app, "piotr@agency.example").number();
+        long external = Recorded.firstCaseFrom(app, ANNA).number();
         send(message("ola@agency.example", "Re: [#" + internal + "] Monitor flickers"));
         send(message("ola@agency.example", "Re: [#" + external + "] Door sticks"));
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM case_messages") == 4);
+                Recorded.mailsOnCases(app) == 4);
         await().atMost(Duration.ofSeconds(20)).until(() -> java.util.Arrays.stream(
                 mail.receivedBy("piotr@agency.example")).anyMatch(m -> subject(m).contains("Reply from")));
         assertTrue(java.util.Arrays.stream(mail.receivedBy(ANNA)).noneMatch(m -> subject(m).contains("Reply from")),
@@ -101,9 +98,9 @@ class ThreadingTest extends PipelineTest {
         reply.setHeader("References", ack.getMessageID());
         send(reply);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM case_messages") == 2);
-        assertEquals(1, count(app, "SELECT count(*) FROM cases"));
-        assertTrue(((String) query(app, "SELECT outcome_detail FROM inbound_mail ORDER BY id DESC").get(0)[0])
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.mailsOnCases(app) == 2);
+        assertEquals(1, Recorded.casesOpened(app));
+        assertTrue(Recorded.latestMailTakenIn(app).outcomeDetail()
                 .contains("References"));
     }
 
@@ -112,15 +109,15 @@ class ThreadingTest extends PipelineTest {
         start();
         long n = openCase();
         send(message(ANNA, "Re: [Ticket#" + n + "] Printer jams"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 2);
     }
 
     @Test
     void unknownCaseNumberOpensANewCaseThatRecordsTheReference() throws Exception {
         start();
         send(message(ANNA, "Re: [#99999] old matter"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        assertEquals("[#99999]", query(app, "SELECT unknown_reference FROM cases").get(0)[0]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        assertEquals("[#99999]", Recorded.firstCase(app).unknownReference());
     }
 
     @Test
@@ -130,7 +127,7 @@ class ThreadingTest extends PipelineTest {
         close(n, "1 hour");
         send(message(ANNA, "Re: [#" + n + "] still broken"));
         await().atMost(Duration.ofSeconds(20)).until(() -> "OPEN".equals(status(n)));
-        assertEquals(1, count(app, "SELECT count(*) FROM cases"));
+        assertEquals(1, Recorded.casesOpened(app));
     }
 
     @Test
@@ -139,10 +136,9 @@ class ThreadingTest extends PipelineTest {
         long n = openCase();
         close(n, "1 hour");
         send(message(ANNA, "Re: [#" + n + "] again"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 2);
         assertEquals("CLOSED", status(n));
-        assertEquals((long) n, ((Number) query(app, "SELECT l.number FROM cases c JOIN cases l ON l.id = c.linked_case_id")
-                .get(0)[0]).longValue());
+        assertEquals((long) n, Recorded.linkedCaseNumbers(app).get(0).longValue());
     }
 
     @Test
@@ -152,7 +148,7 @@ class ThreadingTest extends PipelineTest {
         long n = openCase();
         close(n, "30 days");
         send(message(ANNA, "Re: [#" + n + "] a month later"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 2);
         assertEquals("CLOSED", status(n));
 
         close(n, "2 days");
@@ -168,7 +164,7 @@ class ThreadingTest extends PipelineTest {
         send(message(ANNA, "Re: [#" + n + "] hello?"));
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(ANNA).length == 2);
         assertTrue(TestMailServer.text(mail.receivedBy(ANNA)[1]).contains("is closed"));
-        assertEquals(1, count(app, "SELECT count(*) FROM case_messages"));
+        assertEquals(1, Recorded.mailsOnCases(app));
     }
 
     @Test
@@ -179,7 +175,7 @@ class ThreadingTest extends PipelineTest {
         MimeMessage vacation = message(ANNA, "Automatic reply: [#" + n + "] Printer jams");
         vacation.setHeader("Auto-Submitted", "auto-replied");
         send(vacation);
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM case_messages") == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.mailsOnCases(app) == 2);
         assertEquals("CLOSED", status(n));
         assertNotNull(query(app, "SELECT automatic FROM case_messages ORDER BY id DESC").get(0)[0]);
     }
@@ -189,8 +185,8 @@ class ThreadingTest extends PipelineTest {
         start();
         long n = openCase();
         send(message("eve@elsewhere.example", "Re: [#" + n + "] me too"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM case_messages") == 2);
-        assertEquals(1, count(app, "SELECT count(*) FROM case_comments WHERE non_participant"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.mailsOnCases(app) == 2);
+        assertEquals(1, Recorded.nonParticipantComments(app));
     }
 
     @Test
@@ -198,7 +194,7 @@ class ThreadingTest extends PipelineTest {
         start("mail2case.account.support.non-participant", "new-case");
         long n = openCase();
         send(message("eve@elsewhere.example", "Re: [#" + n + "] me too"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 2);
     }
 
     @Test
@@ -208,14 +204,14 @@ class ThreadingTest extends PipelineTest {
         for (int i = 1; i <= 4; i++) {
             send(message(ANNA, "Re: [#" + n + "] flood " + i));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(app, "SELECT count(*) FROM case_messages") == 5);
-        await().atMost(Duration.ofSeconds(10)).until(() -> count(app, "SELECT count(*) FROM case_blocks") == 1);
-        List<Object[]> block = query(app, "SELECT reason, EXTRACT(EPOCH FROM until - created_at) FROM case_blocks");
-        assertEquals("flood", block.get(0)[0]);
-        assertEquals(12 * 3600, ((Number) block.get(0)[1]).intValue(), "blocked for 12 hours");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Recorded.mailsOnCases(app) == 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Recorded.caseBlocks(app) == 1);
+        Recorded.Block block = Recorded.firstCaseBlock(app);
+        assertEquals("flood", block.reason());
+        assertEquals(12 * 3600, block.lastsSeconds().intValue(), "blocked for 12 hours");
         send(message(ANNA, "Re: [#" + n + "] flood 5"));
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM outbox WHERE status = 'BLOCKED'") == 1);
+                Recorded.outboxMailsWithStatus(app, "BLOCKED") == 1);
     }
 
     private void close(long number, String ago) {
@@ -224,7 +220,7 @@ class ThreadingTest extends PipelineTest {
     }
 
     private String status(long number) {
-        return (String) query(app, "SELECT status FROM cases WHERE number = ?", number).get(0)[0];
+        return Recorded.caseNumbered(app, number).status();
     }
 
     private MimeMessage message(String from, String subject) throws Exception {

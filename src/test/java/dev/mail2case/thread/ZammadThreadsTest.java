@@ -4,6 +4,7 @@ import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailReader;
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,10 +57,10 @@ class ZammadThreadsTest extends PipelineTest {
             mail.sendRaw(raw, "someone@zammad.example", TestApp.SUPPORT);
         }
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                count(app, "SELECT count(*) FROM inbound_mail") == replies.size());
-        assertEquals(List.of(), query(app, "SELECT subject, outcome FROM inbound_mail WHERE outcome <> 'REPLY_ADDED'")
-                .stream().map(r -> r[0] + " -> " + r[1]).toList());
-        assertEquals(tickets.size(), count(app, "SELECT count(*) FROM cases"), "no new case was opened");
+                Recorded.mailsTakenIn(app) == replies.size());
+        assertEquals(List.of(), Recorded.mailsTakenInOtherThan(app, "REPLY_ADDED").stream()
+                .map(m -> m.subject() + " -> " + m.outcome()).toList());
+        assertEquals(tickets.size(), Recorded.casesOpened(app), "no new case was opened");
     }
 
     /** Rewrites the token in the header block only, as if the thread had been ours. */
