@@ -3,6 +3,7 @@ package dev.mail2case.thread;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
 import dev.mail2case.config.Times;
+import dev.mail2case.identify.SenderTrust;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.pipeline.Outcome;
 import dev.mail2case.pipeline.Pipeline;
@@ -47,9 +48,17 @@ public class Threader {
         AccountSettings account = Pipeline.settings(exchange, accounts);
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         boolean automatic = exchange.getProperty(Pipeline.NO_AUTO_REPLY) != null;
-        Decision d = decide(account, mail, automatic);
+        SenderTrust.Verdict trust = exchange.getProperty(Pipeline.SENDER_TRUST, SenderTrust.Verdict.class);
+        Outcome before = exchange.getProperty(Pipeline.OUTCOME, Outcome.class);
+        if (trust != null && trust.refused() && before == Outcome.REJECT) {
+            // refused for its From: it joins no case either
+            exchange.setProperty(Pipeline.THREAD, new Decision(null, null, "not threaded: " + trust.flag(),
+                    false, false, null, null, null));
+            return before;
+        }
+        Decision d = decide(account, mail, automatic, trust != null && trust.unmatched());
         exchange.setProperty(Pipeline.THREAD, d);
-        Outcome outcome = outcome(exchange.getProperty(Pipeline.OUTCOME, Outcome.class), d);
+        Outcome outcome = outcome(before, d);
         if (outcome == Outcome.REJECT && d.refusal() != null) {
             exchange.setProperty(Pipeline.REFUSAL, d.refusal());
         }
@@ -68,6 +77,11 @@ public class Threader {
     }
 
     public Decision decide(AccountSettings account, InboundMail mail, boolean automatic) {
+        return decide(account, mail, automatic, false);
+    }
+
+    /** @param unverifiedSender the From failed our server's checks: it is nobody's address on the case */
+    public Decision decide(AccountSettings account, InboundMail mail, boolean automatic, boolean unverifiedSender) {
         return database.inTransaction(em -> {
             OptionalLong number = token.find(mail.subject());
             Object[] found = null;
@@ -125,7 +139,7 @@ public class Threader {
                                     + " Please write a new mail without the case number for a new request.");
                 }
             }
-            boolean participant = isParticipant(em, caseId, mail);
+            boolean participant = !unverifiedSender && isParticipant(em, caseId, mail);
             if (!participant && account.nonParticipant().equals("new-case") && !automatic) {
                 return new Decision(null, null, how + "; the sender is not on the case: a new case linked to it",
                         false, false, caseId, null, null);
@@ -135,7 +149,10 @@ public class Threader {
         });
     }
 
-    /** The case's sender, its contact, its assignee, and anyone who wrote on it before. */
+    /**
+     * The case's sender, its contact, its assignee, anyone who wrote on it before as a participant, and
+     * anyone we sent its mail to. An outsider's earlier reply does not make them a participant.
+     */
     private static boolean isParticipant(EntityManager em, long caseId, InboundMail mail) {
         if (mail.from() == null) {
             return false;
@@ -146,6 +163,7 @@ public class Threader {
                 UNION ALL SELECT 1 FROM cases c JOIN contacts p ON p.id IN (c.contact_id, c.assignee_id)
                            WHERE c.id = ?1 AND lower(p.email) = ?2
                 UNION ALL SELECT 1 FROM case_messages m WHERE m.case_id = ?1 AND lower(m.from_address) = ?2
+                                                           AND NOT m.non_participant
                 UNION ALL SELECT 1 FROM outbox o WHERE o.case_id = ?1 AND lower(o.recipient) = ?2
                 LIMIT 1""").setParameter(1, caseId).setParameter(2, from.toLowerCase(Locale.ROOT))
                 .getResultList().isEmpty();
