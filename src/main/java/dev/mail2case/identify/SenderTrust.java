@@ -131,7 +131,8 @@ public class SenderTrust {
         if (dkimAligned) {
             return new Verdict("pass", "dkim=pass for " + domain, null);
         }
-        if (spf.stream().anyMatch(r -> r.result().equals("pass") && aligned(domainOf(r.property("smtp.mailfrom")),
+        if (spf.stream().anyMatch(r -> r.result().equals("pass") && aligned(domainOf(r.property("smtp.mailfrom") != null
+                ? r.property("smtp.mailfrom") : r.property("smtp.mail")),
                 fromDomain))) {
             return new Verdict("pass", "spf=pass for " + domain, null);
         }
