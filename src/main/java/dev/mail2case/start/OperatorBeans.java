@@ -27,6 +27,7 @@ final class OperatorBeans {
         w.bind("operatorAuth", OperatorAuth.from(w.settings()));
         w.bind("health", new Health(w.database(), accountStatus));
         w.bind("operatorApi", new OperatorApi(quarantine, blocks, w.database(), caseEvents));
+        w.bind("bounceRecords", new dev.mail2case.ops.BounceRecords(w.database()));
         AccountPolls polls = new AccountPolls();
         context.getManagementStrategy().addEventNotifier(polls);
         w.bind("caseApi", new CaseApi(new CaseQueries(w.database(), new LinkedHashSet<>(w.byId().keySet())),
