@@ -150,8 +150,8 @@ public class Threader {
     }
 
     /**
-     * The case's sender, its contact, its assignee, anyone who wrote on it before as a participant, and
-     * anyone we sent its mail to. An outsider's earlier reply does not make them a participant.
+     * The case's sender, its contact, its client's contacts, its assignee, anyone who wrote on it before
+     * as a participant, and anyone we sent its mail to. An outsider's earlier reply does not make them a participant.
      */
     private static boolean isParticipant(EntityManager em, long caseId, InboundMail mail) {
         if (mail.from() == null) {
@@ -162,6 +162,8 @@ public class Threader {
                 SELECT 1 FROM cases c WHERE c.id = ?1 AND lower(c.sender_address) = ?2
                 UNION ALL SELECT 1 FROM cases c JOIN contacts p ON p.id IN (c.contact_id, c.assignee_id)
                            WHERE c.id = ?1 AND lower(p.email) = ?2
+                UNION ALL SELECT 1 FROM cases c JOIN contacts p ON p.client_id = c.client_id
+                           WHERE c.id = ?1 AND p.kind = 'CLIENT_CONTACT' AND lower(p.email) = ?2
                 UNION ALL SELECT 1 FROM case_messages m WHERE m.case_id = ?1 AND lower(m.from_address) = ?2
                                                            AND NOT m.non_participant
                 UNION ALL SELECT 1 FROM outbox o WHERE o.case_id = ?1 AND lower(o.recipient) = ?2

@@ -38,13 +38,18 @@ class NonParticipantReplyTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 3);
         mail.send(ANNA, TestApp.SUPPORT, "Re: " + token + " Broken hinge", "Anna again.");
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 4);
+        new OrganisationImport(app.database()).importContactsCsv(
+                "kind,email,name,client\nclient,bob@northwind.example,Bob Nowak,Northwind Traders\n");
+        mail.send("bob@northwind.example", TestApp.SUPPORT, "Re: " + token + " Broken hinge", "Bob, Anna's colleague.");
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 5);
 
         List<Object[]> messages = query(app, "SELECT lower(from_address), non_participant FROM case_messages ORDER BY id");
-        assertEquals(4, messages.size());
+        assertEquals(5, messages.size());
         assertEquals(false, messages.get(0)[1], "the case's own sender");
         assertEquals(true, messages.get(1)[1], "the outsider's first reply");
         assertEquals(true, messages.get(2)[1], "the outsider's second reply: still not a participant");
         assertEquals(false, messages.get(3)[1], "the case's contact");
+        assertEquals(false, messages.get(4)[1], "another contact of the case's client");
         assertEquals(2L, TestApp.count(app, "SELECT count(*) FROM case_comments WHERE non_participant"));
 
         var notices = mail.receivedBy(OLA);
@@ -53,5 +58,6 @@ class NonParticipantReplyTest extends PipelineTest {
             assertTrue(text.contains(OUTSIDER + " is not a participant of this case"), text);
         }
         assertFalse(TestMailServer.text(notices[3]).contains("not a participant"), "Anna is on the case");
+        assertFalse(TestMailServer.text(notices[4]).contains("not a participant"), "so is her client's contact");
     }
 }
