@@ -199,6 +199,13 @@ public class SenderTrust {
     static List<String[]> headerBlock(byte[] raw) {
         List<String[]> out = new ArrayList<>();
         int limit = Math.min(raw.length, 1 << 20);
+        for (int i = 0; i + 1 < limit; i++) {
+            // only the header block is read: it ends at the first empty line
+            if (raw[i] == '\n' && (raw[i + 1] == '\n' || (raw[i + 1] == '\r' && i + 2 < limit && raw[i + 2] == '\n'))) {
+                limit = i + 1;
+                break;
+            }
+        }
         String text = new String(raw, 0, limit, StandardCharsets.ISO_8859_1);
         String name = null;
         StringBuilder value = new StringBuilder();

@@ -138,6 +138,15 @@ class SenderTrustTest {
     }
 
     @Test
+    void aHeaderQuotedInTheBodyIsNoHeader() {
+        byte[] raw = ("From: anna@client.example\r\nSubject: see below\r\n\r\n"
+                + "Authentication-Results: mx.our.example; dmarc=fail header.from=client.example\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals("none", SenderTrust.verdict(SenderTrust.headerBlock(raw), OURS, "client.example").result());
+        assertEquals(2, SenderTrust.headerBlock(raw).size());
+    }
+
+    @Test
     void relaxedAlignmentTakesSubdomainsEitherWayButNotLookalikes() {
         assertTrue(SenderTrust.aligned("mail.client.example", "client.example"));
         assertTrue(SenderTrust.aligned("client.example", "eu.client.example"));
