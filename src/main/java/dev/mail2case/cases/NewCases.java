@@ -68,7 +68,7 @@ public class NewCases {
                     mail, now, "CASE_OPENED", "case " + c.number()));
             long messageId = cases.insertMessage(em, new CaseRepository.NewMessage(c.id(), inboundId,
                     CaseRepository.truncate(mail.messageId(), 998), senderAddress, subject, mail.text(), mail.html(),
-                    false, null, mail.text(), now));
+                    false, null, mail.text(), now, CaseRepository.recipients(mail)));
             List<Long> attachmentIds = cases.insertAttachments(em, c.id(), messageId, mail.attachments());
             if (r.senderFlag() != null) {
                 cases.recordEvent(em, c.id(), "sender-unverified", r.senderFlag(), "mail2case", now);

@@ -61,7 +61,8 @@ public class Replies {
             String text = replyText.apply(mail);
             long messageId = cases.insertMessage(em, new CaseRepository.NewMessage(r.caseId(), inboundId,
                     CaseRepository.truncate(mail.messageId(), 998), from, mail.subject(), mail.text(), mail.html(),
-                    r.nonParticipant(), CaseRepository.truncate(r.automatic(), 200), text, now));
+                    r.nonParticipant(), CaseRepository.truncate(r.automatic(), 200), text, now,
+                    CaseRepository.recipients(mail)));
             List<Long> attachmentIds = cases.insertAttachments(em, r.caseId(), messageId, mail.attachments());
             CaseRepository.Head head = cases.joined(em, r.caseId(), r.reopen(), now);
             if (r.senderFlag() != null) {

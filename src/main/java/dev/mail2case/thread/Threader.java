@@ -151,7 +151,7 @@ public class Threader {
 
     /**
      * The case's sender, its contact, its client's contacts, its assignee, anyone who wrote on it before
-     * as a participant, and anyone we sent its mail to. An outsider's earlier reply does not make them a participant.
+     * as a participant or was copied on such a mail, and anyone we sent its mail to. An outsider's earlier reply does not make them a participant.
      */
     private static boolean isParticipant(EntityManager em, long caseId, InboundMail mail) {
         if (mail.from() == null) {
@@ -166,6 +166,8 @@ public class Threader {
                            WHERE c.id = ?1 AND p.kind = 'CLIENT_CONTACT' AND lower(p.email) = ?2
                 UNION ALL SELECT 1 FROM case_messages m WHERE m.case_id = ?1 AND lower(m.from_address) = ?2
                                                            AND NOT m.non_participant
+                UNION ALL SELECT 1 FROM case_messages m WHERE m.case_id = ?1 AND NOT m.non_participant
+                                                           AND ?2 = ANY (string_to_array(m.recipients, chr(10)))
                 UNION ALL SELECT 1 FROM outbox o WHERE o.case_id = ?1 AND lower(o.recipient) = ?2
                 LIMIT 1""").setParameter(1, caseId).setParameter(2, from.toLowerCase(Locale.ROOT))
                 .getResultList().isEmpty();

@@ -5,6 +5,9 @@ import dev.mail2case.support.PipelineTest;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -21,6 +24,7 @@ class NonParticipantReplyTest extends PipelineTest {
     private static final String ANNA = "anna@northwind.example";
     private static final String OLA = "ola@agency.example";
     private static final String OUTSIDER = "stranger@mailbox.example";
+    private static final String COPIED = "carl@partner.example";
 
     @Test
     void everyReplyFromSomeoneNotOnTheCaseIsFlaggedAndTheAssigneeIsToldEachTime() throws Exception {
@@ -28,7 +32,13 @@ class NonParticipantReplyTest extends PipelineTest {
         try (var in = getClass().getResourceAsStream("/organisation/every-assignment-path.yaml")) {
             new OrganisationImport(app.database()).importYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
-        mail.send(ANNA, TestApp.SUPPORT, "Broken hinge", "The hinge broke.");
+        MimeMessage first = new MimeMessage(mail.session());
+        first.setFrom(new InternetAddress(ANNA));
+        first.setRecipient(Message.RecipientType.TO, new InternetAddress(TestApp.SUPPORT));
+        first.setRecipient(Message.RecipientType.CC, new InternetAddress(COPIED));
+        first.setSubject("Broken hinge");
+        first.setText("The hinge broke.");
+        mail.send(first);
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(ANNA).length == 1);
         String token = mail.receivedBy(ANNA)[0].getSubject().replaceAll("^(\\[#\\d+\\]).*", "$1");
 
@@ -42,14 +52,17 @@ class NonParticipantReplyTest extends PipelineTest {
                 "kind,email,name,client\nclient,bob@northwind.example,Bob Nowak,Northwind Traders\n");
         mail.send("bob@northwind.example", TestApp.SUPPORT, "Re: " + token + " Broken hinge", "Bob, Anna's colleague.");
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 5);
+        mail.send(COPIED, TestApp.SUPPORT, "Re: " + token + " Broken hinge", "Copied on Anna's mail.");
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 6);
 
         List<Object[]> messages = query(app, "SELECT lower(from_address), non_participant FROM case_messages ORDER BY id");
-        assertEquals(5, messages.size());
+        assertEquals(6, messages.size());
         assertEquals(false, messages.get(0)[1], "the case's own sender");
         assertEquals(true, messages.get(1)[1], "the outsider's first reply");
         assertEquals(true, messages.get(2)[1], "the outsider's second reply: still not a participant");
         assertEquals(false, messages.get(3)[1], "the case's contact");
         assertEquals(false, messages.get(4)[1], "another contact of the case's client");
+        assertEquals(false, messages.get(5)[1], "someone copied on the case's first mail");
         assertEquals(2L, TestApp.count(app, "SELECT count(*) FROM case_comments WHERE non_participant"));
 
         var notices = mail.receivedBy(OLA);
