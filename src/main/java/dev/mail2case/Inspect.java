@@ -149,6 +149,18 @@ public final class Inspect {
             ForwardedMail forwarded = app.context().getRegistry().lookupByNameAndType("forwardedMail", ForwardedMail.class);
             out.put("forwarding", forwarded == null ? null
                     : forwarded.resolve(account, read != null ? read : mail).how());
+            dev.mail2case.identify.SenderTrust.Verdict trust =
+                    ex.getProperty(Pipeline.SENDER_TRUST, dev.mail2case.identify.SenderTrust.Verdict.class);
+            if (trust == null) {
+                ObjectNode t = out.putObject("senderTrust");
+                t.put("result", "not checked");
+                t.put("why", account.authservIds().isEmpty() ? "the account has no authserv-id" : "the mail did not reach the identify stage");
+            } else {
+                ObjectNode t = out.putObject("senderTrust");
+                t.put("result", trust.result());
+                t.put("why", trust.why());
+                t.put("policy", trust.policy());
+            }
             Sender sender = ex.getProperty(Pipeline.CONTACT, Sender.class);
             if (sender == null) {
                 out.putNull("contact");

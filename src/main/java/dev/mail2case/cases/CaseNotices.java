@@ -18,16 +18,20 @@ public interface CaseNotices {
 
     /**
      * A mail opened a case. {@code from} is who really wrote (the original sender of a forwarded mail);
-     * {@code noAutoReply}, when set, says why the sender must not be answered automatically.
+     * {@code noAutoReply}, when set, says why the sender must not be answered automatically;
+     * {@code senderFlag}, when set, why its From is not verified (shown to the people working the case).
      */
     record CaseOpened(AccountSettings account, long caseId, long number, String subject, MailAddress from,
                       boolean unregistered, Long contactId, Long clientId, Long assigneeId, String assignment,
-                      InboundMail mail, List<Long> attachmentIds, String noAutoReply) {
+                      InboundMail mail, List<Long> attachmentIds, String noAutoReply, String senderFlag) {
     }
 
-    /** A mail joined a case; {@code text} is its comment, the quoted history left out. */
+    /**
+     * A mail joined a case; {@code text} is its comment, the quoted history left out;
+     * {@code nonParticipant} when its sender is not on the case.
+     */
     record ReplyAdded(AccountSettings account, CaseRepository.Head kase, InboundMail mail, String text,
-                      List<Long> attachmentIds, long inboundMailId) {
+                      List<Long> attachmentIds, long inboundMailId, boolean nonParticipant, String senderFlag) {
     }
 
     /** A mail opened no case, for {@code reason}; {@code from} is who should hear why. */

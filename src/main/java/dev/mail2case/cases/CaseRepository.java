@@ -31,10 +31,16 @@ public class CaseRepository {
     public record Opened(long id, long number) {
     }
 
-    /** A mail on a case and the comment made of it. */
+    /** A mail on a case and the comment made of it; {@code recipients} its To and Cc, one per line. */
     public record NewMessage(long caseId, Long inboundMailId, String messageId, String fromAddress, String subject,
                              String bodyText, String bodyHtml, boolean nonParticipant, String automatic,
-                             String comment, OffsetDateTime at) {
+                             String comment, OffsetDateTime at, String recipients) {
+        public NewMessage(long caseId, Long inboundMailId, String messageId, String fromAddress, String subject,
+                          String bodyText, String bodyHtml, boolean nonParticipant, String automatic,
+                          String comment, OffsetDateTime at) {
+            this(caseId, inboundMailId, messageId, fromAddress, subject, bodyText, bodyHtml, nonParticipant,
+                    automatic, comment, at, null);
+        }
     }
 
     /** What the people around a case are, as a notice about it needs them. */
@@ -74,14 +80,28 @@ public class CaseRepository {
         });
     }
 
+    /** The To and Cc addresses of a mail, lower case, one per line; null when it names none. */
+    public static String recipients(dev.mail2case.mail.InboundMail mail) {
+        var all = new java.util.LinkedHashSet<String>();
+        for (var list : java.util.List.of(mail.to(), mail.cc())) {
+            for (var a : list) {
+                if (a != null && a.normalized() != null && !a.normalized().isBlank()) {
+                    all.add(a.normalized().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        return all.isEmpty() ? null : String.join("\n", all);
+    }
+
     /** Writes the message and its comment in one statement; returns the message's id. */
     public long insertMessage(EntityManager em, NewMessage m) {
         return Jdbc.on(em, con -> {
             try (PreparedStatement ps = con.prepareStatement("""
                     WITH m AS (
                         INSERT INTO case_messages (case_id, inbound_mail_id, direction, message_id, from_address,
-                                                   subject, body_text, body_html, non_participant, automatic, created_at)
-                        VALUES (?, ?, 'IN', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, case_id, from_address, created_at)
+                                                   subject, body_text, body_html, non_participant, automatic, created_at,
+                                                   recipients)
+                        VALUES (?, ?, 'IN', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, case_id, from_address, created_at)
                     INSERT INTO case_comments (case_id, case_message_id, author, body, non_participant, created_at)
                     SELECT case_id, id, from_address, ?, ?, created_at FROM m
                     RETURNING case_message_id""")) {
@@ -95,8 +115,9 @@ public class CaseRepository {
                 ps.setBoolean(8, m.nonParticipant());
                 ps.setString(9, m.automatic());
                 ps.setObject(10, m.at());
-                ps.setString(11, m.comment());
-                ps.setBoolean(12, m.nonParticipant());
+                ps.setString(11, m.recipients());
+                ps.setString(12, m.comment());
+                ps.setBoolean(13, m.nonParticipant());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);

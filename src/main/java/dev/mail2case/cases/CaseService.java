@@ -5,6 +5,7 @@ import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
 import dev.mail2case.identify.ForwardedMail;
 import dev.mail2case.identify.Sender;
+import dev.mail2case.identify.SenderTrust;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.pipeline.Pipeline;
 import dev.mail2case.thread.Threader;
@@ -46,7 +47,8 @@ public class CaseService {
                 exchange.getProperty(Pipeline.ASSIGNMENT, Assignment.class),
                 exchange.getProperty(Pipeline.OUTCOME) == dev.mail2case.pipeline.Outcome.NEW_CASE_UNREGISTERED,
                 exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class),
-                thread == null ? null : thread.linkTo(), thread == null ? null : thread.unknownReference()));
+                thread == null ? null : thread.linkTo(), thread == null ? null : thread.unknownReference(),
+                senderFlag(exchange)));
         exchange.setProperty(Pipeline.CASE_NUMBER, recorded.caseNumber());
     }
 
@@ -57,7 +59,7 @@ public class CaseService {
                 exchange.getProperty(Pipeline.KEY, String.class), exchange.getProperty(Pipeline.RAW, byte[].class),
                 exchange.getProperty(Pipeline.MAIL, InboundMail.class), thread.caseId(), thread.caseNumber(),
                 thread.how(), thread.reopen(), thread.nonParticipant(),
-                exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class)));
+                exchange.getProperty(Pipeline.NO_AUTO_REPLY, String.class), senderFlag(exchange)));
         exchange.setProperty(Pipeline.CASE_NUMBER, thread.caseNumber());
     }
 
@@ -100,6 +102,12 @@ public class CaseService {
                     + exchange.getProperty(Pipeline.ACCOUNT, String.class) + "'");
         }
         return account;
+    }
+
+    /** Why the From is not verified, when the account's server failed it; null otherwise. */
+    private static String senderFlag(Exchange exchange) {
+        SenderTrust.Verdict trust = exchange.getProperty(Pipeline.SENDER_TRUST, SenderTrust.Verdict.class);
+        return trust == null ? null : trust.flag();
     }
 
     private static String mailbox(Exchange exchange) {

@@ -25,7 +25,7 @@ public class NewCases {
     /** A mail that opens a case, and what the stages before decided about it. */
     public record Request(AccountSettings account, String mailbox, String key, byte[] raw, InboundMail mail,
                           MailAddress from, Sender sender, Assignment assignment, boolean unregistered,
-                          String noAutoReply, Long linkedCaseId, Long unknownReference) {
+                          String noAutoReply, Long linkedCaseId, Long unknownReference, String senderFlag) {
     }
 
     /** Result of recording one mail. */
@@ -68,12 +68,15 @@ public class NewCases {
                     mail, now, "CASE_OPENED", "case " + c.number()));
             long messageId = cases.insertMessage(em, new CaseRepository.NewMessage(c.id(), inboundId,
                     CaseRepository.truncate(mail.messageId(), 998), senderAddress, subject, mail.text(), mail.html(),
-                    false, null, mail.text(), now));
+                    false, null, mail.text(), now, CaseRepository.recipients(mail)));
             List<Long> attachmentIds = cases.insertAttachments(em, c.id(), messageId, mail.attachments());
+            if (r.senderFlag() != null) {
+                cases.recordEvent(em, c.id(), "sender-unverified", r.senderFlag(), "mail2case", now);
+            }
             notices.caseOpened(em, new CaseNotices.CaseOpened(r.account(), c.id(), c.number(), subject, from,
                     r.unregistered(), contactId, a == null ? null : a.clientId(), a == null ? null : a.assigneeId(),
                     a == null ? null : CaseRepository.truncate(a.explanation(), 4000), mail, attachmentIds,
-                    r.noAutoReply()));
+                    r.noAutoReply(), r.senderFlag()));
             inbound.clearFailures(em, r.mailbox(), r.key());
             return new Recorded(c.id(), c.number());
         });

@@ -27,7 +27,7 @@ public class Replies {
      */
     public record Request(AccountSettings account, String mailbox, String key, byte[] raw, InboundMail mail,
                           long caseId, long caseNumber, String how, boolean reopen, boolean nonParticipant,
-                          String automatic) {
+                          String automatic, String senderFlag) {
     }
 
     private final Database database;
@@ -61,19 +61,23 @@ public class Replies {
             String text = replyText.apply(mail);
             long messageId = cases.insertMessage(em, new CaseRepository.NewMessage(r.caseId(), inboundId,
                     CaseRepository.truncate(mail.messageId(), 998), from, mail.subject(), mail.text(), mail.html(),
-                    r.nonParticipant(), CaseRepository.truncate(r.automatic(), 200), text, now));
+                    r.nonParticipant(), CaseRepository.truncate(r.automatic(), 200), text, now,
+                    CaseRepository.recipients(mail)));
             List<Long> attachmentIds = cases.insertAttachments(em, r.caseId(), messageId, mail.attachments());
             CaseRepository.Head head = cases.joined(em, r.caseId(), r.reopen(), now);
+            if (r.senderFlag() != null) {
+                cases.recordEvent(em, r.caseId(), "sender-unverified", r.senderFlag(), "mail2case", now);
+            }
             if (r.automatic() == null) {
                 notices.replyAdded(em, new CaseNotices.ReplyAdded(r.account(), head, mail, text, attachmentIds,
-                        inboundId));
+                        inboundId, r.nonParticipant(), r.senderFlag()));
             }
             inbound.clearFailures(em, r.mailbox(), r.key());
             return flood.weigh(em, r.caseId(), now);
         });
         MailMdc.caseNumber(r.caseNumber());
-        LOG.info("Mail {} from {} joined case {} by {}", r.key(), from == null ? "(no sender)" : from,
-                caseToken.apply(r.caseNumber()), r.how());
+        LOG.info("Mail {} from {} joined case {} by {}{}", r.key(), from == null ? "(no sender)" : from,
+                caseToken.apply(r.caseNumber()), r.how(), r.senderFlag() == null ? "" : "; " + r.senderFlag());
         flood.settle(r.caseId(), recent);
     }
 }

@@ -19,7 +19,8 @@ public record AccountSettings(String id, String protocol, String host, int port,
                               String nonParticipant, List<String> forwarders, long maxMessageBytes,
                               long maxPartBytes, boolean poll, String auth,
                               dev.mail2case.config.OAuth2Settings oauth2, int errorBackoffPolls, boolean push,
-                              int idleReissueSeconds) {
+                              int idleReissueSeconds, java.util.Set<String> authservIds,
+                              String unverifiedSender) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -110,7 +111,21 @@ public record AccountSettings(String id, String protocol, String host, int port,
                 s.integer(key(id, "max-part-mb"), 25, 1, 2000) * 1024L * 1024L, poll, auth,
                 oauth ? dev.mail2case.config.OAuth2Settings.of(s, "mail2case.account." + id, graph, username) : null,
                 s.integer(key(id, "error-backoff-polls"), 20, 1, 1000), push(s, id, protocol),
-                s.integer(key(id, "idle-reissue-seconds"), 600, 1, 1740));
+                s.integer(key(id, "idle-reissue-seconds"), 600, 1, 1740), authservIds(s, id),
+                s.oneOf(key(id, "unverified-sender"), "flagged", "unknown", "flagged", "refused"));
+    }
+
+    /** The authserv-ids of the account's own receiving server; none means no sender check. */
+    private static java.util.Set<String> authservIds(Settings s, String id) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (String v : s.list(key(id, "authserv-id"))) {
+            if (!v.matches("[^\\s;=()\"]+")) {
+                throw new SettingException(key(id, "authserv-id"), "names '" + v
+                        + "', but an authserv-id is one word, as the server writes it before the first ';'");
+            }
+            ids.add(v.toLowerCase(Locale.ROOT));
+        }
+        return java.util.Collections.unmodifiableSet(ids);
     }
 
     /** IMAP IDLE: a new mail is taken at once instead of at the next poll; polling goes on beside it. */

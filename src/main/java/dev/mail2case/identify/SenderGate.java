@@ -29,12 +29,16 @@ public class SenderGate {
         if (exchange.getProperty(Pipeline.ORIGINAL_RECIPIENT) == null) {
             exchange.setProperty(Pipeline.ORIGINAL_RECIPIENT, originalRecipient(mail, account));
         }
-        Outcome outcome = decide(exchange.getProperty(Pipeline.KIND, String.class),
-                exchange.getProperty(Pipeline.CONTACT) != null,
-                account == null ? null : account.unknownSenders());
+        SenderTrust.Verdict trust = exchange.getProperty(Pipeline.SENDER_TRUST, SenderTrust.Verdict.class);
+        String kind = exchange.getProperty(Pipeline.KIND, String.class);
+        Outcome outcome = decide(kind, exchange.getProperty(Pipeline.CONTACT) != null,
+                account == null ? null : account.unknownSenders(), trust);
         if (outcome == Outcome.REJECT) {
             var sender = mail == null ? null : ForwardedMail.sender(exchange, mail);
-            exchange.setProperty(Pipeline.REFUSAL, refusal(sender == null ? null : sender.address(), account));
+            String address = sender == null ? null : sender.address();
+            exchange.setProperty(Pipeline.REFUSAL, trust != null && trust.refused() && isMessage(kind)
+                    ? SenderTrust.refusal(mail.from() == null ? null : mail.from().address(), trust)
+                    : refusal(address, account));
         }
         return outcome;
     }
@@ -45,8 +49,20 @@ public class SenderGate {
      * @param unknownSenders the account's policy for unknown senders, null for none
      */
     public static Outcome decide(String kind, boolean known, String unknownSenders) {
-        if (kind != null && !kind.equals("message")) {
+        return decide(kind, known, unknownSenders, null);
+    }
+
+    /**
+     * As {@link #decide(String, boolean, String)}, with the verdict on the From address: a From the
+     * account's server failed, on an account that refuses such mail, is refused; otherwise the verdict
+     * has already decided {@code known} (a failing From matched no contact unless the account flags it).
+     */
+    public static Outcome decide(String kind, boolean known, String unknownSenders, SenderTrust.Verdict trust) {
+        if (!isMessage(kind)) {
             return Outcome.AUTOMATIC;
+        }
+        if (trust != null && trust.refused()) {
+            return Outcome.REJECT;
         }
         if (known) {
             return Outcome.NEW_CASE;
@@ -57,6 +73,10 @@ public class SenderGate {
             case IGNORE -> Outcome.IGNORE;
             case ACCEPT_UNREGISTERED -> Outcome.NEW_CASE_UNREGISTERED;
         };
+    }
+
+    private static boolean isMessage(String kind) {
+        return kind == null || kind.equals("message");
     }
 
     static String refusal(String sender, AccountSettings account) {

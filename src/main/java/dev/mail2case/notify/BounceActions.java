@@ -73,22 +73,35 @@ public class BounceActions {
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         String key = exchange.getProperty(Pipeline.KEY, String.class);
         String summary = storable(b.summary());
+        List<Bounce.Failure> ours = new java.util.ArrayList<>();
+        List<String> ignored = new java.util.ArrayList<>();
         Long outboxId = database.inTransaction(em -> {
             dev.mail2case.intake.MailClaim.claim(em, mailbox, key);
+            ours.clear();
+            ignored.clear();
             Long linked = null;
+            boolean fails = false;
             if (b.originalMessageId() != null) {
-                List<?> ids = em.createNativeQuery("SELECT id FROM outbox WHERE message_id = ?1")
+                List<?> rows = em.createNativeQuery("SELECT id, recipient FROM outbox WHERE message_id = ?1")
                         .setParameter(1, b.originalMessageId()).getResultList();
-                if (!ids.isEmpty()) {
-                    linked = ((Number) ids.get(0)).longValue();
-                    em.createNativeQuery("UPDATE outbox SET status = 'FAILED', last_error = ?2 WHERE id = ?1")
-                            .setParameter(1, linked).setParameter(2, "bounced: " + cut(summary, 1900))
-                            .executeUpdate();
-                    em.createNativeQuery("INSERT INTO delivery_attempts (outbox_id, attempted_at, outcome, error) "
-                                    + "VALUES (?1, now(), 'BOUNCED', ?2)").setParameter(1, linked)
-                            .setParameter(2, cut(summary, 2000)).executeUpdate();
+                if (!rows.isEmpty()) {
+                    Object[] row = (Object[]) rows.get(0);
+                    linked = ((Number) row[0]).longValue();
+                    ours.addAll(sentTo(b.failures(), (String) row[1], ignored));
+                    // A report naming no address at all still answers that mail; one naming only others does not.
+                    fails = !ours.isEmpty() || b.failures().stream().allMatch(f -> blank(f.recipient()));
                 }
             }
+            if (fails) {
+                em.createNativeQuery("UPDATE outbox SET status = 'FAILED', last_error = ?2 WHERE id = ?1")
+                        .setParameter(1, linked).setParameter(2, "bounced: " + cut(summary, 1900))
+                        .executeUpdate();
+                em.createNativeQuery("INSERT INTO delivery_attempts (outbox_id, attempted_at, outcome, error) "
+                                + "VALUES (?1, now(), 'BOUNCED', ?2)").setParameter(1, linked)
+                        .setParameter(2, cut(summary, 2000)).executeUpdate();
+            }
+            String notOurs = ignored.isEmpty() ? "" : "; ignored, that mail was not sent to "
+                    + String.join(", ", ignored);
             em.createNativeQuery("""
                     INSERT INTO inbound_mail (account, idempotency_key, message_id, from_address, subject, received_at,
                                               outcome, outcome_detail, defects, raw)
@@ -97,23 +110,23 @@ public class BounceActions {
                     .setParameter(4, mail.from() == null ? null : cut(mail.from().address(), 998))
                     .setParameter(5, mail.subject()).setParameter(6, OffsetDateTime.now())
                     .setParameter(7, linked == null ? "BOUNCE_ORPHAN" : "BOUNCE")
-                    .setParameter(8, (linked == null ? "" : "outbox mail " + linked + ": ") + summary)
+                    .setParameter(8, (linked == null ? "" : "outbox mail " + linked + ": ") + summary + notOurs)
                     .setParameter(9, mail.defects().isEmpty() ? null : String.join("\n", mail.defects()))
                     .setParameter(10, exchange.getProperty(Pipeline.RAW, byte[].class)).executeUpdate();
             em.createNativeQuery("DELETE FROM inbound_failures WHERE account = ?1 AND idempotency_key = ?2")
                     .setParameter(1, mailbox).setParameter(2, key).executeUpdate();
             return linked;
         });
-        // Only a bounce of mail we sent (its Message-ID on record) may block: anyone can write a DSN naming
-        // any address, and an orphan would otherwise silence our mail to a client. Orphans are only kept.
-        for (Bounce.Failure f : b.failures()) {
-            if (outboxId != null) {
-                blockFor(f).ifPresent(rule -> blocks.blockAddress(f.recipient(), f.reason(),
-                        storable(b.mixed() ? Bounce.describe(f) : summary), rule.duration()));
-            }
+        // Only a bounce of mail we sent (its Message-ID on record) may block, and only the address that mail
+        // went to: anyone can write a DSN naming any address, even citing a real Message-ID of ours (an
+        // acknowledgement the forger received). Orphans and the other addresses are only kept.
+        for (Bounce.Failure f : ours) {
+            blockFor(f).ifPresent(rule -> blocks.blockAddress(f.recipient(), f.reason(),
+                    storable(b.mixed() ? Bounce.describe(f) : summary), rule.duration()));
         }
-        LOG.info("Bounce on account {}: {}{}", mailbox, summary,
-                outboxId == null ? " (no delivery of ours matches: kept as an orphan)" : " (outbox mail " + outboxId + ")");
+        LOG.info("Bounce on account {}: {}{}{}", mailbox, summary,
+                outboxId == null ? " (no delivery of ours matches: kept as an orphan)" : " (outbox mail " + outboxId + ")",
+                ignored.isEmpty() ? "" : "; ignored " + String.join(", ", ignored) + ": that mail was not sent there");
     }
 
     /**
@@ -132,6 +145,37 @@ public class BounceActions {
                 .setParameter(1, b.originalMessageId()).setParameter(2, outcome).setParameter(3, cut(summary, 2000))
                 .executeUpdate());
         if (logged > 0) LOG.info("Delivery report for our mail {}: {} {}", b.originalMessageId(), outcome, summary);
+    }
+
+    /** The failures naming the address our mail went to; the other named addresses go to {@code ignored}. */
+    static List<Bounce.Failure> sentTo(List<Bounce.Failure> failures, String recipient, List<String> ignored) {
+        String to = address(recipient);
+        List<Bounce.Failure> out = new java.util.ArrayList<>();
+        for (Bounce.Failure f : failures) {
+            if (blank(f.recipient())) {
+                continue;
+            }
+            if (address(f.recipient()).equals(to)) {
+                out.add(f);
+            } else if (!ignored.contains(f.recipient())) {
+                ignored.add(f.recipient());
+            }
+        }
+        return out;
+    }
+
+    private static String address(String s) {
+        if (s == null) {
+            return "";
+        }
+        int lt = s.lastIndexOf('<');
+        int gt = s.lastIndexOf('>');
+        String a = lt >= 0 && gt > lt ? s.substring(lt + 1, gt) : s;
+        return a.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     /** PostgreSQL refuses NUL in text; a report's diagnostic may carry one. */

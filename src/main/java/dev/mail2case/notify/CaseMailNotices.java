@@ -125,6 +125,7 @@ public class CaseMailNotices implements CaseNotices {
         model.put("senderAddress", from == null ? "" : from.address());
         model.put("body", mail.text());
         model.put("assignment", c.assignment() == null ? "" : c.assignment());
+        model.put("senderFlag", c.senderFlag() == null ? "" : c.senderFlag());
         model.put("attachmentCount", c.attachmentIds().size());
         model.put("accountAddress", account.address());
         // the assignee reads it in their own language when one is set; the sender's does not matter here
@@ -161,6 +162,8 @@ public class CaseMailNotices implements CaseNotices {
             model.put("senderAddress", mail.from() == null ? "" : mail.from().address());
             model.put("body", r.text());
             model.put("status", c.status());
+            model.put("nonParticipant", r.nonParticipant());
+            model.put("senderFlag", r.senderFlag() == null ? "" : r.senderFlag());
             model.put("attachmentCount", r.attachmentIds().size());
             model.put("accountAddress", account.address());
             outbox.add(em, new Outbox.Notice("reply-received", "reply-received:" + r.inboundMailId() + ":" + person.id(),

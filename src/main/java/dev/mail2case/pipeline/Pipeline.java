@@ -39,6 +39,11 @@ public final class Pipeline {
     public static final String LOOKUP_ADDRESS = "mail2caseLookupAddress";
     /** What {@code direct:lookup-contact} answered ({@code identify.ContactAnswer}); absent when it knew nobody. */
     public static final String CONTACT_ANSWER = "mail2caseContactAnswer";
+    /**
+     * Whether the From passed the checks of the account's own receiving server
+     * ({@code identify.SenderTrust.Verdict}); absent when the account checks nothing.
+     */
+    public static final String SENDER_TRUST = "mail2caseSenderTrust";
     /** The sender as the contact records know it ({@code assign.Sender}); absent when unknown. */
     public static final String CONTACT = "mail2caseContact";
     /** Who really wrote, also when the mail was forwarded ({@code mail.MailAddress}). */

@@ -5,6 +5,7 @@ import dev.mail2case.cases.CaseEvents;
 import dev.mail2case.intake.Quarantine;
 import dev.mail2case.notify.Blocks;
 import dev.mail2case.ops.ApiDescription;
+import dev.mail2case.ops.BounceRecords;
 import dev.mail2case.ops.CaseApi;
 import dev.mail2case.ops.CaseQueries;
 import dev.mail2case.ops.Console;
@@ -25,6 +26,7 @@ final class OperatorBeans {
         w.bind("operatorAuth", OperatorAuth.from(w.settings()));
         w.bind("health", new Health(w.database(), accountStatus));
         w.bind("operatorApi", new OperatorApi(quarantine, blocks, w.database(), caseEvents));
+        w.bind("bounceRecords", new BounceRecords(w.database()));
         w.bind("caseApi", new CaseApi(new CaseQueries(w.database(), new LinkedHashSet<>(w.byId().keySet())),
                 w.database(), w.accounts(), accountStatus));
         w.bind("console", new Console());

@@ -45,6 +45,7 @@ final class PipelineBeans {
         w.bind("contactLookup", new ContactLookup(w.database(), w.byId()));
         w.bind("contactRecords", new ContactRecords(w.database()));
         w.bind("accountPolicy", new AccountPolicy(w.byId()));
+        w.bind("senderTrust", new dev.mail2case.identify.SenderTrust(w.byId()));
         w.bind("senderGate", new SenderGate(w.byId()));
         w.bind("threader", new Threader(w.database(), w.token(), w.byId(), w.clock()));
         w.bind("assigner", new Assigner(w.database(), w.settings().get("mail2case.routing-rules")

@@ -36,16 +36,26 @@ public class ThreadRepository {
                  LIMIT 1""", ThreadRepository::state, messageId, messageId);
     }
 
-    /** The case's sender, its contact, its assignee, and anyone who wrote on it or was written to about it. */
+    /**
+     * The case's sender, its contact, its client's contacts, its assignee, anyone who wrote on it as a
+     * participant or was copied on such a mail, and anyone we sent its mail to. An outsider's earlier
+     * reply does not make them a participant.
+     */
     public boolean isParticipant(EntityManager em, long caseId, String address) {
         String a = address.toLowerCase(Locale.ROOT);
         return Jdbc.first(em, """
                 SELECT 1 FROM cases c WHERE c.id = ? AND lower(c.sender_address) = ?
                 UNION ALL SELECT 1 FROM cases c JOIN contacts p ON p.id IN (c.contact_id, c.assignee_id)
                            WHERE c.id = ? AND lower(p.email) = ?
+                UNION ALL SELECT 1 FROM cases c JOIN contacts p ON p.client_id = c.client_id
+                           WHERE c.id = ? AND p.kind = 'CLIENT_CONTACT' AND lower(p.email) = ?
                 UNION ALL SELECT 1 FROM case_messages m WHERE m.case_id = ? AND lower(m.from_address) = ?
+                                                           AND NOT m.non_participant
+                UNION ALL SELECT 1 FROM case_messages m WHERE m.case_id = ? AND NOT m.non_participant
+                                                           AND ? = ANY (string_to_array(m.recipients, chr(10)))
                 UNION ALL SELECT 1 FROM outbox o WHERE o.case_id = ? AND lower(o.recipient) = ?
-                LIMIT 1""", rs -> true, caseId, a, caseId, a, caseId, a, caseId, a).isPresent();
+                LIMIT 1""", rs -> true, caseId, a, caseId, a, caseId, a, caseId, a, caseId, a, caseId, a)
+                .isPresent();
     }
 
     private static CaseState state(ResultSet rs) throws SQLException {

@@ -2,6 +2,7 @@ package dev.mail2case.thread;
 
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.config.Database;
+import dev.mail2case.identify.SenderTrust;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.pipeline.Outcome;
 import dev.mail2case.pipeline.Pipeline;
@@ -44,9 +45,17 @@ public class Threader {
         AccountSettings account = Pipeline.settings(exchange, accounts);
         InboundMail mail = exchange.getProperty(Pipeline.MAIL, InboundMail.class);
         boolean automatic = exchange.getProperty(Pipeline.NO_AUTO_REPLY) != null;
-        Decision d = decide(account, mail, automatic);
+        SenderTrust.Verdict trust = exchange.getProperty(Pipeline.SENDER_TRUST, SenderTrust.Verdict.class);
+        Outcome before = exchange.getProperty(Pipeline.OUTCOME, Outcome.class);
+        if (trust != null && trust.refused() && before == Outcome.REJECT) {
+            // refused for its From: it joins no case either
+            exchange.setProperty(Pipeline.THREAD, new Decision(null, null, "not threaded: " + trust.flag(),
+                    false, false, null, null, null));
+            return before;
+        }
+        Decision d = decide(account, mail, automatic, trust != null && trust.unmatched());
         exchange.setProperty(Pipeline.THREAD, d);
-        Outcome outcome = outcome(exchange.getProperty(Pipeline.OUTCOME, Outcome.class), d);
+        Outcome outcome = outcome(before, d);
         if (outcome == Outcome.REJECT && d.refusal() != null) {
             exchange.setProperty(Pipeline.REFUSAL, d.refusal());
         }
@@ -65,6 +74,11 @@ public class Threader {
     }
 
     public Decision decide(AccountSettings account, InboundMail mail, boolean automatic) {
+        return decide(account, mail, automatic, false);
+    }
+
+    /** @param unverifiedSender the From failed our server's checks: it is nobody's address on the case */
+    public Decision decide(AccountSettings account, InboundMail mail, boolean automatic, boolean unverifiedSender) {
         return database.inTransaction(em -> {
             OptionalLong number = token.find(mail.subject());
             ThreadRepository.CaseState found = null;
@@ -117,7 +131,8 @@ public class Threader {
                                     + " Please write a new mail without the case number for a new request.");
                 }
             }
-            boolean participant = mail.from() != null && cases.isParticipant(em, caseId, mail.from().normalized());
+            boolean participant = !unverifiedSender && mail.from() != null
+                    && cases.isParticipant(em, caseId, mail.from().normalized());
             if (!participant && account.nonParticipant().equals("new-case") && !automatic) {
                 return new Decision(null, null, how + "; the sender is not on the case: a new case linked to it",
                         false, false, caseId, null, null);

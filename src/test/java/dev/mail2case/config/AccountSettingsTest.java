@@ -74,6 +74,25 @@ class AccountSettingsTest {
     }
 
     @Test
+    void senderTrustIsOffByDefaultAndItsSettingsAreChecked() {
+        AccountSettings plain = AccountSettings.all(settings(Map.of())).get(0);
+        assertTrue(plain.authservIds().isEmpty(), "no authserv-id: no check");
+        assertEquals("flagged", plain.unverifiedSender());
+        props.put("mail2case.account.support.authserv-id", "MX.Example.org, mx2.example.org");
+        props.put("mail2case.account.support.unverified-sender", "refused");
+        AccountSettings checked = AccountSettings.all(settings(Map.of())).get(0);
+        assertEquals(java.util.Set.of("mx.example.org", "mx2.example.org"), checked.authservIds());
+        assertEquals("refused", checked.unverifiedSender());
+        props.put("mail2case.account.support.unverified-sender", "drop");
+        SettingException policy = failure();
+        assertEquals("mail2case.account.support.unverified-sender", policy.setting());
+        assertTrue(policy.getMessage().contains("unknown, flagged, refused"), policy.getMessage());
+        props.put("mail2case.account.support.unverified-sender", "unknown");
+        props.put("mail2case.account.support.authserv-id", "mx.example.org; dkim=pass");
+        assertEquals("mail2case.account.support.authserv-id", failure().setting());
+    }
+
+    @Test
     void portOutOfRangeNamesTheSetting() {
         props.put("mail2case.account.support.port", "99999");
         assertEquals("mail2case.account.support.port", failure().setting());

@@ -93,6 +93,7 @@ class ExactlyOnceDeliveryTest {
         AtomicReference<EmbeddedPostgres> pg = new AtomicReference<>(EmbeddedPostgres.builder().setPort(port)
                 .setDataDirectory(data.resolve("pg")).setCleanDataDirectory(false).start());
         AtomicBoolean stopped = new AtomicBoolean();
+        AtomicBoolean closed = new AtomicBoolean();
         try (ScriptedSmtpServer smtp = new ScriptedSmtpServer()) {
             smtp.beforeDataReply(() -> {
                 if (stopped.compareAndSet(false, true)) {
@@ -100,12 +101,15 @@ class ExactlyOnceDeliveryTest {
                         pg.get().close();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
+                    } finally {
+                        closed.set(true);
                     }
                 }
             });
             app = Mail2CaseApp.start(settings("jdbc:postgresql://127.0.0.1:" + port + "/postgres", smtp.port()));
             mail.send(SENDERS.get(0), TestApp.SUPPORT, "Heating", "Please help.");
-            await().atMost(Duration.ofSeconds(60)).until(stopped::get);
+            // the old server must have let go of its data directory before the new one takes it
+            await().atMost(Duration.ofSeconds(60)).until(closed::get);
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.deliveredMessageIds().size() == 1);
             pg.set(EmbeddedPostgres.builder().setPort(port).setDataDirectory(data.resolve("pg"))
                     .setCleanDataDirectory(false).start());

@@ -116,6 +116,35 @@ class InspectExplainTest {
         assertEquals(TestApp.SUPPORT, explain.path("originalRecipient").asText());
     }
 
+    @Test
+    void explainShowsTheSenderTrustVerdictAndWhatTheAccountDoesWithIt(@TempDir Path dir) throws Exception {
+        settings = TestApp.settings(TestPostgres.newDatabase(), mail);
+        settings.setProperty("mail2case.account.support.authserv-id", "mx.our.example");
+        settings.setProperty("mail2case.account.support.unverified-sender", "refused");
+        try (Mail2CaseApp app = Mail2CaseApp.start(settings)) {
+            try (var in = getClass().getResourceAsStream("/organisation/every-assignment-path.yaml")) {
+                new OrganisationImport(app.database()).importYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        settings.forEach((k, v) -> System.setProperty((String) k, (String) v));
+        String mail = "From: Anna <anna@northwind.example>\r\nTo: " + TestApp.SUPPORT
+                + "\r\nSubject: New bank account\r\nMessage-ID: <x2@northwind.example>\r\n\r\nPay here.\r\n";
+        Path forged = Files.writeString(dir.resolve("forged.eml"), "Authentication-Results: mx.our.example;\r\n"
+                + "  dmarc=fail (p=reject) header.from=northwind.example\r\n" + mail);
+        JsonNode explain = inspect("--explain", "--account=support", forged.toString()).path("explain");
+        assertEquals("fail", explain.path("senderTrust").path("result").asText(), explain.toString());
+        assertEquals("dmarc=fail for northwind.example", explain.path("senderTrust").path("why").asText());
+        assertEquals("refused", explain.path("senderTrust").path("policy").asText());
+        assertEquals("REJECT", explain.path("outcome").asText());
+        assertTrue(explain.path("refusal").asText().contains("could not confirm"), explain.toString());
+
+        Path plain = Files.writeString(dir.resolve("plain.eml"), mail);
+        JsonNode none = inspect("--explain", "--account=support", plain.toString()).path("explain");
+        assertEquals("none", none.path("senderTrust").path("result").asText());
+        assertEquals("no Authentication-Results header from mx.our.example", none.path("senderTrust").path("why").asText());
+        assertEquals("accept", none.path("decision").asText(), "no verdict: matched as before");
+    }
+
     /** The pipeline's tables a mail can write to. */
     private static final List<String> WRITTEN = List.of("inbound_mail", "inbound_claims", "inbound_failures",
             "cases", "case_messages", "outbox", "quarantine", "address_blocks");
