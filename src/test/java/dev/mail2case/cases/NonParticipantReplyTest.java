@@ -2,6 +2,7 @@ package dev.mail2case.cases;
 
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,15 +55,15 @@ class NonParticipantReplyTest extends PipelineTest {
         mail.send(COPIED, TestApp.SUPPORT, "Re: " + token + " Broken hinge", "Copied on Anna's mail.");
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 6);
 
-        List<Object[]> messages = query(app, "SELECT lower(from_address), non_participant FROM case_messages ORDER BY id");
+        List<Recorded.CaseMessage> messages = Recorded.caseMessages(app);
         assertEquals(6, messages.size());
-        assertEquals(false, messages.get(0)[1], "the case's own sender");
-        assertEquals(true, messages.get(1)[1], "the outsider's first reply");
-        assertEquals(true, messages.get(2)[1], "the outsider's second reply: still not a participant");
-        assertEquals(false, messages.get(3)[1], "the case's contact");
-        assertEquals(false, messages.get(4)[1], "another contact of the case's client");
-        assertEquals(false, messages.get(5)[1], "someone copied on the case's first mail");
-        assertEquals(2L, TestApp.count(app, "SELECT count(*) FROM case_comments WHERE non_participant"));
+        assertEquals(false, messages.get(0).nonParticipant(), "the case's own sender");
+        assertEquals(true, messages.get(1).nonParticipant(), "the outsider's first reply");
+        assertEquals(true, messages.get(2).nonParticipant(), "the outsider's second reply: still not a participant");
+        assertEquals(false, messages.get(3).nonParticipant(), "the case's contact");
+        assertEquals(false, messages.get(4).nonParticipant(), "another contact of the case's client");
+        assertEquals(false, messages.get(5).nonParticipant(), "someone copied on the case's first mail");
+        assertEquals(2L, Recorded.nonParticipantComments(app));
 
         var notices = mail.receivedBy(OLA);
         for (int i = 1; i <= 2; i++) {

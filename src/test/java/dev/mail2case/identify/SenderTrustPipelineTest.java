@@ -3,6 +3,7 @@ package dev.mail2case.identify;
 import dev.mail2case.cases.OrganisationImport;
 import dev.mail2case.start.Mail2CaseApp;
 import dev.mail2case.support.PipelineTest;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -12,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,10 +56,10 @@ class SenderTrustPipelineTest extends PipelineTest {
         start("mx.our.example", null); // flagged is the default
         sendFromAnna(DMARC_FAIL, "New bank account", "forged-1");
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 1);
-        Object[] c = query(app, "SELECT c.unregistered, p.email FROM cases c LEFT JOIN contacts p ON p.id = c.contact_id").get(0);
-        assertEquals(false, c[0]);
-        assertEquals(ANNA, c[1], "flagged: the sender is still matched to the contact");
-        String event = (String) query(app, "SELECT detail FROM case_events WHERE event = 'sender-unverified'").get(0)[0];
+        Recorded.Case c = Recorded.firstCase(app);
+        assertEquals(false, c.unregistered());
+        assertEquals(ANNA, c.contactAddress(), "flagged: the sender is still matched to the contact");
+        String event = Recorded.firstCaseEvent(app, "sender-unverified").detail();
         assertTrue(event.contains("dmarc=fail for northwind.example"), event);
         String notice = TestMailServer.text(mail.receivedBy(OLA)[0]);
         assertTrue(notice.contains("WARNING: sender not verified: dmarc=fail for northwind.example"), notice);
@@ -70,12 +69,12 @@ class SenderTrustPipelineTest extends PipelineTest {
     void unknownPolicyTreatsAFailingFromAsAnUnknownSender() throws Exception {
         start("mx.our.example", "unknown");
         sendFromAnna(DMARC_FAIL, "New bank account", "forged-2");
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        Object[] c = query(app, "SELECT c.unregistered, c.contact_id, c.client_id FROM cases c").get(0);
-        assertEquals(true, c[0], "the account's unknown-senders policy (accept-unregistered) applies");
-        assertNull(c[1], "not matched to Anna");
-        assertNull(c[2], "nor to her client");
-        assertEquals(1L, count(app, "SELECT count(*) FROM case_events WHERE event = 'sender-unverified'"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        Recorded.Case c = Recorded.firstCase(app);
+        assertEquals(true, c.unregistered(), "the account's unknown-senders policy (accept-unregistered) applies");
+        assertNull(c.contactId(), "not matched to Anna");
+        assertNull(c.clientName(), "nor to her client");
+        assertEquals(1L, Recorded.caseEvents(app, "sender-unverified"));
     }
 
     @Test
@@ -86,8 +85,8 @@ class SenderTrustPipelineTest extends PipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(ANNA).length == 1);
         String told = TestMailServer.text(mail.receivedBy(ANNA)[0]);
         assertTrue(told.contains("could not confirm") && told.contains("spf=softfail"), told);
-        assertEquals(0L, count(app, "SELECT count(*) FROM cases"));
-        assertEquals("REJECTED", query(app, "SELECT outcome FROM inbound_mail").get(0)[0]);
+        assertEquals(0L, Recorded.casesOpened(app));
+        assertEquals("REJECTED", Recorded.firstMailTakenIn(app).outcome());
     }
 
     @Test
@@ -98,8 +97,8 @@ class SenderTrustPipelineTest extends PipelineTest {
         String token = mail.receivedBy(ANNA)[0].getSubject().replaceAll("^(\\[#\\d+\\]).*", "$1");
         sendFromAnna(DMARC_FAIL, "Re: " + token + " Hinge", "forged-4");
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(ANNA).length == 2);
-        assertEquals(1L, count(app, "SELECT count(*) FROM case_messages"), "the forged reply joined no case");
-        assertEquals(0L, count(app, "SELECT count(*) FROM case_events WHERE event = 'sender-unverified'"));
+        assertEquals(1L, Recorded.mailsOnCases(app), "the forged reply joined no case");
+        assertEquals(0L, Recorded.caseEvents(app, "sender-unverified"));
     }
 
     @Test
@@ -108,8 +107,8 @@ class SenderTrustPipelineTest extends PipelineTest {
         sendFromAnna("mx.our.example; dkim=pass header.d=northwind.example; spf=softfail smtp.mailfrom=northwind.example",
                 "Hinge", "real-2");
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 1);
-        assertEquals(ANNA, query(app, "SELECT p.email FROM cases c JOIN contacts p ON p.id = c.contact_id").get(0)[0]);
-        assertEquals(0L, count(app, "SELECT count(*) FROM case_events WHERE event = 'sender-unverified'"));
+        assertEquals(ANNA, Recorded.firstCase(app).contactAddress());
+        assertEquals(0L, Recorded.caseEvents(app, "sender-unverified"));
         assertFalse(TestMailServer.text(mail.receivedBy(OLA)[0]).contains("WARNING"));
     }
 
@@ -117,18 +116,18 @@ class SenderTrustPipelineTest extends PipelineTest {
     void headersOfAnotherServerCountForNothing() throws Exception {
         start("mx.our.example", "refused");
         sendFromAnna("mx.elsewhere.example; dmarc=fail header.from=northwind.example", "Hinge", "other-1");
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        assertEquals(ANNA, query(app, "SELECT p.email FROM cases c JOIN contacts p ON p.id = c.contact_id").get(0)[0]);
-        assertEquals(0L, count(app, "SELECT count(*) FROM case_events WHERE event = 'sender-unverified'"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        assertEquals(ANNA, Recorded.firstCase(app).contactAddress());
+        assertEquals(0L, Recorded.caseEvents(app, "sender-unverified"));
     }
 
     @Test
     void anAccountWithoutAnAuthservIdChecksNothing() throws Exception {
         start(null, "refused");
         sendFromAnna(DMARC_FAIL, "Hinge", "forged-5");
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(app, "SELECT count(*) FROM cases") == 1);
-        assertEquals(ANNA, query(app, "SELECT p.email FROM cases c JOIN contacts p ON p.id = c.contact_id").get(0)[0]);
-        assertEquals(0L, count(app, "SELECT count(*) FROM case_events WHERE event = 'sender-unverified'"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Recorded.casesOpened(app) == 1);
+        assertEquals(ANNA, Recorded.firstCase(app).contactAddress());
+        assertEquals(0L, Recorded.caseEvents(app, "sender-unverified"));
     }
 
     @Test
@@ -139,8 +138,8 @@ class SenderTrustPipelineTest extends PipelineTest {
         String token = mail.receivedBy(ANNA)[0].getSubject().replaceAll("^(\\[#\\d+\\]).*", "$1");
         sendFromAnna(DMARC_FAIL, "Re: " + token + " Hinge", "forged-6");
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.receivedBy(OLA).length == 2);
-        assertEquals(true, query(app, "SELECT non_participant FROM case_messages WHERE message_id = 'forged-6@northwind.example'")
-                .get(0)[0], "a forged From is nobody on the case");
+        assertEquals(true, Recorded.caseMessageWithId(app, "forged-6@northwind.example").nonParticipant(),
+                "a forged From is nobody on the case");
         String notice = TestMailServer.text(mail.receivedBy(OLA)[1]);
         assertTrue(notice.contains("not a participant") && notice.contains("WARNING: sender not verified"), notice);
     }

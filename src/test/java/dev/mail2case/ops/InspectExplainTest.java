@@ -5,6 +5,7 @@ import dev.mail2case.Inspect;
 import dev.mail2case.cases.OrganisationImport;
 import dev.mail2case.mail.InspectJson;
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
 import dev.mail2case.support.TestPostgres;
@@ -145,18 +146,6 @@ class InspectExplainTest {
         assertEquals("accept", none.path("decision").asText(), "no verdict: matched as before");
     }
 
-    /** The pipeline's tables a mail can write to. */
-    private static final List<String> WRITTEN = List.of("inbound_mail", "inbound_claims", "inbound_failures",
-            "cases", "case_messages", "outbox", "quarantine", "address_blocks");
-
-    private static long rows(Mail2CaseApp app) {
-        long n = 0;
-        for (String table : WRITTEN) {
-            n += dev.mail2case.support.TestApp.count(app, "SELECT count(*) FROM " + table);
-        }
-        return n;
-    }
-
     @Test
     void explainRunsTheRouteFilesSoAStageAddedInTheRoutesFolderDecidesAndShowsAndNothingIsWritten(@TempDir Path dir)
             throws Exception {
@@ -186,7 +175,7 @@ class InspectExplainTest {
             try (var in = getClass().getResourceAsStream("/organisation/every-assignment-path.yaml")) {
                 new OrganisationImport(app.database()).importYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
-            before = rows(app);
+            before = Recorded.rowsWritten(app);
         }
         settings.setProperty("mail2case.routes.dir", routes.toString());
         settings.forEach((k, v) -> System.setProperty((String) k, (String) v));
@@ -212,7 +201,7 @@ class InspectExplainTest {
         assertEquals(List.of("intake", "screen"), bounceStages, "a bounce opens no case: " + bounced);
 
         try (Mail2CaseApp app = Mail2CaseApp.start(settings)) {
-            assertEquals(before, rows(app), "explaining a mail writes nothing");
+            assertEquals(before, Recorded.rowsWritten(app), "explaining a mail writes nothing");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.mail2case.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.Recorded;
 import dev.mail2case.support.ScriptedSmtpServer;
 import dev.mail2case.support.TestApp;
 import dev.mail2case.support.TestMailServer;
@@ -19,8 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import static dev.mail2case.support.TestApp.count;
-import static dev.mail2case.support.TestApp.query;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +61,7 @@ class OrphanBouncesApiTest {
         mail.sendRaw(orphanDsn("o2", "marc@client-two.test", "5.2.2", "552 5.2.2 Mailbox full")
                 .getBytes(StandardCharsets.US_ASCII), "MAILER-DAEMON@forger.example", TestApp.SUPPORT);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                count(app, "SELECT count(*) FROM inbound_mail WHERE outcome = 'BOUNCE_ORPHAN'") == 2);
+                Recorded.mailsTakenIn(app, "BOUNCE_ORPHAN") == 2);
 
         HttpResponse<String> r = TestApp.api(settings, "GET", "/bounces/orphans", null);
         assertEquals(200, r.statusCode(), r.body());
@@ -76,7 +75,7 @@ class OrphanBouncesApiTest {
         assertEquals("anna@client-one.test", older.path("addresses").get(0).path("address").asText(), r.body());
         assertEquals("userunknown", older.path("reason").asText(), r.body());
         assertTrue(older.path("said").asText().contains("anna@client-one.test"), r.body());
-        assertEquals(0, count(app, "SELECT count(*) FROM address_blocks"), "listed, never acted on");
+        assertEquals(0, Recorded.addressBlocks(app), "listed, never acted on");
 
         JsonNode page = JSON.readTree(TestApp.api(settings, "GET", "/bounces/orphans?limit=1&before="
                 + newest.path("id").asLong(), null).body());
@@ -99,18 +98,15 @@ class OrphanBouncesApiTest {
             app = Mail2CaseApp.start(settings);
             mail.send("anna@northwind.example", TestApp.SUPPORT, "Heating", "Please help.");
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    count(app, "SELECT count(*) FROM outbox WHERE status = 'UNCERTAIN'") == 1);
-            Object id = query(app, "SELECT id FROM outbox").get(0)[0];
+                    Recorded.outboxMailsWithStatus(app, "UNCERTAIN") == 1);
+            long id = Recorded.firstOutboxMail(app).id();
             smtp.dropReplyAfterData(false);
 
             HttpResponse<String> r = TestApp.api(settings, "POST", "/deliveries/" + id + "/mark-sent", null);
             assertEquals(200, r.statusCode(), r.body());
-            assertEquals("SENT", query(app, "SELECT status FROM outbox").get(0)[0]);
-            assertEquals(List.of("UNCERTAIN", "MARKED_SENT"), query(app,
-                    "SELECT outcome FROM delivery_attempts WHERE outbox_id = ? ORDER BY id", id)
-                    .stream().map(x -> (String) x[0]).toList());
-            assertTrue(((String) query(app, "SELECT error FROM delivery_attempts WHERE outcome = 'MARKED_SENT'")
-                    .get(0)[0]).contains("alice"));
+            assertEquals("SENT", Recorded.firstOutboxMail(app).status());
+            assertEquals(List.of("UNCERTAIN", "MARKED_SENT"), Recorded.deliveryOutcomes(app, id));
+            assertTrue(Recorded.firstDeliveryAttempt(app, "MARKED_SENT").error().contains("alice"));
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
                     smtp.deliveredMessageIds().size() == 1);
 

@@ -17,12 +17,12 @@ public final class Recorded {
 
     /**
      * A case as the tests look at it, with what it was assigned to by name: the job's number, the
-     * assignee's address, the client's and the office's names.
+     * assignee's address, the client's and the office's names, the address of the contact it was matched to.
      */
     public record Case(long id, long number, String account, String subject, String senderAddress, String status,
                        boolean unregistered, Long contactId, String queue, String unknownReference, String job,
                        String component, String assigneeAddress, String clientName, String officeName,
-                       String assignment) {
+                       String assignment, String contactAddress) {
     }
 
     /** An outbox mail and what became of it. */
@@ -38,6 +38,10 @@ public final class Recorded {
     /** An attachment on a case, with its stored bytes. */
     public record Attachment(long id, String filename, String originalFilename, String contentType, long size,
                              byte[] content) {
+    }
+
+    /** A mail on a case, and whether it came from someone not on the case. */
+    public record CaseMessage(long caseId, String messageId, String fromAddress, boolean nonParticipant) {
     }
 
     /** An event on a case and who caused it. */
@@ -59,15 +63,20 @@ public final class Recorded {
 
     private static final String CASE = "SELECT c.id, c.number, c.account, c.subject, c.sender_address, c.status, "
             + "c.unregistered, c.contact_id, c.queue, c.unknown_reference, j.number, c.component, a.email, cl.name, "
-            + "o.name, c.assignment FROM cases c LEFT JOIN jobs j ON j.id = c.job_id "
+            + "o.name, c.assignment, p.email FROM cases c LEFT JOIN jobs j ON j.id = c.job_id "
             + "LEFT JOIN contacts a ON a.id = c.assignee_id LEFT JOIN clients cl ON cl.id = c.client_id "
-            + "LEFT JOIN offices o ON o.id = c.office_id ";
+            + "LEFT JOIN offices o ON o.id = c.office_id LEFT JOIN contacts p ON p.id = c.contact_id ";
     private static final String OUTBOX = "SELECT id, event, recipient, status, not_sent_reason, last_error, attempts, "
             + "message_id FROM outbox ";
     private static final String ADDRESS_BLOCK = "SELECT id, address, reason, EXTRACT(EPOCH FROM until - created_at), "
             + "cleared_by FROM address_blocks ";
     private static final String MAIL = "SELECT id, account, subject, outcome, outcome_detail, idempotency_key, "
             + "defects, raw FROM inbound_mail ";
+    private static final String CASE_MESSAGE = "SELECT case_id, message_id, from_address, non_participant "
+            + "FROM case_messages ";
+    /** The tables the pipeline writes to for a mail taken in. */
+    private static final List<String> PIPELINE_TABLES = List.of("inbound_mail", "inbound_claims", "inbound_failures",
+            "cases", "case_messages", "outbox", "quarantine", "address_blocks");
 
     /** The first case opened with this subject. */
     public static Case firstCaseWithSubject(Mail2CaseApp app, String subject) {
@@ -272,7 +281,7 @@ public final class Recorded {
         return new Case(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2], (String) r[3],
                 (String) r[4], (String) r[5], (Boolean) r[6], r[7] == null ? null : ((Number) r[7]).longValue(),
                 (String) r[8], (String) r[9], (String) r[10], (String) r[11], (String) r[12], (String) r[13],
-                (String) r[14], (String) r[15]);
+                (String) r[14], (String) r[15], (String) r[16]);
     }
 
     private static OutboxMail outboxRow(List<Object[]> rows) {
@@ -337,6 +346,24 @@ public final class Recorded {
     /** Mails recorded on any case. */
     public static long mailsOnCases(Mail2CaseApp app) {
         return TestApp.count(app, "SELECT count(*) FROM case_messages");
+    }
+
+    /** The mails on any case, oldest first. */
+    public static List<CaseMessage> caseMessages(Mail2CaseApp app) {
+        return TestApp.query(app, CASE_MESSAGE + "ORDER BY id").stream().map(Recorded::caseMessageRow).toList();
+    }
+
+    /** The mail on a case with this Message-ID (without angle brackets). */
+    public static CaseMessage caseMessageWithId(Mail2CaseApp app, String messageId) {
+        List<Object[]> rows = TestApp.query(app, CASE_MESSAGE + "WHERE message_id = ? ORDER BY id LIMIT 1", messageId);
+        if (rows.isEmpty()) {
+            throw new AssertionError("no mail " + messageId + " on any case");
+        }
+        return caseMessageRow(rows.get(0));
+    }
+
+    private static CaseMessage caseMessageRow(Object[] r) {
+        return new CaseMessage(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (Boolean) r[3]);
     }
 
     public static long mailsOnCase(Mail2CaseApp app, long caseId) {
@@ -509,6 +536,18 @@ public final class Recorded {
 
     public static long contactsWithEmail(Mail2CaseApp app, String email) {
         return TestApp.count(app, "SELECT count(*) FROM contacts WHERE email = ?", email);
+    }
+
+    /**
+     * Rows in all the tables the pipeline writes to for a mail (mails taken in, claims, failures, cases,
+     * mails on cases, outbox, quarantine, address blocks): unchanged when nothing was written.
+     */
+    public static long rowsWritten(Mail2CaseApp app) {
+        long n = 0;
+        for (String table : PIPELINE_TABLES) {
+            n += TestApp.count(app, "SELECT count(*) FROM " + table);
+        }
+        return n;
     }
 
     public static long regions(Mail2CaseApp app) {
