@@ -67,10 +67,10 @@ public final class IngestBenchmark {
         for (String a : args) {
             if (!a.startsWith("--") || !a.contains("=")) {
                 System.err.println("""
-                        usage: benchmark ingest [--mails=500] [--mix=mixed|small] [--per-poll=50] [--poll-ms=200]
+                        usage: benchmark ingest [--mails=500] [--mix=mixed|small] [--per-poll=50] [--poll-ms=200] [--idle-mails=20]
                                [--imap-host=H --imap-port=P --imap-user=U --imap-password=W --loop-user=U2 --loop-password=W2
                                 --smtp-host=H --smtp-port=P --db-url=JDBC --db-user=U --db-password=W]
-                        Without --imap-host and --db-url it runs on an embedded PostgreSQL and mail server (demo jar).""");
+                        Without --imap-host it runs on an embedded mail server, without --db-url on an embedded PostgreSQL (demo jar).""");
                 return 2;
             }
             opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
@@ -85,10 +85,13 @@ public final class IngestBenchmark {
             if (embedded == null) {
                 return 2;
             }
-        } else {
+        }
+        if (opt.containsKey("imap-host")) {
             imapHost = opt.get("imap-host");
             imapPort = Integer.parseInt(opt.getOrDefault("imap-port", "143"));
             smtpPort = Integer.parseInt(opt.getOrDefault("smtp-port", "25"));
+        }
+        if (opt.containsKey("db-url")) {
             dbUrl = opt.get("db-url");
             dbUser = opt.getOrDefault("db-user", "postgres");
             dbPassword = opt.getOrDefault("db-password", "");
@@ -101,8 +104,8 @@ public final class IngestBenchmark {
             Result loop = bareLoop();
             Result m2c = mail2case();
             System.out.println();
-            System.out.printf("%-10s %9s %8s %26s %26s %9s %9s%n", "", "mails/s", "MB/s", "arrival-to-commit p50/p95/max",
-                    "arrival-to-ack p50/p95/max", "peak heap", "peak RSS");
+            System.out.printf("%-10s %9s %8s %31s %31s %9s %9s%n", "", "mails/s", "MB/s", "idle arrival-to-commit p50/p95/max",
+                    "idle arrival-to-ack p50/p95/max", "peak heap", "peak RSS");
             loop.print("bare loop", bytes, mails);
             m2c.print("mail2case", bytes, mails);
             System.out.printf("mail2case drains at %.0f%% of the bare loop's rate%n", 100.0 * loop.seconds / m2c.seconds);
@@ -357,27 +360,33 @@ public final class IngestBenchmark {
         p.setProperty("mail2case.case-flood.limit", "1000000");
         p.setProperty("camel.server.port", Integer.toString(freePort()));
         p.setProperty("camel.management.port", Integer.toString(freePort()));
-        System.out.println("mail2case: starting its routes on " + opt.get("imap-user") + "…");
+        // A backlog, as after an outage or a migration: all the mail is on the server before the routes start.
+        load(opt.get("imap-user"), opt.get("imap-password"));
+        System.out.println("mail2case: " + mails + " mails waiting; starting its routes on " + opt.get("imap-user") + "…");
         Mail2CaseApp app = Mail2CaseApp.start(p);
         try {
             Memory.reset();
             long start = System.nanoTime();
-            Map<String, Long> arrival = load(opt.get("imap-user"), opt.get("imap-password"));
             int done = 0;
             while (done < mails) {
-                Thread.sleep(1000);
+                Thread.sleep(200);
                 done = count(app, "SELECT count(*) FROM inbound_mail WHERE message_id LIKE ?");
                 Memory.sample();
                 progress("mail2case", done, start);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            // Acknowledgements go out after the commit: wait for them a little, without holding up the figures.
-            long until = System.nanoTime() + 60_000_000_000L;
-            while (count(app, "SELECT count(DISTINCT in_reply_to) FROM outbox WHERE in_reply_to LIKE ? AND sent_at IS NOT NULL") < mails
-                    && System.nanoTime() < until) {
-                Thread.sleep(500);
-            }
+            long peakHeap = Memory.peakHeap();
+            long peakRss = Memory.peakRss();
             System.out.println();
+            // Then an idle account: mail arriving one at a time, each timed from its arrival on the server.
+            int idle = Integer.parseInt(opt.getOrDefault("idle-mails", "20"));
+            System.out.println("mail2case idle: " + idle + " mails one second apart…");
+            Map<String, Long> idleArrival = trickle(idle);
+            long until = System.nanoTime() + 120_000_000_000L;
+            while (count(app, "SELECT count(DISTINCT in_reply_to) FROM outbox WHERE in_reply_to LIKE ? AND sent_at IS NOT NULL")
+                    < mails + idle && System.nanoTime() < until) {
+                Thread.sleep(200);
+            }
             List<Long> commit = new ArrayList<>();
             List<Long> ack = new ArrayList<>();
             app.database().inTransaction(em -> {
@@ -386,7 +395,7 @@ public final class IngestBenchmark {
                                 + " WHERE o.in_reply_to = m.message_id) FROM inbound_mail m WHERE m.message_id LIKE ?1")
                         .setParameter(1, "bench-" + run + "-%").getResultList()) {
                     Object[] row = (Object[]) o;
-                    Long arrived = arrival.get((String) row[0]);
+                    Long arrived = idleArrival.get((String) row[0]);
                     if (arrived != null) {
                         commit.add(((Number) row[1]).longValue() - arrived);
                         if (row[2] != null) {
@@ -396,10 +405,35 @@ public final class IngestBenchmark {
                 }
                 return null;
             });
-            return new Result(seconds, commit, ack, Memory.peakHeap(), Memory.peakRss());
+            return new Result(seconds, commit, ack, peakHeap, peakRss);
         } finally {
             app.close();
         }
+    }
+
+    /** Idle-time mail: one at a time, a second apart, each timed from when the server stored it. */
+    private Map<String, Long> trickle(int count) throws Exception {
+        Map<String, Long> arrival = new HashMap<>();
+        Session s = Session.getInstance(new Properties());
+        Store store = s.getStore("imap");
+        store.connect(imapHost, imapPort, opt.get("imap-user"), opt.get("imap-password"));
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            for (int i = 0; i < count; i++) {
+                String id = "bench-" + run + "-idle-" + i + "@bench.example";
+                String raw = "From: Client " + i + " <idle" + i + "@clients.example>\r\nTo: " + opt.get("imap-user")
+                        + "\r\nSubject: Idle request " + i + "\r\nMessage-ID: <" + id + ">\r\n"
+                        + "Date: " + new jakarta.mail.internet.MailDateFormat().format(new java.util.Date())
+                        + "\r\n\r\nThe projector in room " + i + " is off.\r\n";
+                inbox.appendMessages(new Message[]{new MimeMessage(s, new ByteArrayInputStream(
+                        raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))});
+                arrival.put(id, System.currentTimeMillis());
+                Thread.sleep(1000);
+            }
+        } finally {
+            store.close();
+        }
+        return arrival;
     }
 
     private int count(Mail2CaseApp app, String sql) {
@@ -416,7 +450,7 @@ public final class IngestBenchmark {
 
     private record Result(double seconds, List<Long> commitMillis, List<Long> ackMillis, long peakHeap, long peakRss) {
         void print(String name, long bytes, int mails) {
-            System.out.printf("%-10s %9.1f %8.2f %26s %26s %7d MB %7d MB%n", name, mails / seconds, bytes / 1e6 / seconds,
+            System.out.printf("%-10s %9.1f %8.2f %31s %31s %7d MB %7d MB%n", name, mails / seconds, bytes / 1e6 / seconds,
                     latency(commitMillis), latency(ackMillis), peakHeap / 1_000_000, peakRss / 1_000_000);
         }
 
