@@ -1,5 +1,6 @@
 package dev.mail2case.push;
 
+import dev.mail2case.Pipeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.support.ScheduledPollConsumer;
@@ -15,7 +16,7 @@ public class BacklogDrain {
         Route route = exchange.getContext().getRoute(exchange.getFromRouteId());
         if (route != null && route.getConsumer() instanceof ScheduledPollConsumer consumer
                 && consumer.getScheduler() instanceof PollScheduler scheduler) {
-            scheduler.afterMail(exchange);
+            scheduler.afterMail(exchange, !Boolean.TRUE.equals(exchange.getProperty(Pipeline.DUPLICATE, Boolean.class)));
         }
     }
 }

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 public class PollScheduler extends DefaultScheduledPollConsumerScheduler {
     private volatile Runnable task;
     private volatile int perPoll;
+    /** The poll thread's own view of the poll under way (one thread per account). */
+    private int lastIndex = Integer.MAX_VALUE;
+    private boolean tookNew;
     private final ImapIdle idle;
 
     /** @param idle the IDLE watcher to start and stop with the polls, or null to poll only */
@@ -43,14 +46,26 @@ public class PollScheduler extends DefaultScheduledPollConsumerScheduler {
     }
 
     /**
-     * Called after each mail is committed: when it was the last of a full poll, more mail is likely waiting,
-     * so the next poll follows this one at once. A poll whose last mail failed waits the delay as usual,
-     * so a failing mail or an unreachable database is never retried in a tight loop.
+     * Called after each mail is committed: when it was the last of a full poll and the poll took at least
+     * one new mail, more mail is likely waiting, so the next poll follows this one at once. Otherwise the
+     * delay is waited as usual: a poll whose last mail failed, or one of mail already taken (a server that
+     * would not flag it seen), never turns into a tight loop.
+     *
+     * @param taken whether this mail was new (not one already on record)
      */
-    public void afterMail(Exchange exchange) {
+    public void afterMail(Exchange exchange, boolean taken) {
+        Integer index = exchange.getProperty(ExchangePropertyKey.BATCH_INDEX, Integer.class);
         Integer size = exchange.getProperty(ExchangePropertyKey.BATCH_SIZE, Integer.class);
+        if (index == null || size == null) {
+            return;
+        }
+        if (index <= lastIndex) {
+            tookNew = false; // a new poll
+        }
+        lastIndex = index;
+        tookNew |= taken;
         boolean last = Boolean.TRUE.equals(exchange.getProperty(ExchangePropertyKey.BATCH_COMPLETE, Boolean.class));
-        if (last && size != null && perPoll > 0 && size >= perPoll && exchange.getException() == null) {
+        if (last && tookNew && perPoll > 0 && size >= perPoll && exchange.getException() == null) {
             pollNow();
         }
     }
