@@ -42,11 +42,15 @@ public final class IngestBenchmark {
     private final Map<String, String> opt;
     private final int mails;
     private final String mix;
+    /** Accounts drained at once, the mail shared out between their mailboxes. */
+    private final int accounts;
     private final List<byte[]> corpus = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
 
     private String imapHost;
+    /** Heap in use after a collection once the routes are up, before they take any mail. */
+    private long idleHeap;
     private int imapPort;
     private int smtpPort;
     private String dbUrl;
@@ -57,8 +61,9 @@ public final class IngestBenchmark {
         this.opt = opt;
         this.mails = Integer.parseInt(opt.getOrDefault("mails", "500"));
         this.mix = opt.getOrDefault("mix", "mixed");
-        if (!mix.equals("mixed") && !mix.equals("small")) {
-            throw new IllegalArgumentException("--mix is mixed or small, not " + mix);
+        this.accounts = Integer.parseInt(opt.getOrDefault("accounts", "1"));
+        if (!mix.equals("mixed") && !mix.equals("small") && !mix.equals("large")) {
+            throw new IllegalArgumentException("--mix is mixed, small or large, not " + mix);
         }
     }
 
@@ -67,10 +72,11 @@ public final class IngestBenchmark {
         for (String a : args) {
             if (!a.startsWith("--") || !a.contains("=")) {
                 System.err.println("""
-                        usage: benchmark ingest [--mails=500] [--mix=mixed|small] [--per-poll=50] [--poll-ms=200]
+                        usage: benchmark ingest [--mails=500] [--mix=mixed|small|large] [--large-mb=50] [--loop=false]
+                               [--per-poll=50] [--poll-ms=200] [--idle-mails=20] [--accounts=1]
                                [--imap-host=H --imap-port=P --imap-user=U --imap-password=W --loop-user=U2 --loop-password=W2
                                 --smtp-host=H --smtp-port=P --db-url=JDBC --db-user=U --db-password=W]
-                        Without --imap-host and --db-url it runs on an embedded PostgreSQL and mail server (demo jar).""");
+                        Without --imap-host it runs on an embedded mail server, without --db-url on an embedded PostgreSQL (demo jar).""");
                 return 2;
             }
             opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
@@ -85,10 +91,13 @@ public final class IngestBenchmark {
             if (embedded == null) {
                 return 2;
             }
-        } else {
+        }
+        if (opt.containsKey("imap-host")) {
             imapHost = opt.get("imap-host");
             imapPort = Integer.parseInt(opt.getOrDefault("imap-port", "143"));
             smtpPort = Integer.parseInt(opt.getOrDefault("smtp-port", "25"));
+        }
+        if (opt.containsKey("db-url")) {
             dbUrl = opt.get("db-url");
             dbUser = opt.getOrDefault("db-user", "postgres");
             dbPassword = opt.getOrDefault("db-password", "");
@@ -98,14 +107,21 @@ public final class IngestBenchmark {
             long bytes = corpus.stream().mapToLong(b -> b.length).sum();
             System.out.printf("%d %s mails, %.1f MB, average %.0f KB; %d CPU cores%n", mails, mix, bytes / 1e6,
                     bytes / 1024.0 / mails, Runtime.getRuntime().availableProcessors());
-            Result loop = bareLoop();
+            boolean withLoop = !"false".equals(opt.get("loop"));
+            Result loop = withLoop ? bareLoop() : null;
             Result m2c = mail2case();
             System.out.println();
-            System.out.printf("%-10s %9s %8s %26s %26s %9s %9s%n", "", "mails/s", "MB/s", "arrival-to-commit p50/p95/max",
-                    "arrival-to-ack p50/p95/max", "peak heap", "peak RSS");
-            loop.print("bare loop", bytes, mails);
+            System.out.printf("%-10s %9s %8s %31s %31s %9s %9s%n", "", "mails/s", "MB/s", "idle arrival-to-commit p50/p95/max",
+                    "idle arrival-to-ack p50/p95/max", "peak heap", "peak RSS");
+            if (loop != null) {
+                loop.print("bare loop", bytes, mails);
+            }
             m2c.print("mail2case", bytes, mails);
-            System.out.printf("mail2case drains at %.0f%% of the bare loop's rate%n", 100.0 * loop.seconds / m2c.seconds);
+            if (loop != null) {
+                System.out.printf("mail2case drains at %.0f%% of the bare loop's rate%n", 100.0 * loop.seconds / m2c.seconds);
+            }
+            System.out.printf("heap: -Xmx %d MB; mail2case's peak heap above its idle heap %d MB%n",
+                    Runtime.getRuntime().maxMemory() / 1_000_000, (m2c.peakHeap - idleHeap) / 1_000_000);
             return 0;
         } finally {
             if (embedded != null) {
@@ -138,6 +154,9 @@ public final class IngestBenchmark {
             mail.start();
             mail.setUser("bench@bench.example", "bench@bench.example", "bench");
             mail.setUser("loop@bench.example", "loop@bench.example", "bench");
+            for (int a = 2; a <= b.accounts; a++) {
+                mail.setUser("bench-" + a + "@bench.example", "bench-" + a + "@bench.example", "bench");
+            }
             b.opt.putIfAbsent("imap-user", "bench@bench.example");
             b.opt.putIfAbsent("imap-password", "bench");
             b.opt.putIfAbsent("loop-user", "loop@bench.example");
@@ -167,6 +186,11 @@ public final class IngestBenchmark {
         Random r = new Random(18);
         Session s = Session.getInstance(new Properties());
         for (int i = 0; i < mails; i++) {
+            if (mix.equals("large")) {
+                corpus.add(large(r, i));
+                ids.add("bench-" + run + "-" + i + "@bench.example");
+                continue;
+            }
             MimeMessage m = new MimeMessage(s);
             String id = "bench-" + run + "-" + i + "@bench.example";
             m.setFrom("Client " + (i % 200) + " <client" + (i % 200) + "@clients" + (i % 7) + ".example>");
@@ -202,6 +226,33 @@ public final class IngestBenchmark {
         }
     }
 
+    /** One mail with one attachment of --large-mb (50) MB, written as a client writes it (base64, 76 a line). */
+    private byte[] large(Random r, int i) throws Exception {
+        int size = Integer.parseInt(opt.getOrDefault("large-mb", "50")) * 1024 * 1024;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size / 3 * 4 + size / 57 * 2 + 4096);
+        out.write(("From: Client " + i + " <client" + i + "@clients.example>\r\nTo: " + opt.get("imap-user")
+                + "\r\nSubject: Request " + i + ": the whole scan\r\nMessage-ID: <bench-" + run + "-" + i
+                + "@bench.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+                + "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe scan is attached.\r\n--b1\r\n"
+                + "Content-Type: application/pdf; name=\"scan.pdf\"\r\nContent-Disposition: attachment; filename=\"scan.pdf\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        try (java.io.OutputStream b64 = java.util.Base64.getMimeEncoder(76, new byte[]{'\r', '\n'}).wrap(
+                new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void close() {
+                        // the mail goes on after the attachment
+                    }
+                })) {
+            byte[] piece = new byte[57 * 1024];
+            for (int left = size; left > 0; left -= piece.length) {
+                r.nextBytes(piece);
+                b64.write(piece, 0, Math.min(left, piece.length));
+            }
+        }
+        out.write("\r\n--b1--\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
     private static String text(Random r, int length) {
         String[] words = {"printer", "jams", "every", "second", "page", "since", "Monday", "please", "send", "someone",
                 "the", "tray", "error", "E13", "floor", "office", "thanks", "regards", "again", "today"};
@@ -214,21 +265,30 @@ public final class IngestBenchmark {
 
     /** Appends the corpus in batches of 50; the arrival time of each mail is when its batch was stored. */
     private Map<String, Long> load(String user, String password) throws Exception {
+        return load(user, password, 0, 1);
+    }
+
+    /** Appends every parts-th mail from part on, in batches of 50. */
+    private Map<String, Long> load(String user, String password, int part, int parts) throws Exception {
         Map<String, Long> arrival = new HashMap<>();
         Session s = Session.getInstance(new Properties());
         Store store = s.getStore("imap");
         store.connect(imapHost, imapPort, user, password);
         try {
             Folder inbox = store.getFolder("INBOX");
-            for (int i = 0; i < corpus.size(); i += 50) {
-                int end = Math.min(i + 50, corpus.size());
-                Message[] batch = new Message[end - i];
-                for (int j = i; j < end; j++) {
-                    batch[j - i] = new MimeMessage(s, new ByteArrayInputStream(corpus.get(j)));
+            List<Integer> mine = new ArrayList<>();
+            for (int j = part; j < corpus.size(); j += parts) {
+                mine.add(j);
+            }
+            for (int i = 0; i < mine.size(); i += 50) {
+                List<Integer> slice = mine.subList(i, Math.min(i + 50, mine.size()));
+                Message[] batch = new Message[slice.size()];
+                for (int j = 0; j < batch.length; j++) {
+                    batch[j] = new MimeMessage(s, new jakarta.mail.util.SharedByteArrayInputStream(corpus.get(slice.get(j))));
                 }
                 inbox.appendMessages(batch);
                 long now = System.currentTimeMillis();
-                for (int j = i; j < end; j++) {
+                for (int j : slice) {
                     arrival.put(ids.get(j), now);
                 }
             }
@@ -341,43 +401,74 @@ public final class IngestBenchmark {
         p.setProperty("mail2case.db.password", dbPassword);
         p.setProperty("mail2case.smtp.host", opt.getOrDefault("smtp-host", imapHost));
         p.setProperty("mail2case.smtp.port", Integer.toString(smtpPort));
-        p.setProperty("mail2case.accounts", "bench");
-        String k = "mail2case.account.bench.";
-        p.setProperty(k + "protocol", "imap");
-        p.setProperty(k + "host", imapHost);
-        p.setProperty(k + "port", Integer.toString(imapPort));
-        p.setProperty(k + "username", opt.get("imap-user"));
-        p.setProperty(k + "password", opt.get("imap-password"));
-        p.setProperty(k + "address", opt.get("imap-user"));
-        p.setProperty(k + "after-processing", "seen");
-        p.setProperty(k + "purpose", "client-support");
-        p.setProperty(k + "unknown-senders", "accept-unregistered");
-        p.setProperty(k + "poll-delay-ms", opt.getOrDefault("poll-ms", "200"));
-        p.setProperty(k + "max-messages-per-poll", opt.getOrDefault("per-poll", "50"));
+        List<String> names = new ArrayList<>();
+        for (int a = 0; a < accounts; a++) {
+            String id = a == 0 ? "bench" : "bench" + (a + 1);
+            names.add(id);
+            String k = "mail2case.account." + id + ".";
+            p.setProperty(k + "protocol", "imap");
+            p.setProperty(k + "host", imapHost);
+            p.setProperty(k + "port", Integer.toString(imapPort));
+            p.setProperty(k + "username", mailbox(a));
+            p.setProperty(k + "password", opt.get("imap-password"));
+            p.setProperty(k + "address", mailbox(a));
+            p.setProperty(k + "after-processing", "seen");
+            p.setProperty(k + "purpose", "client-support");
+            p.setProperty(k + "unknown-senders", "accept-unregistered");
+            p.setProperty(k + "poll-delay-ms", opt.getOrDefault("poll-ms", "200"));
+            p.setProperty(k + "max-messages-per-poll", opt.getOrDefault("per-poll", "50"));
+            if (mix.equals("large")) {
+                int mb = Integer.parseInt(opt.getOrDefault("large-mb", "50"));
+                p.setProperty(k + "max-message-mb", Integer.toString(mb * 2));
+                p.setProperty(k + "max-part-mb", Integer.toString(mb * 2));
+            }
+        }
+        p.setProperty("mail2case.accounts", String.join(",", names));
         p.setProperty("mail2case.case-flood.limit", "1000000");
         p.setProperty("camel.server.port", Integer.toString(freePort()));
         p.setProperty("camel.management.port", Integer.toString(freePort()));
-        System.out.println("mail2case: starting its routes on " + opt.get("imap-user") + "…");
+        // A backlog, as after an outage or a migration: all the mail is on the server before the routes start.
+        boolean large = mix.equals("large");
+        if (!large) {
+            for (int a = 0; a < accounts; a++) {
+                load(mailbox(a), opt.get("imap-password"), a, accounts);
+            }
+            corpus.clear(); // the server has it; what the heap holds from here on is mail2case's
+        }
+        System.out.println("mail2case: " + mails + " mails waiting; starting its routes on " + opt.get("imap-user") + "…");
         Mail2CaseApp app = Mail2CaseApp.start(p);
         try {
+            System.gc();
+            idleHeap = Memory.usedHeap();
             Memory.reset();
+            if (large) {
+                // Large mail arrives once the routes idle, so the heap's peak is all mail2case's.
+                for (int a = 0; a < accounts; a++) {
+                    load(mailbox(a), opt.get("imap-password"), a, accounts);
+                }
+                corpus.clear();
+            }
             long start = System.nanoTime();
-            Map<String, Long> arrival = load(opt.get("imap-user"), opt.get("imap-password"));
             int done = 0;
             while (done < mails) {
-                Thread.sleep(1000);
+                Thread.sleep(200);
                 done = count(app, "SELECT count(*) FROM inbound_mail WHERE message_id LIKE ?");
                 Memory.sample();
                 progress("mail2case", done, start);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            // Acknowledgements go out after the commit: wait for them a little, without holding up the figures.
-            long until = System.nanoTime() + 60_000_000_000L;
-            while (count(app, "SELECT count(DISTINCT in_reply_to) FROM outbox WHERE in_reply_to LIKE ? AND sent_at IS NOT NULL") < mails
-                    && System.nanoTime() < until) {
-                Thread.sleep(500);
-            }
+            long peakHeap = Memory.peakHeap();
+            long peakRss = Memory.peakRss();
             System.out.println();
+            // Then an idle account: mail arriving one at a time, each timed from its arrival on the server.
+            int idle = Integer.parseInt(opt.getOrDefault("idle-mails", "20"));
+            System.out.println("mail2case idle: " + idle + " mails one second apart…");
+            Map<String, Long> idleArrival = trickle(idle);
+            long until = System.nanoTime() + 120_000_000_000L;
+            while (count(app, "SELECT count(DISTINCT in_reply_to) FROM outbox WHERE in_reply_to LIKE ? AND sent_at IS NOT NULL")
+                    < mails + idle && System.nanoTime() < until) {
+                Thread.sleep(200);
+            }
             List<Long> commit = new ArrayList<>();
             List<Long> ack = new ArrayList<>();
             app.database().inTransaction(em -> {
@@ -386,7 +477,7 @@ public final class IngestBenchmark {
                                 + " WHERE o.in_reply_to = m.message_id) FROM inbound_mail m WHERE m.message_id LIKE ?1")
                         .setParameter(1, "bench-" + run + "-%").getResultList()) {
                     Object[] row = (Object[]) o;
-                    Long arrived = arrival.get((String) row[0]);
+                    Long arrived = idleArrival.get((String) row[0]);
                     if (arrived != null) {
                         commit.add(((Number) row[1]).longValue() - arrived);
                         if (row[2] != null) {
@@ -396,10 +487,42 @@ public final class IngestBenchmark {
                 }
                 return null;
             });
-            return new Result(seconds, commit, ack, Memory.peakHeap(), Memory.peakRss());
+            return new Result(seconds, commit, ack, peakHeap, peakRss);
         } finally {
             app.close();
         }
+    }
+
+    /** Idle-time mail: one at a time, a second apart, each timed from when the server stored it. */
+    private Map<String, Long> trickle(int count) throws Exception {
+        Map<String, Long> arrival = new HashMap<>();
+        Session s = Session.getInstance(new Properties());
+        Store store = s.getStore("imap");
+        store.connect(imapHost, imapPort, opt.get("imap-user"), opt.get("imap-password"));
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            for (int i = 0; i < count; i++) {
+                String id = "bench-" + run + "-idle-" + i + "@bench.example";
+                String raw = "From: Client " + i + " <idle" + i + "@clients.example>\r\nTo: " + opt.get("imap-user")
+                        + "\r\nSubject: Idle request " + i + "\r\nMessage-ID: <" + id + ">\r\n"
+                        + "Date: " + new jakarta.mail.internet.MailDateFormat().format(new java.util.Date())
+                        + "\r\n\r\nThe projector in room " + i + " is off.\r\n";
+                inbox.appendMessages(new Message[]{new MimeMessage(s, new ByteArrayInputStream(
+                        raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))});
+                arrival.put(id, System.currentTimeMillis());
+                Thread.sleep(1000);
+            }
+        } finally {
+            store.close();
+        }
+        return arrival;
+    }
+
+    /** The mailbox of the a-th account: --imap-user, then the same name with -2, -3… before the @. */
+    private String mailbox(int a) {
+        String user = opt.get("imap-user");
+        int at = user.indexOf('@');
+        return a == 0 ? user : at < 0 ? user + "-" + (a + 1) : user.substring(0, at) + "-" + (a + 1) + user.substring(at);
     }
 
     private int count(Mail2CaseApp app, String sql) {
@@ -416,7 +539,7 @@ public final class IngestBenchmark {
 
     private record Result(double seconds, List<Long> commitMillis, List<Long> ackMillis, long peakHeap, long peakRss) {
         void print(String name, long bytes, int mails) {
-            System.out.printf("%-10s %9.1f %8.2f %26s %26s %7d MB %7d MB%n", name, mails / seconds, bytes / 1e6 / seconds,
+            System.out.printf("%-10s %9.1f %8.2f %31s %31s %7d MB %7d MB%n", name, mails / seconds, bytes / 1e6 / seconds,
                     latency(commitMillis), latency(ackMillis), peakHeap / 1_000_000, peakRss / 1_000_000);
         }
 

@@ -7,10 +7,11 @@ import dev.mail2case.pipeline.Pipeline;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.mail.MailEndpoint;
 import org.apache.camel.component.mail.MailMessage;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 
 import java.io.ByteArrayOutputStream;
-import java.util.List;
 
 /** First stage: the raw bytes off the server, the idempotency key, and the parsed mail. */
 public class MailIntake {
@@ -59,9 +60,7 @@ public class MailIntake {
         byte[] raw = null;
         Exception failure = null;
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-            original.writeTo(out);
-            raw = out.toByteArray();
+            raw = serverBytes(exchange, original);
         } catch (Exception | LinkageError e) {
             failure = e instanceof Exception ex ? ex : new MessagingException(e.toString());
         }
@@ -87,21 +86,57 @@ public class MailIntake {
                 + MailFailures.describe(failure), failure, true);
     }
 
+    /**
+     * The server's own bytes: those the poll's batch fetched, else this message alone (IMAP in large pieces
+     * into one array of the mail's size; POP3 as its server sends it).
+     */
+    private static byte[] serverBytes(Exchange exchange, Message original) throws Exception {
+        if (exchange.getFromEndpoint() instanceof MailEndpoint endpoint
+                && endpoint.getMailUidGenerator() instanceof MailPrefetch prefetch) {
+            byte[] raw = prefetch.take(original);
+            if (raw != null) {
+                return raw;
+            }
+        }
+        if (original.getFolder() instanceof IMAPFolder imap) {
+            return MailPrefetch.fetchAlone(imap, original);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        original.writeTo(out);
+        return out.toByteArray();
+    }
+
     /** Takes the raw bytes the poller fetched, or the body when it already is bytes (replay). */
     public void receive(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
         byte[] raw = exchange.getIn().getMandatoryBody(byte[].class);
         exchange.setProperty(Pipeline.RAW, raw);
         String key = IdempotencyKey.of(headerMessageId(raw), raw);
         String account = exchange.getProperty(Pipeline.ACCOUNT, String.class);
-        String earlierSender = key.startsWith("mid:") ? earlierSender(account, key) : null;
-        String sender = headerFromAddress(raw);
-        if (earlierSender != null && sender != null && !earlierSender.equalsIgnoreCase(sender)) {
+        Earlier earlier = earlier(account, key);
+        String sender = key.startsWith("mid:") && earlier.recorded() ? headerFromAddress(raw) : null;
+        if (earlier.sender() != null && sender != null && !earlier.sender().equalsIgnoreCase(sender)) {
             // Another sender's mail with a Message-ID we have seen (a careless or hostile client): a new mail,
             // known by its bytes, never dropped as the earlier one.
             key = IdempotencyKey.of(null, raw);
+            earlier = earlier(account, key);
         }
         exchange.setProperty(Pipeline.KEY, key);
-        exchange.setProperty(Pipeline.DUPLICATE, alreadyTaken(account, key));
+        exchange.setProperty(Pipeline.DUPLICATE, earlier.recorded() || earlier.quarantined());
+    }
+
+    /** What is on record under a key: a recorded mail (and its sender), or a quarantined one not replayed. */
+    private record Earlier(boolean recorded, String sender, boolean quarantined) {
+    }
+
+    /** One statement for both questions a mail asks before it is taken. */
+    private Earlier earlier(String account, String key) {
+        Object[] r = database.inTransaction(em -> (Object[]) em.createNativeQuery("""
+                        SELECT EXISTS (SELECT 1 FROM inbound_mail WHERE account = ?1 AND idempotency_key = ?2),
+                               (SELECT from_address FROM inbound_mail WHERE account = ?1 AND idempotency_key = ?2 LIMIT 1),
+                               EXISTS (SELECT 1 FROM quarantine WHERE account = ?1 AND idempotency_key = ?2
+                                       AND replayed_at IS NULL AND replay_requested_at IS NULL)""")
+                .setParameter(1, account).setParameter(2, key).getSingleResult());
+        return new Earlier(Boolean.TRUE.equals(r[0]), (String) r[1], Boolean.TRUE.equals(r[2]));
     }
 
     private boolean quarantined(String account, String key) {
@@ -122,21 +157,6 @@ public class MailIntake {
         }
         exchange.setProperty(Pipeline.MAIL, mail);
         return mail;
-    }
-
-    private boolean alreadyTaken(String account, String key) {
-        return database.inTransaction(em -> !em.createNativeQuery(
-                        "SELECT 1 FROM inbound_mail WHERE account = ?1 AND idempotency_key = ?2 "
-                                + "UNION ALL SELECT 1 FROM quarantine WHERE account = ?1 AND idempotency_key = ?2 "
-                                + "AND replayed_at IS NULL AND replay_requested_at IS NULL")
-                .setParameter(1, account).setParameter(2, key).getResultList().isEmpty());
-    }
-
-    private String earlierSender(String account, String key) {
-        List<?> from = database.inTransaction(em -> em.createNativeQuery(
-                        "SELECT from_address FROM inbound_mail WHERE account = ?1 AND idempotency_key = ?2")
-                .setParameter(1, account).setParameter(2, key).getResultList());
-        return from.isEmpty() ? null : (String) from.get(0);
     }
 
     private static final java.util.regex.Pattern ADDRESS =
