@@ -8,13 +8,16 @@ import dev.mail2case.config.Settings;
 import dev.mail2case.config.Startup;
 import dev.mail2case.config.Timers;
 import dev.mail2case.intake.Quarantine;
+import dev.mail2case.pipeline.Outcome;
 import dev.mail2case.pipeline.Pipeline;
 import dev.mail2case.thread.CaseNumberFormat;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.support.TypeConverterSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,6 +183,7 @@ public final class Mail2CaseApp implements AutoCloseable {
     /** Metrics, the log's mail context, the HTTP engine, and the shared clock, database and account status. */
     private void bindInfrastructure(Wiring w, CamelContext context) {
         dev.mail2case.logging.MailUnitOfWork.install(context);
+        addOutcomeConverters(context);
         var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
                 io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
         w.bind(org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME, meters);
@@ -191,6 +195,32 @@ public final class Mail2CaseApp implements AutoCloseable {
         w.bind("database", database);
         accountStatus = new dev.mail2case.auth.AccountStatus(clock);
         w.bind("accountStatus", accountStatus);
+    }
+
+    /**
+     * The routes compare the outcome with its name ({@code ${exchangeProperty.mail2caseOutcome} == 'REPLY'}).
+     * Camel finds no converter between an enum and a String in its registry and searches every converter
+     * it has, for every comparison of every mail: named ones are found at once.
+     */
+    private static void addOutcomeConverters(CamelContext context) {
+        var registry = context.getTypeConverterRegistry();
+        registry.addTypeConverter(Outcome.class, String.class, new TypeConverterSupport() {
+            @Override
+            public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
+                for (Outcome o : Outcome.values()) {
+                    if (o.name().equals(value)) {
+                        return type.cast(o);
+                    }
+                }
+                return null;
+            }
+        });
+        registry.addTypeConverter(String.class, Outcome.class, new TypeConverterSupport() {
+            @Override
+            public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
+                return type.cast(((Outcome) value).name());
+            }
+        });
     }
 
     /** An account address must never be an employee's own address: their mail would open cases. */
