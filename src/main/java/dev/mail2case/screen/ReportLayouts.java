@@ -3,6 +3,7 @@ package dev.mail2case.screen;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,13 +55,24 @@ final class ReportLayouts {
                     + "[\\s\\S]{0,500}?^[ \\t]*original message:?\\s*$([\\s\\S]{0,1500})", I);
     private static final Pattern TO_LINE = Pattern.compile("^to:\\s*(.+)$", I);
 
-    /** A line every layout has: one scan spares ordinary mail the layouts' patterns. */
-    private static final Pattern ANY_LAYOUT = Pattern.compile(
-            "was not delivered to:|failure reasons|message details:|delivered to mobile", Pattern.CASE_INSENSITIVE);
+    /**
+     * Words every layout has: ordinary mail is spared the layouts' patterns. Searched in a lower-case copy,
+     * which costs far less than a case-insensitive pattern tried at every position of every body.
+     */
+    private static final List<String> ANY_LAYOUT = List.of(
+            "was not delivered to:", "failure reasons", "message details:", "delivered to mobile");
+
+    private static boolean anyLayout(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String words : ANY_LAYOUT) {
+            if (lower.contains(words)) return true;
+        }
+        return false;
+    }
 
     /** The first layout the text follows, or null. */
     static Found find(String text, Rules rules) {
-        if (text == null || text.isEmpty() || !ANY_LAYOUT.matcher(text).find()) return null;
+        if (text == null || text.isEmpty() || !anyLayout(text)) return null;
         String t = text.replace("\r\n", "\n").replace('\r', '\n');
         Found f;
         if (rules.on(DOMINO) && (f = domino(t)) != null) return used(rules, DOMINO, f);
