@@ -17,12 +17,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Bounces that answered none of our mail (orphans), for operators: what each said and which addresses
- * it named. They are never acted on; listing them shows who is writing reports nobody asked for. And
- * the operator's answer to a send whose outcome is unknown (UNCERTAIN): it reached the recipient after all.
+ * it named. They are never acted on; listing them shows who is writing reports nobody asked for.
  */
 public class BounceRecords {
     private static final int DEFAULT_LIMIT = 50;
@@ -109,33 +107,6 @@ public class BounceRecords {
             m.put("readError", String.valueOf(e.getMessage()));
         }
         return m;
-    }
-
-    /**
-     * POST /api/deliveries/{id}/mark-sent: an UNCERTAIN send (the server's answer after DATA never came)
-     * that the operator knows arrived is recorded SENT, so it is never sent again; any other row is refused.
-     */
-    public String markSent(Exchange exchange) {
-        long id = number(exchange, "id", -1L);
-        String operator = "api:" + exchange.getProperty(OperatorAuth.OPERATOR, String.class);
-        database.inTransaction(em -> {
-            List<?> rows = em.createNativeQuery("SELECT status FROM outbox WHERE id = ?1 FOR UPDATE")
-                    .setParameter(1, id).getResultList();
-            if (rows.isEmpty()) {
-                throw new NoSuchElementException("outbox mail " + id + " does not exist");
-            }
-            if (!"UNCERTAIN".equals(rows.get(0))) {
-                throw new IllegalStateException("outbox mail " + id + " is " + rows.get(0)
-                        + "; only an UNCERTAIN send can be marked as sent");
-            }
-            em.createNativeQuery("UPDATE outbox SET status = 'SENT', sent_at = now() WHERE id = ?1")
-                    .setParameter(1, id).executeUpdate();
-            em.createNativeQuery("INSERT INTO delivery_attempts (outbox_id, attempted_at, outcome, error) "
-                    + "VALUES (?1, now(), 'MARKED_SENT', ?2)").setParameter(1, id)
-                    .setParameter(2, "marked as sent by " + operator).executeUpdate();
-            return null;
-        });
-        return write(Map.of("id", id, "status", "SENT", "by", operator));
     }
 
     private static long number(Exchange exchange, String name, long fallback) {

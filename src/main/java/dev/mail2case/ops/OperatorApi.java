@@ -118,6 +118,33 @@ public class OperatorApi {
         return write(Map.of("id", id, "resend", "requested", "note", note));
     }
 
+    /**
+     * POST /api/deliveries/{id}/mark-sent: an UNCERTAIN send (the server's answer after DATA never came)
+     * that the operator knows arrived is recorded SENT, so it is never sent again; any other row is refused.
+     */
+    public String markSent(Exchange exchange) {
+        long id = id(exchange);
+        String operator = operator(exchange);
+        database.inTransaction(em -> {
+            List<?> rows = em.createNativeQuery("SELECT status FROM outbox WHERE id = ?1 FOR UPDATE")
+                    .setParameter(1, id).getResultList();
+            if (rows.isEmpty()) {
+                throw new NoSuchElementException("outbox mail " + id + " does not exist");
+            }
+            if (!"UNCERTAIN".equals(rows.get(0))) {
+                throw new IllegalStateException("outbox mail " + id + " is " + rows.get(0)
+                        + "; only an UNCERTAIN send can be marked as sent");
+            }
+            em.createNativeQuery("UPDATE outbox SET status = 'SENT', sent_at = now() WHERE id = ?1")
+                    .setParameter(1, id).executeUpdate();
+            em.createNativeQuery("INSERT INTO delivery_attempts (outbox_id, attempted_at, outcome, error) "
+                    + "VALUES (?1, now(), 'MARKED_SENT', ?2)").setParameter(1, id)
+                    .setParameter(2, "marked as sent by " + operator).executeUpdate();
+            return null;
+        });
+        return write(Map.of("id", id, "status", "SENT", "by", operator));
+    }
+
     public String close(Exchange exchange) {
         long number = id(exchange);
         caseEvents.close(number, operator(exchange));
