@@ -1,6 +1,7 @@
 package dev.mail2case.mail;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -251,6 +253,8 @@ class MailReaderTest {
         assertTrue(name.endsWith(".pdf"));
     }
 
+    // A guard against a hang only, never a measure of speed (that is the benchmark's).
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     @Test
     void hostileStructuresAreReadWithoutHangingOrThrowing() {
         List<String> hostile = List.of(
@@ -259,9 +263,7 @@ class MailReaderTest {
                 "From: a@example.com\r\nContent-Type: message/rfc822\r\n\r\n".repeat(2_000) + "hi",
                 multipartNestedDeep(1_000));
         for (String mail : hostile) {
-            // A guard against a hang only: speed is the benchmark's to measure.
-            InboundMail read = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(2),
-                    () -> reader.read(mail.getBytes(StandardCharsets.ISO_8859_1)));
+            InboundMail read = reader.read(mail.getBytes(StandardCharsets.ISO_8859_1));
             assertEquals("a@example.com", read.from().address());
         }
     }
