@@ -5,7 +5,6 @@ import dev.mail2case.config.Database;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /** The clients with how many contacts and cases each has, read-only. */
 final class ClientQueries {
@@ -33,11 +32,7 @@ final class ClientQueries {
     }
 
     Map<String, Object> client(long id) {
-        List<Map<String, Object>> rows = rows(Filter.where("cl.id = ?1", id), "");
-        if (rows.isEmpty()) {
-            throw new NoSuchElementException("client " + id + " does not exist");
-        }
-        return rows.get(0);
+        return Rows.only(rows(Filter.where("cl.id = ?1", id), ""), "client " + id);
     }
 
     private List<Map<String, Object>> rows(Filter f, String tail) {

@@ -5,7 +5,6 @@ import dev.mail2case.config.Database;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /** The contacts as operators look them up, read-only. */
 final class ContactQueries {
@@ -33,11 +32,7 @@ final class ContactQueries {
     }
 
     Map<String, Object> contact(long id) {
-        List<Map<String, Object>> rows = rows(Filter.where("ct.id = ?1", id), "");
-        if (rows.isEmpty()) {
-            throw new NoSuchElementException("contact " + id + " does not exist");
-        }
-        return rows.get(0);
+        return Rows.only(rows(Filter.where("ct.id = ?1", id), ""), "contact " + id);
     }
 
     private List<Map<String, Object>> rows(Filter f, String tail) {

@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 /** Rows of a native query as the API's JSON objects, and the small objects they nest. */
@@ -22,6 +23,14 @@ final class Rows {
     static List<Map<String, Object>> of(Database database, String select, Filter filter, String tail,
                                         Function<Object[], Map<String, Object>> map) {
         return of(database, em -> filter.bind(em.createNativeQuery(select + filter.sql() + tail)).getResultList(), map);
+    }
+
+    /** The one row a lookup by id found; an id that matches nothing is the caller's mistake (404). */
+    static Map<String, Object> only(List<Map<String, Object>> rows, String what) {
+        if (rows.isEmpty()) {
+            throw new NoSuchElementException(what + " does not exist");
+        }
+        return rows.get(0);
     }
 
     static Map<String, Object> ref(Object id, Object name) {

@@ -14,8 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,23 +40,7 @@ class KilledProcessTest {
 
     /** mail2case in a JVM of its own (its log in target/), to be killed with SIGKILL. */
     private Process startChild(Properties settings, Path log) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath()));
-        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add(dev.mail2case.support.ChildApp.class.getName());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    /** The test classpath, each entry once (the same folder twice would load every route file twice). */
-    private static String classpath() {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        java.util.Set<String> entries = new java.util.LinkedHashSet<>();
-        for (String e : cp.split(java.io.File.pathSeparator)) {
-            if (!e.isBlank()) {
-                entries.add(Path.of(e).toAbsolutePath().normalize().toString());
-            }
-        }
-        return String.join(java.io.File.pathSeparator, entries);
+        return dev.mail2case.support.ChildApp.start(settings, log);
     }
 
     private static long countIn(String jdbcUrl, String sql) throws Exception {

@@ -16,10 +16,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -63,11 +61,8 @@ class LargeAttachmentSmallHeapTest {
 
         Path log = Path.of("target", "large-attachment-child-" + System.nanoTime() + ".log");
         Path gc = Path.of("target", "large-attachment-child-gc-" + System.nanoTime() + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gc.toAbsolutePath(), "-cp", classpath()));
-        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add(ChildApp.class.getName());
-        child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        child = ChildApp.start(settings, log,
+                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gc.toAbsolutePath());
 
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 !child.isAlive() || count(db, "SELECT count(*) FROM attachments") > 0);
@@ -112,18 +107,6 @@ class LargeAttachmentSmallHeapTest {
     private static String tail(Path log) throws Exception {
         String s = Files.readString(log, StandardCharsets.ISO_8859_1);
         return s.length() > 3000 ? s.substring(s.length() - 3000) : s;
-    }
-
-    /** The test classpath, each entry once (the same folder twice would load every route file twice). */
-    private static String classpath() {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        java.util.Set<String> entries = new java.util.LinkedHashSet<>();
-        for (String e : cp.split(java.io.File.pathSeparator)) {
-            if (!e.isBlank()) {
-                entries.add(Path.of(e).toAbsolutePath().normalize().toString());
-            }
-        }
-        return String.join(java.io.File.pathSeparator, entries);
     }
 
     private static long count(String jdbcUrl, String sql) {
