@@ -47,6 +47,9 @@ public final class IngestBenchmark {
     private final List<byte[]> corpus = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
+    /** Drains of the same mail one after another: the first on a cold JVM, the rest on a warm one. */
+    private final int rounds;
+    private int round = 1;
 
     private String imapHost;
     /** Heap in use after a collection once the routes are up, before they take any mail. */
@@ -62,6 +65,7 @@ public final class IngestBenchmark {
         this.mails = Integer.parseInt(opt.getOrDefault("mails", "500"));
         this.mix = opt.getOrDefault("mix", "mixed");
         this.accounts = Integer.parseInt(opt.getOrDefault("accounts", "1"));
+        this.rounds = mix.equals("large") ? 1 : Math.max(1, Integer.parseInt(opt.getOrDefault("rounds", "2")));
         if (!mix.equals("mixed") && !mix.equals("small") && !mix.equals("large")) {
             throw new IllegalArgumentException("--mix is mixed, small or large, not " + mix);
         }
@@ -73,7 +77,7 @@ public final class IngestBenchmark {
             if (!a.startsWith("--") || !a.contains("=")) {
                 System.err.println("""
                         usage: benchmark ingest [--mails=500] [--mix=mixed|small|large] [--large-mb=50] [--loop=false]
-                               [--per-poll=50] [--poll-ms=200] [--idle-mails=20] [--accounts=1]
+                               [--per-poll=50] [--poll-ms=200] [--idle-mails=20] [--accounts=1] [--rounds=2]
                                [--imap-host=H --imap-port=P --imap-user=U --imap-password=W --loop-user=U2 --loop-password=W2
                                 --smtp-host=H --smtp-port=P --db-url=JDBC --db-user=U --db-password=W]
                         Without --imap-host it runs on an embedded mail server, without --db-url on an embedded PostgreSQL (demo jar).""");
@@ -103,31 +107,50 @@ public final class IngestBenchmark {
             dbPassword = opt.getOrDefault("db-password", "");
         }
         try {
-            generate();
+            generate(1);
             long bytes = corpus.stream().mapToLong(b -> b.length).sum();
-            System.out.printf("%d %s mails, %.1f MB, average %.0f KB; %d CPU cores%n", mails, mix, bytes / 1e6,
-                    bytes / 1024.0 / mails, Runtime.getRuntime().availableProcessors());
+            System.out.printf("%d %s mails, %.1f MB, average %.0f KB; %d CPU cores; %d round%s%n", mails, mix,
+                    bytes / 1e6, bytes / 1024.0 / mails, Runtime.getRuntime().availableProcessors(), rounds,
+                    rounds == 1 ? "" : "s, the first on a cold JVM");
             boolean withLoop = !"false".equals(opt.get("loop"));
-            Result loop = withLoop ? bareLoop() : null;
-            Result m2c = mail2case();
+            List<Result> loop = new ArrayList<>();
+            for (int r = 1; withLoop && r <= rounds; r++) {
+                generate(r);
+                loop.add(bareLoop());
+            }
+            generate(1);
+            List<Result> m2c = mail2case();
             System.out.println();
-            System.out.printf("%-10s %9s %8s %31s %31s %9s %9s%n", "", "mails/s", "MB/s", "idle arrival-to-commit p50/p95/max",
+            System.out.printf("%-22s %9s %8s %31s %31s %9s %9s%n", "", "mails/s", "MB/s", "idle arrival-to-commit p50/p95/max",
                     "idle arrival-to-ack p50/p95/max", "peak heap", "peak RSS");
-            if (loop != null) {
-                loop.print("bare loop", bytes, mails);
+            for (int r = 0; r < loop.size(); r++) {
+                loop.get(r).print("bare loop" + roundName(r), bytes, mails);
             }
-            m2c.print("mail2case", bytes, mails);
-            if (loop != null) {
-                System.out.printf("mail2case drains at %.0f%% of the bare loop's rate%n", 100.0 * loop.seconds / m2c.seconds);
+            for (int r = 0; r < m2c.size(); r++) {
+                m2c.get(r).print("mail2case" + roundName(r), bytes, mails);
             }
+            for (int r = 0; r < loop.size(); r++) {
+                System.out.printf("mail2case drains at %.0f%% of the bare loop's rate%s%n",
+                        100.0 * loop.get(r).seconds / m2c.get(r).seconds, roundName(r));
+            }
+            long peak = m2c.stream().mapToLong(Result::peakHeap).max().orElse(0);
             System.out.printf("heap: -Xmx %d MB; mail2case's peak heap above its idle heap %d MB%n",
-                    Runtime.getRuntime().maxMemory() / 1_000_000, (m2c.peakHeap - idleHeap) / 1_000_000);
+                    Runtime.getRuntime().maxMemory() / 1_000_000, (peak - idleHeap) / 1_000_000);
             return 0;
         } finally {
             if (embedded != null) {
                 embedded.close();
             }
         }
+    }
+
+    private String roundName(int r) {
+        return rounds == 1 ? "" : r == 0 ? ", cold" : ", warm" + (rounds > 2 ? " " + r : "");
+    }
+
+    /** The Message-ID prefix of this round's mail. */
+    private String prefix() {
+        return "bench-" + run + "-" + round + "-";
     }
 
     private AutoCloseable startEmbedded() throws Exception {
@@ -182,17 +205,20 @@ public final class IngestBenchmark {
     }
 
     /** Deterministic mail: text only (small), or a mix where a third carries attachments up to about 1 MB. */
-    private void generate() throws Exception {
+    private void generate(int round) throws Exception {
+        this.round = round;
+        corpus.clear();
+        ids.clear();
         Random r = new Random(18);
         Session s = Session.getInstance(new Properties());
         for (int i = 0; i < mails; i++) {
             if (mix.equals("large")) {
                 corpus.add(large(r, i));
-                ids.add("bench-" + run + "-" + i + "@bench.example");
+                ids.add(prefix() + i + "@bench.example");
                 continue;
             }
             MimeMessage m = new MimeMessage(s);
-            String id = "bench-" + run + "-" + i + "@bench.example";
+            String id = prefix() + i + "@bench.example";
             m.setFrom("Client " + (i % 200) + " <client" + (i % 200) + "@clients" + (i % 7) + ".example>");
             m.setRecipients(Message.RecipientType.TO, opt.get("imap-user"));
             m.setSubject("Request " + i + ": the printer on floor " + (i % 9) + " jams", "UTF-8");
@@ -231,7 +257,7 @@ public final class IngestBenchmark {
         int size = Integer.parseInt(opt.getOrDefault("large-mb", "50")) * 1024 * 1024;
         ByteArrayOutputStream out = new ByteArrayOutputStream(size / 3 * 4 + size / 57 * 2 + 4096);
         out.write(("From: Client " + i + " <client" + i + "@clients.example>\r\nTo: " + opt.get("imap-user")
-                + "\r\nSubject: Request " + i + ": the whole scan\r\nMessage-ID: <bench-" + run + "-" + i
+                + "\r\nSubject: Request " + i + ": the whole scan\r\nMessage-ID: <" + prefix() + i
                 + "@bench.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
                 + "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe scan is attached.\r\n--b1\r\n"
                 + "Content-Type: application/pdf; name=\"scan.pdf\"\r\nContent-Disposition: attachment; filename=\"scan.pdf\"\r\n"
@@ -304,6 +330,7 @@ public final class IngestBenchmark {
         Memory.reset();
         Map<String, Long> committed = new HashMap<>();
         long start = System.nanoTime();
+        double seconds;
         Session s = Session.getInstance(new Properties());
         Store store = s.getStore("imap");
         store.connect(imapHost, imapPort, opt.get("loop-user"), opt.get("loop-password"));
@@ -362,6 +389,7 @@ public final class IngestBenchmark {
                 Memory.sample();
                 progress("bare loop", committed.size(), start);
             }
+            seconds = (System.nanoTime() - start) / 1e9; // the clean-up after the last commit is not the loop's
             inbox.close(false);
             try (Statement st = db.createStatement()) {
                 db.setAutoCommit(true);
@@ -370,7 +398,6 @@ public final class IngestBenchmark {
         } finally {
             store.close();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         System.out.println();
         return new Result(seconds, List.of(), List.of(), Memory.peakHeap(), Memory.peakRss());
     }
@@ -394,7 +421,7 @@ public final class IngestBenchmark {
         }
     }
 
-    private Result mail2case() throws Exception {
+    private List<Result> mail2case() throws Exception {
         Properties p = new Properties();
         p.setProperty("mail2case.db.url", dbUrl);
         p.setProperty("mail2case.db.user", dbUser);
@@ -440,33 +467,53 @@ public final class IngestBenchmark {
         try {
             System.gc();
             idleHeap = Memory.usedHeap();
-            Memory.reset();
-            if (large) {
-                // Large mail arrives once the routes idle, so the heap's peak is all mail2case's.
-                for (int a = 0; a < accounts; a++) {
-                    load(mailbox(a), opt.get("imap-password"), a, accounts);
+            List<Result> drains = new ArrayList<>();
+            for (int r = 1; r <= rounds; r++) {
+                if (r > 1) {
+                    // The same backlog again, on the server before the pollers go on: now on a warm JVM.
+                    for (String id : names) {
+                        app.context().getRouteController().suspendRoute("account-" + id);
+                    }
+                    generate(r);
+                    for (int a = 0; a < accounts; a++) {
+                        load(mailbox(a), opt.get("imap-password"), a, accounts);
+                    }
+                    corpus.clear();
+                    System.gc();
+                    System.out.println("mail2case, round " + r + ": " + mails + " mails waiting…");
                 }
-                corpus.clear();
+                Memory.reset();
+                if (large) {
+                    // Large mail arrives once the routes idle, so the heap's peak is all mail2case's.
+                    for (int a = 0; a < accounts; a++) {
+                        load(mailbox(a), opt.get("imap-password"), a, accounts);
+                    }
+                    corpus.clear();
+                }
+                long start = System.nanoTime();
+                if (r > 1) {
+                    for (String id : names) {
+                        app.context().getRouteController().resumeRoute("account-" + id);
+                    }
+                }
+                int done = 0;
+                while (done < mails) {
+                    Thread.sleep(200);
+                    done = count(app, "SELECT count(*) FROM inbound_mail WHERE message_id LIKE ?");
+                    Memory.sample();
+                    progress("mail2case", done, start);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                drains.add(new Result(seconds, List.of(), List.of(), Memory.peakHeap(), Memory.peakRss()));
+                System.out.println();
             }
-            long start = System.nanoTime();
-            int done = 0;
-            while (done < mails) {
-                Thread.sleep(200);
-                done = count(app, "SELECT count(*) FROM inbound_mail WHERE message_id LIKE ?");
-                Memory.sample();
-                progress("mail2case", done, start);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long peakHeap = Memory.peakHeap();
-            long peakRss = Memory.peakRss();
-            System.out.println();
             // Then an idle account: mail arriving one at a time, each timed from its arrival on the server.
             int idle = Integer.parseInt(opt.getOrDefault("idle-mails", "20"));
             System.out.println("mail2case idle: " + idle + " mails one second apart…");
             Map<String, Long> idleArrival = trickle(idle);
             long until = System.nanoTime() + 120_000_000_000L;
-            while (count(app, "SELECT count(DISTINCT in_reply_to) FROM outbox WHERE in_reply_to LIKE ? AND sent_at IS NOT NULL")
-                    < mails + idle && System.nanoTime() < until) {
+            while (countAll(app, "SELECT count(DISTINCT in_reply_to) FROM outbox WHERE in_reply_to LIKE ?1 AND sent_at IS NOT NULL")
+                    < (long) mails * rounds + idle && System.nanoTime() < until) {
                 Thread.sleep(200);
             }
             List<Long> commit = new ArrayList<>();
@@ -475,7 +522,7 @@ public final class IngestBenchmark {
                 for (Object o : em.createNativeQuery("SELECT m.message_id, (extract(epoch FROM m.received_at) * 1000)::bigint,"
                                 + " (SELECT (extract(epoch FROM min(o.sent_at)) * 1000)::bigint FROM outbox o"
                                 + " WHERE o.in_reply_to = m.message_id) FROM inbound_mail m WHERE m.message_id LIKE ?1")
-                        .setParameter(1, "bench-" + run + "-%").getResultList()) {
+                        .setParameter(1, "bench-" + run + "-idle-%").getResultList()) {
                     Object[] row = (Object[]) o;
                     Long arrived = idleArrival.get((String) row[0]);
                     if (arrived != null) {
@@ -487,7 +534,9 @@ public final class IngestBenchmark {
                 }
                 return null;
             });
-            return new Result(seconds, commit, ack, peakHeap, peakRss);
+            Result last = drains.remove(drains.size() - 1);
+            drains.add(new Result(last.seconds, commit, ack, last.peakHeap, last.peakRss));
+            return drains;
         } finally {
             app.close();
         }
@@ -525,9 +574,15 @@ public final class IngestBenchmark {
         return a == 0 ? user : at < 0 ? user + "-" + (a + 1) : user.substring(0, at) + "-" + (a + 1) + user.substring(at);
     }
 
+    /** Counts over every round's mail and the idle mail. */
+    private long countAll(Mail2CaseApp app, String sql) {
+        return app.database().inTransaction(em -> ((Number) em.createNativeQuery(sql)
+                .setParameter(1, "bench-" + run + "-%").getSingleResult()).longValue());
+    }
+
     private int count(Mail2CaseApp app, String sql) {
         return app.database().inTransaction(em -> ((Number) em.createNativeQuery(sql.replace("?", "?1"))
-                .setParameter(1, "bench-" + run + "-%").getSingleResult()).intValue());
+                .setParameter(1, prefix() + "%").getSingleResult()).intValue());
     }
 
     private void progress(String who, int done, long start) {
