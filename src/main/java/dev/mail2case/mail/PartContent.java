@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +57,10 @@ final class PartContent {
                 }
                 return new Read(readExactly(part, c, (int) size));
             }
+            byte[] fast = "base64".equals(encoding(part)) ? base64(part) : null;
+            if (fast != null) {
+                return kept(part, fast, fast.length, false, Math.min(cap, arrayMax), c, name, type, cap, arrayMax);
+            }
             try (InputStream in = decoded(part, c)) {
                 return readBounded(part, in, Math.min(cap, arrayMax), c, name, type, cap, arrayMax);
             }
@@ -90,14 +95,39 @@ final class PartContent {
         } catch (IOException e) {
             broken = true;
         }
+        return kept(part, total > max ? null : out.toByteArray(), total, broken, max, c, name, type, cap, arrayMax);
+    }
+
+    private static Read kept(Part part, byte[] bytes, long total, boolean broken, long max, ReadState c, String name,
+                             String type, long cap, long arrayMax) {
         if (total > max) {
             placeholder(c, name, type, total, placeholderLimit(c, total, cap, arrayMax));
             return new Read(null);
         }
         if (broken) c.defect("A part's encoding is broken; what could be decoded was kept.");
-        byte[] bytes = out.toByteArray();
         if (!broken) share(c, part, bytes);
         return new Read(bytes);
+    }
+
+    /**
+     * A base64 part decoded by the JDK's MIME decoder, several times faster than Angus Mail's stream; null
+     * where the JDK refuses the input (padding before the end, a lone last character), which then takes
+     * the lenient stream as before. Both skip what is not in the alphabet and both decode a last unit
+     * without its padding, so whatever the JDK accepts comes out byte for byte as the lenient stream has
+     * it; except the byte 0xFF, which Angus Mail's table reads as "A": a part holding one goes its way.
+     */
+    static byte[] base64(Part part) {
+        try (InputStream raw = raw(part)) {
+            byte[] encoded = raw.readAllBytes();
+            for (byte b : encoded) {
+                if (b == (byte) 0xFF) {
+                    return null;
+                }
+            }
+            return Base64.getMimeDecoder().decode(encoded);
+        } catch (IllegalArgumentException | IOException | MessagingException e) {
+            return null;
+        }
     }
 
     /** Keeps a part's decoded bytes for the report parts, so the same part is not decoded a second time. */
