@@ -30,7 +30,12 @@ final class AccountBeans {
 
     static void bind(Wiring w, AccountStatus accountStatus) {
         for (AccountSettings a : w.accounts()) {
-            w.bind(mailPropertiesBean(a), MailLogins.session(a));
+            java.util.Properties session = MailLogins.session(a);
+            if (a.protocol().startsWith("imap")) {
+                // The poll's seen flags in one STORE as the poller closes the folder.
+                session.setProperty("mail." + a.protocol() + ".folder.class", dev.mail2case.intake.SeenAfterPoll.class.getName());
+            }
+            w.bind(mailPropertiesBean(a), session);
             if (a.poll() && a.protocol().equals("graph")) {
                 GraphAccounts.bind(w.registry(), w.settings(), a, w.database(), accountStatus, w.clock());
             } else if (a.poll()) {
