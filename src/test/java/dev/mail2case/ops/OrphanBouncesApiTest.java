@@ -3,6 +3,7 @@ package dev.mail2case.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mail2case.start.Mail2CaseApp;
+import dev.mail2case.support.ForgedDsn;
 import dev.mail2case.support.Recorded;
 import dev.mail2case.support.ScriptedSmtpServer;
 import dev.mail2case.support.TestApp;
@@ -15,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -38,28 +38,16 @@ class OrphanBouncesApiTest {
         mail.close();
     }
 
-    private static String orphanDsn(String id, String recipient, String status, String diagnostic) {
-        return "From: Mail Delivery System <MAILER-DAEMON@forger.example>\r\n"
-                + "To: " + TestApp.SUPPORT + "\r\nSubject: Undelivered Mail Returned to Sender\r\n"
-                + "Message-ID: <" + id + "@forger.example>\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
-                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
-                + "--B\r\nContent-Type: text/plain\r\n\r\n<" + recipient + ">: " + diagnostic + "\r\n"
-                + "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; forger.example\r\n\r\n"
-                + "Final-Recipient: rfc822; " + recipient + "\r\nAction: failed\r\nStatus: " + status + "\r\n"
-                + "Diagnostic-Code: smtp; " + diagnostic + "\r\n"
-                + "--B\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: " + TestApp.SUPPORT
-                + "\r\nTo: " + recipient + "\r\nSubject: [#1001] Heating\r\n"
-                + "Message-ID: <never-sent-" + id + "@mail2case.test>\r\n--B--\r\n";
+    private static byte[] orphanDsn(String id, String recipient, String status, String diagnostic) {
+        return ForgedDsn.failed(id, recipient, status, diagnostic, "[#1001] Heating", "never-sent-" + id + "@mail2case.test");
     }
 
     @Test
     void orphanBouncesAreListedWithTheirReasonAndAddressesAndNeverActedOn() throws Exception {
         Properties settings = TestApp.settings(TestPostgres.newDatabase(), mail);
         app = Mail2CaseApp.start(settings);
-        mail.sendRaw(orphanDsn("o1", "anna@client-one.test", "5.1.1", "550 5.1.1 User unknown")
-                .getBytes(StandardCharsets.US_ASCII), "MAILER-DAEMON@forger.example", TestApp.SUPPORT);
-        mail.sendRaw(orphanDsn("o2", "marc@client-two.test", "5.2.2", "552 5.2.2 Mailbox full")
-                .getBytes(StandardCharsets.US_ASCII), "MAILER-DAEMON@forger.example", TestApp.SUPPORT);
+        mail.sendRaw(orphanDsn("o1", "anna@client-one.test", "5.1.1", "550 5.1.1 User unknown"), ForgedDsn.SENDER, TestApp.SUPPORT);
+        mail.sendRaw(orphanDsn("o2", "marc@client-two.test", "5.2.2", "552 5.2.2 Mailbox full"), ForgedDsn.SENDER, TestApp.SUPPORT);
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 Recorded.mailsTakenIn(app, "BOUNCE_ORPHAN") == 2);
 
