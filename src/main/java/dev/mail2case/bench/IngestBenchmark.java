@@ -501,7 +501,7 @@ public final class IngestBenchmark {
                 int done = 0;
                 while (done < mails) {
                     Thread.sleep(200);
-                    done = count(app, "SELECT count(*) FROM inbound_mail WHERE message_id LIKE ?");
+                    done = (int) count(app, "SELECT count(*) FROM inbound_mail WHERE message_id LIKE ?1", prefix());
                     Memory.sample();
                     progress("mail2case", done, start);
                 }
@@ -514,8 +514,8 @@ public final class IngestBenchmark {
             System.out.println("mail2case idle: " + idle + " mails one second apart…");
             Map<String, Long> idleArrival = trickle(idle);
             long until = System.nanoTime() + 120_000_000_000L;
-            while (countAll(app, "SELECT count(DISTINCT in_reply_to) FROM outbox WHERE in_reply_to LIKE ?1 AND sent_at IS NOT NULL")
-                    < (long) mails * rounds + idle && System.nanoTime() < until) {
+            while (count(app, "SELECT count(DISTINCT in_reply_to) FROM outbox WHERE in_reply_to LIKE ?1 AND sent_at IS NOT NULL",
+                    "bench-" + run + "-") < (long) mails * rounds + idle && System.nanoTime() < until) {
                 Thread.sleep(200);
             }
             List<Long> commit = new ArrayList<>();
@@ -576,15 +576,10 @@ public final class IngestBenchmark {
         return a == 0 ? user : at < 0 ? user + "-" + (a + 1) : user.substring(0, at) + "-" + (a + 1) + user.substring(at);
     }
 
-    /** Counts over every round's mail and the idle mail. */
-    private long countAll(Mail2CaseApp app, String sql) {
+    /** A count over the mail whose Message-ID starts with {@code prefix} (this round's, or the whole run's). */
+    private static long count(Mail2CaseApp app, String sql, String prefix) {
         return app.database().inTransaction(em -> ((Number) em.createNativeQuery(sql)
-                .setParameter(1, "bench-" + run + "-%").getSingleResult()).longValue());
-    }
-
-    private int count(Mail2CaseApp app, String sql) {
-        return app.database().inTransaction(em -> ((Number) em.createNativeQuery(sql.replace("?", "?1"))
-                .setParameter(1, prefix() + "%").getSingleResult()).intValue());
+                .setParameter(1, prefix + "%").getSingleResult()).longValue());
     }
 
     private void progress(String who, int done, long start) {
