@@ -50,18 +50,13 @@ public class SeenAfterPoll extends IMAPFolder {
         if (seen.isEmpty()) {
             return;
         }
-        List<Message> these = new ArrayList<>(seen);
+        Message[] these = seen.toArray(new Message[0]);
         seen.clear();
-        if (!isOpen()) {
-            LOG.info("{} committed mails on {} were not flagged seen (the connection closed first); the next"
-                    + " poll takes them again and lets them go as taken before", these.size(), getFullName());
-            return;
-        }
         try {
-            setFlags(these.toArray(new Message[0]), SEEN, true);
+            setFlags(these, SEEN, true); // a closed folder refuses it, like a dropped connection
         } catch (MessagingException | RuntimeException e) {
             LOG.info("{} committed mails on {} could not be flagged seen ({}); the next poll takes them again and"
-                    + " lets them go as taken before", these.size(), getFullName(), MailFailures.describe(e));
+                    + " lets them go as taken before", these.length, getFullName(), MailFailures.describe(e));
         }
     }
 

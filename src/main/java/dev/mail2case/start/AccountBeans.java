@@ -8,6 +8,7 @@ import dev.mail2case.auth.TokenCache;
 import dev.mail2case.auth.TokenSources;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.graph.GraphAccounts;
+import dev.mail2case.intake.SeenAfterPoll;
 import dev.mail2case.push.ImapIdle;
 import dev.mail2case.push.PollScheduler;
 import org.apache.camel.component.mail.DefaultAuthenticator;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.Properties;
 
 /** What each account's poller route names: its session settings, its login and its poll strategy. */
 final class AccountBeans {
@@ -30,10 +32,10 @@ final class AccountBeans {
 
     static void bind(Wiring w, AccountStatus accountStatus) {
         for (AccountSettings a : w.accounts()) {
-            java.util.Properties session = MailLogins.session(a);
+            Properties session = MailLogins.session(a);
             if (a.protocol().startsWith("imap")) {
                 // The poll's seen flags in one STORE as the poller closes the folder.
-                session.setProperty("mail." + a.protocol() + ".folder.class", dev.mail2case.intake.SeenAfterPoll.class.getName());
+                session.setProperty("mail." + a.protocol() + ".folder.class", SeenAfterPoll.class.getName());
             }
             w.bind(mailPropertiesBean(a), session);
             if (a.poll() && a.protocol().equals("graph")) {
