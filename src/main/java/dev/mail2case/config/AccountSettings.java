@@ -20,7 +20,7 @@ public record AccountSettings(String id, String protocol, String host, int port,
                               long maxPartBytes, boolean poll, String auth,
                               dev.mail2case.config.OAuth2Settings oauth2, int errorBackoffPolls, boolean push,
                               int idleReissueSeconds, java.util.Set<String> authservIds,
-                              String unverifiedSender) {
+                              String unverifiedSender, int consumers) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -112,7 +112,18 @@ public record AccountSettings(String id, String protocol, String host, int port,
                 oauth ? dev.mail2case.config.OAuth2Settings.of(s, "mail2case.account." + id, graph, username) : null,
                 s.integer(key(id, "error-backoff-polls"), 20, 1, 1000), push(s, id, protocol),
                 s.integer(key(id, "idle-reissue-seconds"), 600, 1, 1740), authservIds(s, id),
-                s.oneOf(key(id, "unverified-sender"), "flagged", "unknown", "flagged", "refused"));
+                s.oneOf(key(id, "unverified-sender"), "flagged", "unknown", "flagged", "refused"),
+                consumers(s, id, protocol));
+    }
+
+    /** Threads that take an IMAP account's mail side by side; POP3 and Graph take theirs one at a time. */
+    private static int consumers(Settings s, String id, String protocol) {
+        int consumers = s.integer(key(id, "consumers"), 1, 1, 16);
+        if (consumers > 1 && !protocol.startsWith("imap")) {
+            throw new SettingException(key(id, "consumers"), "is " + consumers + ", but only IMAP accounts"
+                    + " take mail on more than one thread");
+        }
+        return consumers;
     }
 
     /** The authserv-ids of the account's own receiving server; none means no sender check. */
@@ -177,6 +188,7 @@ public record AccountSettings(String id, String protocol, String host, int port,
         p.put("moveTo", afterProcessing.equals("move") ? moveTo : "");
         p.put("pollDelay", pollDelayMillis);
         p.put("maxMessagesPerPoll", maxMessagesPerPoll);
+        p.put("consumers", consumers);
         p.put("startTls", startTls);
         // With tokens, a login per poll: a revoked or expired credential shows at once, and an access
         // token never outlives the session it opened.

@@ -197,7 +197,7 @@ public class MailIntake {
         return null;
     }
 
-    private static int headerEnd(byte[] raw) {
+    static int headerEnd(byte[] raw) {
         for (int i = 0; i + 1 < raw.length; i++) {
             if (raw[i] == '\n' && (raw[i + 1] == '\n' || (raw[i + 1] == '\r' && i + 2 < raw.length && raw[i + 2] == '\n'))) {
                 return i;

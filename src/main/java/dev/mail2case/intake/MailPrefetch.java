@@ -88,6 +88,11 @@ public class MailPrefetch implements MailUidGenerator {
         return raw;
     }
 
+    /** The bytes a batch fetched for this message, left in place for {@link #take}; null when there are none. */
+    synchronized byte[] peek(Message message) {
+        return fetched.get(message);
+    }
+
     /** Messages of an earlier opening of the folder are no longer the folder's: their bytes are let go. */
     private void forgetOtherPolls(IMAPFolder imap) {
         if (covered.isEmpty()) {

@@ -12,14 +12,15 @@ import java.util.concurrent.TimeUnit;
  * Runs a mail account's polls at a fixed delay, like Camel's own scheduler, and also at once when IMAP
  * IDLE reports new mail ({@link #pollNow()}), and again at once after a full poll whose last mail was
  * committed ({@link #afterMail}), so a backlog drains at the pipeline's pace rather than a poll's worth per
- * delay. All run on the same single thread, so two polls of one account never overlap.
+ * delay. All run on the same single thread, so two polls of one account never overlap; the poll ends only
+ * when every mail it handed to the account's consumer threads is done.
  */
 public class PollScheduler extends DefaultScheduledPollConsumerScheduler {
     private volatile Runnable task;
     private volatile int perPoll;
-    /** The poll thread's own view of the poll under way (one thread per account). */
-    private int lastIndex = Integer.MAX_VALUE;
+    /** The poll under way: whether it took new mail, and whether its last mail of a full poll committed. */
     private boolean tookNew;
+    private boolean fullAndLastCommitted;
     private final ImapIdle idle;
 
     /** @param idle the IDLE watcher to start and stop with the polls, or null to poll only */
@@ -33,8 +34,32 @@ public class PollScheduler extends DefaultScheduledPollConsumerScheduler {
 
     @Override
     public void scheduleTask(Runnable task) {
-        this.task = task;
-        super.scheduleTask(task);
+        Runnable poll = () -> {
+            startPoll();
+            try {
+                task.run();
+            } finally {
+                endPoll();
+            }
+        };
+        this.task = poll;
+        super.scheduleTask(poll);
+    }
+
+    private synchronized void startPoll() {
+        tookNew = false;
+        fullAndLastCommitted = false;
+    }
+
+    /** Decided once the poll is over, when every mail it took is done (on whichever thread took it). */
+    private void endPoll() {
+        boolean again;
+        synchronized (this) {
+            again = tookNew && fullAndLastCommitted;
+        }
+        if (again) {
+            pollNow();
+        }
     }
 
     @Override
@@ -46,27 +71,22 @@ public class PollScheduler extends DefaultScheduledPollConsumerScheduler {
     }
 
     /**
-     * Called after each mail is committed: when it was the last of a full poll and the poll took at least
-     * one new mail, more mail is likely waiting, so the next poll follows this one at once. Otherwise the
+     * Called after each mail is committed. When the poll was full, took at least one new mail and its last
+     * mail committed, more mail is likely waiting, so the next poll follows this one at once. Otherwise the
      * delay is waited as usual: a poll whose last mail failed, or one of mail already taken (a server that
      * would not flag it seen), never turns into a tight loop.
      *
      * @param taken whether this mail was new (not one already on record)
      */
-    public void afterMail(Exchange exchange, boolean taken) {
-        Integer index = exchange.getProperty(ExchangePropertyKey.BATCH_INDEX, Integer.class);
+    public synchronized void afterMail(Exchange exchange, boolean taken) {
         Integer size = exchange.getProperty(ExchangePropertyKey.BATCH_SIZE, Integer.class);
-        if (index == null || size == null) {
+        if (size == null) {
             return;
         }
-        if (index <= lastIndex) {
-            tookNew = false; // a new poll
-        }
-        lastIndex = index;
         tookNew |= taken;
         boolean last = Boolean.TRUE.equals(exchange.getProperty(ExchangePropertyKey.BATCH_COMPLETE, Boolean.class));
-        if (last && tookNew && perPoll > 0 && size >= perPoll && exchange.getException() == null) {
-            pollNow();
+        if (last && perPoll > 0 && size >= perPoll && exchange.getException() == null) {
+            fullAndLastCommitted = true;
         }
     }
 

@@ -8,6 +8,7 @@ import dev.mail2case.auth.TokenCache;
 import dev.mail2case.auth.TokenSources;
 import dev.mail2case.config.AccountSettings;
 import dev.mail2case.graph.GraphAccounts;
+import dev.mail2case.intake.MailboxComponent;
 import dev.mail2case.intake.SeenAfterPoll;
 import dev.mail2case.push.ImapIdle;
 import dev.mail2case.push.PollScheduler;
@@ -31,6 +32,10 @@ final class AccountBeans {
     }
 
     static void bind(Wiring w, AccountStatus accountStatus) {
+        // camel-mail with the accounts' consumer threads; mails about one case keep their order.
+        for (String scheme : new String[] {"imap", "imaps", "pop3", "pop3s"}) {
+            w.bind(scheme, new MailboxComponent(w.token()::find));
+        }
         for (AccountSettings a : w.accounts()) {
             Properties session = MailLogins.session(a);
             if (a.protocol().startsWith("imap")) {

@@ -114,6 +114,20 @@ class AccountSettingsTest {
     }
 
     @Test
+    void onlyImapAccountsTakeMailOnSeveralThreads() {
+        assertEquals(1, AccountSettings.all(settings(Map.of())).get(0).consumers(), "one thread unless asked");
+        props.put("mail2case.account.support.consumers", "4");
+        assertEquals(4, AccountSettings.all(settings(Map.of())).get(0).consumers());
+        props.put("mail2case.account.support.consumers", "0");
+        assertEquals("mail2case.account.support.consumers", failure().setting());
+        props.put("mail2case.account.support.consumers", "2");
+        props.put("mail2case.account.support.protocol", "pop3s");
+        SettingException pop3 = failure();
+        assertEquals("mail2case.account.support.consumers", pop3.setting());
+        assertTrue(pop3.getMessage().contains("only IMAP"), pop3.getMessage());
+    }
+
+    @Test
     void accountAddressMustBeAMailAddress() {
         props.put("mail2case.account.support.address", "support");
         assertEquals("mail2case.account.support.address", failure().setting());
