@@ -78,6 +78,7 @@ public final class IngestBenchmark {
                 System.err.println("""
                         usage: benchmark ingest [--mails=500] [--mix=mixed|small|large] [--large-mb=50] [--loop=false]
                                [--per-poll=50] [--poll-ms=200] [--idle-mails=20] [--accounts=1] [--rounds=2]
+                               [--consumers=1]
                                [--imap-host=H --imap-port=P --imap-user=U --imap-password=W --loop-user=U2 --loop-password=W2
                                 --smtp-host=H --smtp-port=P --db-url=JDBC --db-user=U --db-password=W]
                         Without --imap-host it runs on an embedded mail server, without --db-url on an embedded PostgreSQL (demo jar).""");
@@ -109,9 +110,10 @@ public final class IngestBenchmark {
         try {
             generate(1);
             long bytes = corpus.stream().mapToLong(b -> b.length).sum();
-            System.out.printf("%d %s mails, %.1f MB, average %.0f KB; %d CPU cores; %d round%s%n", mails, mix,
-                    bytes / 1e6, bytes / 1024.0 / mails, Runtime.getRuntime().availableProcessors(), rounds,
-                    rounds == 1 ? "" : "s, the first on a cold JVM");
+            System.out.printf("%d %s mails, %.1f MB, average %.0f KB; %d CPU cores; %d round%s; %s consumer thread(s)"
+                    + " per account%n", mails, mix, bytes / 1e6, bytes / 1024.0 / mails,
+                    Runtime.getRuntime().availableProcessors(), rounds, rounds == 1 ? "" : "s, the first on a cold JVM",
+                    opt.getOrDefault("consumers", "1"));
             boolean withLoop = !"false".equals(opt.get("loop"));
             List<Result> loop = new ArrayList<>();
             for (int r = 1; withLoop && r <= rounds; r++) {
@@ -446,6 +448,7 @@ public final class IngestBenchmark {
             p.setProperty(k + "unknown-senders", "accept-unregistered");
             p.setProperty(k + "poll-delay-ms", opt.getOrDefault("poll-ms", "200"));
             p.setProperty(k + "max-messages-per-poll", opt.getOrDefault("per-poll", "50"));
+            p.setProperty(k + "consumers", opt.getOrDefault("consumers", "1"));
             if (mix.equals("large")) {
                 int mb = Integer.parseInt(opt.getOrDefault("large-mb", "50"));
                 p.setProperty(k + "max-message-mb", Integer.toString(mb * 2));
