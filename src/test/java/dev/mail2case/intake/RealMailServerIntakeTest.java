@@ -154,6 +154,54 @@ class RealMailServerIntakeTest {
     }
 
     @Test
+    void onSeveralThreadsEachMailIsMovedOnceAfterItsCommitAndOneSendersMailStaysInOrder() throws Exception {
+        String mailbox = newMailbox();
+        int mails = 30;
+        try (MailHost.Smtp smtp = host.smtp()) {
+            for (int i = 1; i <= mails; i++) {
+                // Every third mail from one sender, the rest each from its own.
+                String from = i % 3 == 0 ? "anna@client-one.test" : "guest" + i + "@client-two.test";
+                String raw = "From: " + from + "\r\nTo: " + mailbox + "\r\nSubject: Request " + i
+                        + "\r\nMessage-ID: <threads-" + i + "-" + mailbox + ">\r\n\r\nPlease help with " + i + ".\r\n";
+                assertEquals(null, smtp.send(raw.getBytes(StandardCharsets.US_ASCII), from, mailbox));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> total(mailbox) == mails);
+        Properties settings = settings(mailbox, 3);
+        settings.setProperty("mail2case.account.support.consumers", "3");
+        settings.setProperty("mail2case.account.support.max-messages-per-poll", "10");
+        settings.setProperty("mail2case.account.support.after-processing", "move");
+        settings.setProperty("mail2case.account.support.move-to", "Processed");
+        app = Mail2CaseApp.start(settings);
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> Recorded.casesOpened(app) == mails);
+        await().atMost(Duration.ofSeconds(30)).until(() -> subjects(mailbox, "Processed").size() == mails);
+        List<String> moved = subjects(mailbox, "Processed");
+        assertEquals(mails, new java.util.HashSet<>(moved).size(), "each mail moved once: " + moved);
+        await().atMost(Duration.ofSeconds(30)).until(() -> subjects(mailbox, "INBOX").isEmpty());
+        List<String> annas = Recorded.mailsTakenInOrder(app).stream()
+                .filter(m -> m.subject().matches("Request ([369]|12|15|18|21|24|27|30)"))
+                .map(Recorded.MailTakenIn::subject).toList();
+        assertEquals(List.of("Request 3", "Request 6", "Request 9", "Request 12", "Request 15", "Request 18",
+                "Request 21", "Request 24", "Request 27", "Request 30"), annas, "one sender's mail in order");
+    }
+
+    /** Subjects of the folder's mail not marked deleted; none when the folder does not exist. */
+    private static List<String> subjects(String mailbox, String folder) throws Exception {
+        return inFolder(mailbox, folder, f -> {
+            List<String> all = new ArrayList<>();
+            if (f != null) {
+                for (Message m : f.getMessages()) {
+                    if (!m.isSet(Flags.Flag.DELETED)) {
+                        all.add(m.getSubject());
+                    }
+                }
+            }
+            return all;
+        });
+    }
+
+    @Test
     void everyCorpusMailDeliveredThroughDovecotEndsAsACaseAReplyAKeptKindOrInQuarantine() throws Exception {
         String mailbox = newMailbox();
         Path corpus = MailHost.shared().resolve("corpus");
@@ -244,10 +292,17 @@ class RealMailServerIntakeTest {
     }
 
     private static <T> T inInbox(String mailbox, InFolder<T> f) throws Exception {
+        return inFolder(mailbox, "INBOX", f);
+    }
+
+    private static <T> T inFolder(String mailbox, String folder, InFolder<T> f) throws Exception {
         Store store = Session.getInstance(new Properties()).getStore("imap");
         store.connect("127.0.0.1", host.imapPort(), mailbox, MailHost.PASSWORD);
         try {
-            Folder inbox = store.getFolder("INBOX");
+            Folder inbox = store.getFolder(folder);
+            if (!inbox.exists()) {
+                return f.apply(null);
+            }
             inbox.open(Folder.READ_ONLY);
             try {
                 return f.apply(inbox);
