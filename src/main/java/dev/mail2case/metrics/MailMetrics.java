@@ -154,21 +154,18 @@ public final class MailMetrics extends EventNotifierSupport {
     }
 
     private void sent(Exchange exchange, long millis) {
-        Long id = exchange.getProperty(Pipeline.OUTBOX_ID, Long.class);
-        if (id == null) {
+        if (exchange.getProperty(Pipeline.OUTBOX_ID) == null) {
             return;
         }
-        // The send route handles its own failures, so the row's status says how the send ended.
-        Object[] row = database.inTransaction(em -> (Object[]) em.createNativeQuery(
-                "SELECT status, extract(epoch FROM now() - created_at) FROM outbox WHERE id = ?1")
-                .setParameter(1, id).getSingleResult());
-        boolean ok = "SENT".equals(row[0]);
+        // Set only once the server's acceptance is recorded; a failed send leaves it out.
+        Double waited = exchange.getProperty(Pipeline.OUTBOX_WAITED, Double.class);
+        boolean ok = waited != null;
         Timer.builder("mail2case.delivery.smtp").description("Time to send one outbox mail: build, SMTP and record")
                 .tags("result", ok ? "sent" : "failed").register(registry).record(Duration.ofMillis(millis));
         if (ok) {
             Timer.builder("mail2case.delivery.latency").description("From writing a mail to the outbox to its sending")
                     .publishPercentileHistogram().register(registry)
-                    .record(Duration.ofMillis(Math.round(((Number) row[1]).doubleValue() * 1000)));
+                    .record(Duration.ofMillis(Math.round(waited * 1000)));
         }
     }
 

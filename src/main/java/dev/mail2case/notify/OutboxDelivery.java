@@ -200,7 +200,10 @@ public class OutboxDelivery implements AutoCloseable {
         if (token == null) {
             throw new IllegalStateException("outbox mail " + id + " is not claimed by this sender");
         }
-        OutboxMail row = database.inTransaction(em -> em.find(OutboxMail.class, id));
+        record Row(OutboxMail mail, List<Object[]> files) {
+        }
+        Row both = database.inTransaction(em -> new Row(em.find(OutboxMail.class, id), attachments(em, id)));
+        OutboxMail row = both.mail();
         FixedIdMessage msg = new FixedIdMessage(session, "<" + row.messageId + ">", id, token, this);
         exchange.setProperty(MESSAGE, msg);
         msg.setFrom(new InternetAddress(row.sender));
@@ -221,7 +224,7 @@ public class OutboxDelivery implements AutoCloseable {
             msg.setHeader("References", String.join(" ",
                     java.util.Arrays.stream(row.referencesIds.split(" ")).map(r -> "<" + r + ">").toList()));
         }
-        List<Object[]> files = attachments(id);
+        List<Object[]> files = both.files();
         MimeMultipart alternative = null;
         if (row.bodyHtml != null) {
             alternative = new MimeMultipart("alternative");
@@ -262,11 +265,11 @@ public class OutboxDelivery implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Object[]> attachments(long outboxId) {
-        return database.inTransaction(em -> (List<Object[]>) em.createNativeQuery("""
+    private static List<Object[]> attachments(jakarta.persistence.EntityManager em, long outboxId) {
+        return (List<Object[]>) em.createNativeQuery("""
                 SELECT a.filename, a.content_type, a.content FROM outbox_attachments oa
                   JOIN attachments a ON a.id = oa.attachment_id WHERE oa.outbox_id = ?1 ORDER BY a.id""")
-                .setParameter(1, outboxId).getResultList());
+                .setParameter(1, outboxId).getResultList();
     }
 
     /** The SMTP connection kept open across one poll's sends; closed by {@link #closeConnection()}. */
@@ -352,7 +355,10 @@ public class OutboxDelivery implements AutoCloseable {
         FixedIdMessage msg = exchange.getProperty(MESSAGE, FixedIdMessage.class);
         claimed.remove(msg.outboxId);
         try {
-            recordSent(msg);
+            Double waited = recordSent(msg);
+            if (waited != null) {
+                exchange.setProperty(Pipeline.OUTBOX_WAITED, waited);
+            }
         } catch (RuntimeException e) {
             // The server has the mail: never send it again; the heartbeat records it once the database is back.
             unrecorded.put(msg.outboxId, msg);
@@ -361,7 +367,8 @@ public class OutboxDelivery implements AutoCloseable {
         }
     }
 
-    private void recordSent(FixedIdMessage msg) {
+    /** Records the server's acceptance; returns how long the row waited to be sent (s), null if it was taken. */
+    private Double recordSent(FixedIdMessage msg) {
         long id = msg.outboxId;
         long waited = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - msg.acceptedNanos);
         Object[] sent = database.inTransaction(em -> {
@@ -370,7 +377,7 @@ public class OutboxDelivery implements AutoCloseable {
                     UPDATE outbox SET status = 'SENT', attempts = attempts + 1, sent_at = now(), last_error = NULL,
                            lease_until = NULL
                      WHERE id = ?1 AND claim_token = ?2 AND status IN ('SENDING', 'UNCERTAIN')
-                    RETURNING event, recipient, subject""")
+                    RETURNING event, recipient, subject, extract(epoch FROM now() - created_at)""")
                     .setParameter(1, id).setParameter(2, msg.token).getResultList();
             attempt(em, id, "SENT", "accepted by the server; recorded " + waited + " ms after its answer"
                     + (rows.isEmpty() ? " (the row had meanwhile been handed to another send)" : ""));
@@ -383,6 +390,7 @@ public class OutboxDelivery implements AutoCloseable {
         } else {
             LOG.info("Sent {} to {}: {} (recorded {} ms after the server's answer)", sent[0], sent[1], sent[2], total);
         }
+        return sent == null ? null : ((Number) sent[3]).doubleValue();
     }
 
     public void markFailed(Exchange exchange) {

@@ -79,4 +79,6 @@ public final class Pipeline {
     public static final String THREAD = "mail2caseThread";
     /** Id of the outbox row being delivered (Long). */
     public static final String OUTBOX_ID = "mail2caseOutboxId";
+    /** Seconds a sent outbox row waited from being written to being sent; set once its sending is recorded. */
+    public static final String OUTBOX_WAITED = "mail2caseOutboxWaitedSeconds";
 }
