@@ -65,7 +65,7 @@ public final class MailMetrics extends EventNotifierSupport {
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
         setIgnoreStepEvents(true);
-        setIgnoreExchangeSendingEvents(true);
+        // Not ignored: Camel reports a send as done (timing the outbox's sends) only to a notifier that took its start.
         setIgnoreExchangeRedeliveryEvents(true);
         setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
