@@ -1,5 +1,8 @@
 package dev.mail2case.intake;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * own thread, so only one large mail is in memory at a time. Only the poller's thread hands mail over.
  */
 final class MailLanes {
+    private static final Logger LOG = LoggerFactory.getLogger(MailLanes.class);
 
     /** One mail's work; failures are the work's own to record. */
     interface Work {
@@ -130,7 +134,9 @@ final class MailLanes {
         try {
             f.get();
         } catch (ExecutionException e) {
-            // The work records its own failures; nothing is left to do for it here.
+            // The work records its own failures; what escapes it (an Error) is at least told.
+            LOG.error("A mail's consumer thread failed outside its route; the mail stays on the server for the"
+                    + " next poll", e.getCause());
         }
     }
 

@@ -73,7 +73,8 @@ public class MailboxComponent extends MailComponent {
 
         @Override
         public Consumer createConsumer(Processor processor, JavaMailSender sender) throws Exception {
-            MailConsumer answer = consumers > 1 ? new LanedConsumer(this, processor, sender) : new MailConsumer(this, processor, sender);
+            MailConsumer answer = consumers > 1 ? new LanedConsumer(this, processor, sender)
+                    : new MailConsumer(this, processor, sender);
             answer.setHandleFailedMessage(getConfiguration().isHandleFailedMessage());
             answer.setSkipFailedMessage(getConfiguration().isSkipFailedMessage());
             answer.setMaxMessagesPerPoll(getMaxMessagesPerPoll());
