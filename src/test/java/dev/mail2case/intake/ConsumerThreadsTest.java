@@ -82,12 +82,7 @@ class ConsumerThreadsTest extends PipelineTest {
         Properties settings = settings(3);
         settings.setProperty("mail2case.account.support.max-attempts", "3");
         app = Mail2CaseApp.start(settings);
-        TestApp.execute(app, """
-                CREATE FUNCTION refuse_poison() RETURNS trigger AS $$
-                BEGIN IF NEW.subject LIKE '%poison%' THEN RAISE EXCEPTION 'this mail is poison'; END IF;
-                RETURN NEW; END $$ LANGUAGE plpgsql;
-                CREATE TRIGGER refuse BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION refuse_poison();
-                """);
+        TestApp.refusePoisonMail(app);
         for (int i = 1; i <= 5; i++) {
             mail.send(message("guest" + i + "@example.org", i == 3 ? "A poison mail" : "Request " + i, null));
         }

@@ -85,12 +85,7 @@ class FailedMailTest extends PipelineTest {
         Properties settings = TestApp.settings(TestPostgres.newDatabase(), mail);
         settings.setProperty("mail2case.account.support.max-attempts", "3");
         app = Mail2CaseApp.start(settings);
-        TestApp.execute(app, """
-                CREATE FUNCTION refuse_poison() RETURNS trigger AS $$
-                BEGIN IF NEW.subject LIKE '%poison%' THEN RAISE EXCEPTION 'this mail is poison'; END IF;
-                RETURN NEW; END $$ LANGUAGE plpgsql;
-                CREATE TRIGGER refuse BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION refuse_poison();
-                """);
+        TestApp.refusePoisonMail(app);
 
         mail.send(message("A poison mail"));
         mail.send(message("An ordinary request"));

@@ -99,6 +99,16 @@ public final class TestApp {
         }
     }
 
+    /** The database refuses to open a case for a mail whose subject holds "poison": a mail that keeps failing. */
+    public static void refusePoisonMail(Mail2CaseApp app) {
+        execute(app, """
+                CREATE FUNCTION refuse_poison() RETURNS trigger AS $$
+                BEGIN IF NEW.subject LIKE '%poison%' THEN RAISE EXCEPTION 'this mail is poison'; END IF;
+                RETURN NEW; END $$ LANGUAGE plpgsql;
+                CREATE TRIGGER refuse BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION refuse_poison();
+                """);
+    }
+
     /** Calls the operators' API as the test operator 'alice'. */
     public static java.net.http.HttpResponse<String> api(Properties settings, String method, String path, String body)
             throws java.io.IOException, InterruptedException {
