@@ -53,10 +53,6 @@ final class MailLanes {
         }
     }
 
-    int size() {
-        return lanes.length;
-    }
-
     /** A new poll: every thread is idle, and keys of the last poll tie nothing any more. */
     void newPoll() {
         owner.clear();
