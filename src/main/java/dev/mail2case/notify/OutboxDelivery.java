@@ -137,7 +137,8 @@ public class OutboxDelivery implements AutoCloseable {
                                ORDER BY next_attempt_at LIMIT ?1 FOR UPDATE SKIP LOCKED)
                 RETURNING id""").setParameter(1, limit).setParameter(2, token).setParameter(3, sender)
                 .setParameter(4, lease.toMillis() / 1000.0)
-                .getResultList()).stream().map(Number::longValue).toList());
+                .getResultList()).stream().map(Number::longValue).sorted().toList());
+        // RETURNING gives no order: sorted, a batch goes out in the order its rows were written.
         ids.forEach(id -> claimed.put(id, token));
         return ids;
     }
