@@ -168,13 +168,17 @@ public class MailIntake {
                 .replaceAll("\r?\n[ \t]+", " ");
         for (String line : head.split("\r?\n|\r")) {
             if (line.regionMatches(true, 0, "From:", 0, 5)) {
-                String v = line.substring(5);
-                int lt = v.lastIndexOf('<');
-                java.util.regex.Matcher m = ADDRESS.matcher(lt >= 0 ? v.substring(lt) : v);
-                return m.find() ? m.group() : null;
+                return address(line.substring(5));
             }
         }
         return null;
+    }
+
+    /** The address of a From value (the last one in angle brackets, else the first that looks like one). */
+    static String address(String fromValue) {
+        int lt = fromValue.lastIndexOf('<');
+        java.util.regex.Matcher m = ADDRESS.matcher(lt >= 0 ? fromValue.substring(lt) : fromValue);
+        return m.find() ? m.group() : null;
     }
 
     /** The Message-ID from the header block alone, so the key never depends on how well the body parses. */
@@ -197,7 +201,7 @@ public class MailIntake {
         return null;
     }
 
-    static int headerEnd(byte[] raw) {
+    private static int headerEnd(byte[] raw) {
         for (int i = 0; i + 1 < raw.length; i++) {
             if (raw[i] == '\n' && (raw[i + 1] == '\n' || (raw[i + 1] == '\r' && i + 2 < raw.length && raw[i + 2] == '\n'))) {
                 return i;
