@@ -73,8 +73,11 @@ public class MailboxComponent extends MailComponent {
 
         @Override
         public Consumer createConsumer(Processor processor, JavaMailSender sender) throws Exception {
-            MailConsumer answer = consumers > 1 ? new LanedConsumer(this, processor, sender)
-                    : new MailConsumer(this, processor, sender);
+            if (consumers == 1) {
+                return super.createConsumer(processor, sender);
+            }
+            // As camel-mail sets up its own consumer.
+            MailConsumer answer = new LanedConsumer(this, processor, sender);
             answer.setHandleFailedMessage(getConfiguration().isHandleFailedMessage());
             answer.setSkipFailedMessage(getConfiguration().isSkipFailedMessage());
             answer.setMaxMessagesPerPoll(getMaxMessagesPerPoll());
