@@ -29,6 +29,8 @@ final class MailHeaders {
     private MailHeaders() {
     }
 
+    /** Building the format costs more than parsing with it; it keeps no state between parses. */
+    private static final ThreadLocal<MailDateFormat> DATE_FORMAT = ThreadLocal.withInitial(MailDateFormat::new);
     static final Pattern ZONE = Pattern.compile("([+-])(\\d{2}):?(\\d{2})\\s*(\\([^)]*\\))?\\s*$");
     static final Pattern EMAIL = Pattern.compile("[^\\s<>,;:\"()\\[\\]]+@[^\\s<>,;:\"()\\[\\]]+");
     static Map<String, List<String>> rawHeaders(Part part) {
@@ -166,7 +168,7 @@ final class MailHeaders {
         if (raw == null || raw.isBlank()) return null;
         String v = unfold(raw).trim();
         try {
-            Date d = new MailDateFormat().parse(v);
+            Date d = DATE_FORMAT.get().parse(v);
             if (d == null) throw new IllegalArgumentException();
             ZoneOffset offset = ZoneOffset.UTC;
             Matcher m = ZONE.matcher(v);

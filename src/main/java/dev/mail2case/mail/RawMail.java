@@ -131,13 +131,16 @@ final class RawMail {
         // A file with no header line at the top is not a mail.
         String head = new String(bytes, start, Math.min(bytes.length - start, 4096), StandardCharsets.ISO_8859_1);
         boolean headerSeen = false;
-        int lines = 0;
-        for (String line : head.split("\r?\n", 20)) {
-            if (lines++ >= 16) break;
-            if (HEADER_LINE.matcher(line).find()) {
+        java.util.regex.Matcher headerLine = HEADER_LINE.matcher(head);
+        for (int lines = 0, from = 0; lines < 16 && from <= head.length(); lines++) {
+            int eol = head.indexOf('\n', from);
+            int end = eol < 0 ? head.length() : eol > from && head.charAt(eol - 1) == '\r' ? eol - 1 : eol;
+            if (headerLine.region(from, end).find()) {
                 headerSeen = true;
                 break;
             }
+            if (eol < 0) break;
+            from = eol + 1;
         }
         if (!headerSeen) {
             boolean binary = bytes.length - start == 0;

@@ -295,6 +295,8 @@ final class BounceFields {
      * under their part header; fields a person pasted into a message have no part header above them.
      */
     static String embeddedDeliveryStatus(String body) {
+        // the multi-line pattern tries every position of the body; ordinary mail never names the type
+        if (!Words.contain(body, "message/delivery-status")) return "";
         Matcher part = EMBEDDED_PART.matcher(body);
         if (!part.find()) return "";
         Matcher start = EMBEDDED_DSN.matcher(body);
