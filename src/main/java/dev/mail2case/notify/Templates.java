@@ -53,8 +53,12 @@ public class Templates {
     /** Longer folder names are not looked up: no region or account id is that long, and no file system likes it. */
     private static final int MAX_COMPONENT = 100;
 
+    /** Scopes come from clients' data (regions, languages); a bound keeps odd values from piling up. */
+    private static final int MAX_RESOLVED = 10_000;
+
     private final Configuration cfg;
     private final List<TemplateLoader> loaders = new ArrayList<>();
+    private final Map<String, Files> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Templates(String directory) {
         cfg = new Configuration(Configuration.VERSION_2_3_34);
@@ -93,14 +97,39 @@ public class Templates {
 
     /** Renders the event, each file from the most specific folder for the scope that has it. */
     public Rendered render(String event, Map<String, Object> model, Scope scope) {
-        List<String> folders = folders(scope == null ? Scope.NONE : scope);
+        Files files = files(event, scope == null ? Scope.NONE : scope);
+        String subject = process(files.subject(), model).strip();
+        String text = process(files.text(), model);
+        String html = files.html() == null ? null : process(files.html(), model);
+        return new Rendered(subject.replaceAll("[\r\n]+", " "), text, html);
+    }
+
+    /** The files an event renders from for one scope, and when they were looked up. */
+    private record Files(String subject, String text, String html, long foundAt) {
+    }
+
+    /**
+     * Which files an event uses for a scope. Every mail looked in up to a dozen places, each a class-path
+     * or file-system lookup; the answer is kept as long as FreeMarker keeps a template it loaded, so a
+     * file added to the templates directory is taken up as soon as an edited one is.
+     */
+    private Files files(String event, Scope scope) {
+        String key = event + "\u0000" + scope.account() + "\u0000" + scope.region() + "\u0000" + scope.language();
+        long now = System.currentTimeMillis();
+        Files known = resolved.get(key);
+        if (known != null && now - known.foundAt() < cfg.getTemplateUpdateDelayMilliseconds()) {
+            return known;
+        }
+        List<String> folders = folders(scope);
         Found subjectFile = require(folders, event + ".subject.ftl");
         Found textFile = require(folders, event + ".txt.ftl");
         Optional<Found> htmlFile = find(folders, event + ".html.ftl").filter(h -> h.rank() <= textFile.rank());
-        String subject = process(subjectFile.name(), model).strip();
-        String text = process(textFile.name(), model);
-        String html = htmlFile.isEmpty() ? null : process(htmlFile.get().name(), model);
-        return new Rendered(subject.replaceAll("[\r\n]+", " "), text, html);
+        Files found = new Files(subjectFile.name(), textFile.name(), htmlFile.map(Found::name).orElse(null), now);
+        if (resolved.size() >= MAX_RESOLVED) {
+            resolved.clear();
+        }
+        resolved.put(key, found);
+        return found;
     }
 
     /** Renders one whole template file (a report, say) with the same safe configuration. */

@@ -95,6 +95,20 @@ class TemplateOverridesTest {
     }
 
     @Test
+    void anOverrideAddedWhileRunningIsUsedForTheNextMailsWithoutARestart() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("templates"));
+        Templates t = new Templates(dir.toString());
+        Map<String, Object> model = acknowledgementModel(true, "Heating");
+        Templates.Scope support = new Templates.Scope("support", null, null);
+        assertEquals("[#1042] Heating", t.render("acknowledgement", model, support).subject());
+
+        write("templates/accounts/support/acknowledgement.subject.ftl", "Support: ${caseToken}");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertEquals("Support: [#1042]", t.render("acknowledgement", model, support).subject()));
+        assertEquals("[#1042] Heating", t.render("acknowledgement", model).subject(), "other scopes keep the base");
+    }
+
+    @Test
     void languageTagFallsBackFromLanguageAndCountryToLanguageAndIgnoresMalformedTags() throws IOException {
         write("probe.txt.ftl", "text");
         write("probe.subject.ftl", "base");
