@@ -59,8 +59,7 @@ public class InboundMailRepository {
 
     /** The mail is recorded: its earlier failed tries no longer count towards quarantine. */
     public void clearFailures(EntityManager em, String account, String key) {
-        em.createNativeQuery("DELETE FROM inbound_failures WHERE account = ?1 AND idempotency_key = ?2")
-                .setParameter(1, account).setParameter(2, key).executeUpdate();
+        Jdbc.update(em, "DELETE FROM inbound_failures WHERE account = ? AND idempotency_key = ?", account, key);
     }
 
     static String truncate(String s, int max) {

@@ -1,5 +1,6 @@
 package dev.mail2case.intake;
 
+import dev.mail2case.config.Jdbc;
 import jakarta.persistence.EntityManager;
 
 /**
@@ -20,10 +21,9 @@ public final class MailClaim {
 
     /** Claims the mail for this transaction, or throws {@link Lost}. */
     public static void claim(EntityManager em, String account, String key) {
-        int inserted = em.createNativeQuery("""
-                        INSERT INTO inbound_claims (account, idempotency_key) VALUES (?1, ?2)
-                        ON CONFLICT (account, idempotency_key) DO NOTHING""")
-                .setParameter(1, account).setParameter(2, key).executeUpdate();
+        int inserted = Jdbc.update(em, """
+                INSERT INTO inbound_claims (account, idempotency_key) VALUES (?, ?)
+                ON CONFLICT (account, idempotency_key) DO NOTHING""", account, key);
         if (inserted == 0) {
             throw new Lost(account, key);
         }

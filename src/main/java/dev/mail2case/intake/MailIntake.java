@@ -1,6 +1,7 @@
 package dev.mail2case.intake;
 
 import dev.mail2case.config.Database;
+import dev.mail2case.config.Jdbc;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailReader;
 import dev.mail2case.pipeline.Pipeline;
@@ -130,13 +131,13 @@ public class MailIntake {
 
     /** One statement for both questions a mail asks before it is taken. */
     private Earlier earlier(String account, String key) {
-        Object[] r = database.inTransaction(em -> (Object[]) em.createNativeQuery("""
-                        SELECT EXISTS (SELECT 1 FROM inbound_mail WHERE account = ?1 AND idempotency_key = ?2),
-                               (SELECT from_address FROM inbound_mail WHERE account = ?1 AND idempotency_key = ?2 LIMIT 1),
-                               EXISTS (SELECT 1 FROM quarantine WHERE account = ?1 AND idempotency_key = ?2
-                                       AND replayed_at IS NULL AND replay_requested_at IS NULL)""")
-                .setParameter(1, account).setParameter(2, key).getSingleResult());
-        return new Earlier(Boolean.TRUE.equals(r[0]), (String) r[1], Boolean.TRUE.equals(r[2]));
+        return database.inTransaction(em -> Jdbc.first(em, """
+                        SELECT EXISTS (SELECT 1 FROM inbound_mail WHERE account = ? AND idempotency_key = ?),
+                               (SELECT from_address FROM inbound_mail WHERE account = ? AND idempotency_key = ? LIMIT 1),
+                               EXISTS (SELECT 1 FROM quarantine WHERE account = ? AND idempotency_key = ?
+                                       AND replayed_at IS NULL AND replay_requested_at IS NULL)""",
+                rs -> new Earlier(rs.getBoolean(1), rs.getString(2), rs.getBoolean(3)),
+                account, key, account, key, account, key).orElseThrow());
     }
 
     private boolean quarantined(String account, String key) {
