@@ -3,6 +3,7 @@ package dev.mail2case.screen;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,8 +63,9 @@ final class ReportLayouts {
             "was not delivered to:", "failure reasons", "message details:", "delivered to mobile");
 
     private static boolean anyLayout(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
         for (String words : ANY_LAYOUT) {
-            if (Words.contain(text, words)) return true;
+            if (lower.contains(words)) return true;
         }
         return false;
     }
