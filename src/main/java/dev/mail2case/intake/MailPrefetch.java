@@ -13,7 +13,6 @@ import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
@@ -148,8 +147,10 @@ public class MailPrefetch implements MailUidGenerator {
             profile.add(FetchProfile.Item.SIZE);
             profile.add(UIDFolder.FetchProfileItem.UID);
             imap.fetch(window, profile);
-            if (!(imap.getStore() instanceof IMAPStore store) || !store.hasCapability("IMAP4rev1")) {
-                return; // BODY.PEEK is IMAP4rev1; an older server would mark the mail seen
+            // BODY.PEEK is IMAP4rev1; an older server would mark the mail seen. Asked on the folder's own
+            // connection: the store's would log in to the server once more for every poll.
+            if (!Boolean.TRUE.equals(imap.doCommand(IMAPProtocol::isREV1))) {
+                return;
             }
             List<Integer> wanted = new ArrayList<>();
             long budget = BUDGET - held;

@@ -118,6 +118,29 @@ class RealMailServerIntakeTest {
     }
 
     @Test
+    void pollsThatFindMailReuseTheAccountsConnectionInsteadOfLoggingInEachTime() throws Exception {
+        String mailbox = newMailbox();
+        app = Mail2CaseApp.start(settings(mailbox, 3));
+        long before = 0;
+        try (MailHost.Smtp smtp = host.smtp()) {
+            for (int n = 1; n <= 6; n++) {
+                String raw = "From: Anna Berg <anna@client-one.test>\r\nTo: " + mailbox + "\r\nSubject: Heating broken "
+                        + n + "\r\nMessage-ID: <logins-" + n + "-" + mailbox + ">\r\n"
+                        + "Date: Mon, 30 Nov 2026 10:00:00 +0100\r\n\r\nThe heating in room " + n + " is off.\r\n";
+                assertEquals(null, smtp.send(raw.getBytes(StandardCharsets.US_ASCII), "anna@client-one.test", mailbox));
+                int opened = n;
+                // each mail on its own poll
+                await().atMost(Duration.ofSeconds(60)).until(() -> Recorded.casesOpened(app) == opened);
+                if (n == 1) {
+                    before = host.logins(mailbox);
+                }
+            }
+        }
+        long more = host.logins(mailbox) - before;
+        assertTrue(more <= 1, "the account logged in to the server " + more + " more times for five polls that found mail");
+    }
+
+    @Test
     void mailWhoseBytesTheServerRefusesIsQuarantinedWithTheServersWordsAndFlaggedNotTriedForever() throws Exception {
         String mailbox = newMailbox();
         try (MailHost.Smtp smtp = host.smtp()) {

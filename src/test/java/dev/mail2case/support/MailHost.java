@@ -108,6 +108,15 @@ public final class MailHost implements AutoCloseable {
         return dir.resolve("mail").resolve(at[1]).resolve(at[0]).resolve("Maildir");
     }
 
+    /** How many times Dovecot logged a login of this address (IMAP and POP3), from its own log. */
+    public long logins(String address) throws IOException {
+        Path log = dir.resolve("log").resolve("dovecot.log");
+        String user = "Login: user=<" + address + ">";
+        try (java.util.stream.Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains(user)).count();
+        }
+    }
+
     /** An SMTP session with Postfix that sends bytes exactly as given (line ends made CRLF). */
     public Smtp smtp() throws IOException {
         return new Smtp(new Socket("127.0.0.1", smtpPort));
