@@ -47,7 +47,7 @@ public class Assigner {
     }
 
     public Assignment assign(String account, Sender sender, InboundMail mail, String originalRecipient) {
-        return database.inTransaction(em -> {
+        return database.read(em -> {
             Assignment a = chain.assign(sender, organisation.agencyDefaultJob(em), AssignmentChain.assignees(
                     job -> organisation.job(em, job).map(OrganisationRepository.Job::defaultAssigneeId).orElse(null),
                     office -> organisation.officeDefaultAssignee(em, office)));

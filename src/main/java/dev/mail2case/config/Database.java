@@ -81,6 +81,20 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs read-only work without a transaction of its own: each statement commits as it runs, which
+     * for reads is what READ COMMITTED gives a transaction too (every statement its own snapshot), and
+     * it saves the COMMIT round trip. Work that writes belongs in {@link #inTransaction}.
+     */
+    public <T> T read(Function<EntityManager, T> work) {
+        EntityManager em = emf().createEntityManager();
+        try {
+            return work.apply(em);
+        } finally {
+            em.close();
+        }
+    }
+
     private EntityManagerFactory emf() {
         try {
             return emf.join();

@@ -38,12 +38,12 @@ public class ContactLookup {
         if (key.isEmpty()) {
             return Optional.empty();
         }
-        Optional<ContactAnswer> known = database.inTransaction(em -> contacts.byAddress(em, key));
+        Optional<ContactAnswer> known = database.read(em -> contacts.byAddress(em, key));
         if (known.isPresent() || account == null || !account.domainMatch()) {
             return known;
         }
         String domain = key.substring(key.indexOf('@') + 1);
-        return database.inTransaction(em -> contacts.atClientDomain(em, domain, key));
+        return database.read(em -> contacts.atClientDomain(em, domain, key));
     }
 
     /** Lower-cased, trimmed, without a +sub-address: anna+support@x.com is anna@x.com. */

@@ -59,7 +59,7 @@ public class ContactRecords implements AggregationStrategy {
     }
 
     public Sender sender(ContactAnswer answer, String address) {
-        ContactRepository.Records r = database.inTransaction(em -> contacts.records(em,
+        ContactRepository.Records r = database.read(em -> contacts.records(em,
                 ContactLookup.baseAddress(address == null ? "" : address), answer.client(), answer.office(),
                 answer.defaultJob()));
         Long contactId = "DOMAIN".equals(answer.kind()) ? null : r.contactId();

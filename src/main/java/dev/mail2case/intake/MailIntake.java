@@ -131,7 +131,7 @@ public class MailIntake {
 
     /** One statement for both questions a mail asks before it is taken. */
     private Earlier earlier(String account, String key) {
-        return database.inTransaction(em -> Jdbc.first(em, """
+        return database.read(em -> Jdbc.first(em, """
                         SELECT EXISTS (SELECT 1 FROM inbound_mail WHERE account = ? AND idempotency_key = ?),
                                (SELECT from_address FROM inbound_mail WHERE account = ? AND idempotency_key = ? LIMIT 1),
                                EXISTS (SELECT 1 FROM quarantine WHERE account = ? AND idempotency_key = ?
@@ -141,7 +141,7 @@ public class MailIntake {
     }
 
     private boolean quarantined(String account, String key) {
-        return database.inTransaction(em -> !em.createNativeQuery(
+        return database.read(em -> !em.createNativeQuery(
                         "SELECT 1 FROM quarantine WHERE account = ?1 AND idempotency_key = ?2")
                 .setParameter(1, account).setParameter(2, key).getResultList().isEmpty());
     }

@@ -203,7 +203,7 @@ public class OutboxDelivery implements AutoCloseable {
         }
         record Row(OutboxMail mail, List<Object[]> files) {
         }
-        Row both = database.inTransaction(em -> new Row(em.find(OutboxMail.class, id), attachments(em, id)));
+        Row both = database.read(em -> new Row(em.find(OutboxMail.class, id), attachments(em, id)));
         OutboxMail row = both.mail();
         FixedIdMessage msg = new FixedIdMessage(session, "<" + row.messageId + ">", id, token, this);
         exchange.setProperty(MESSAGE, msg);

@@ -79,7 +79,7 @@ public class Threader {
 
     /** @param unverifiedSender the From failed our server's checks: it is nobody's address on the case */
     public Decision decide(AccountSettings account, InboundMail mail, boolean automatic, boolean unverifiedSender) {
-        return database.inTransaction(em -> {
+        return database.read(em -> {
             OptionalLong number = token.find(mail.subject());
             ThreadRepository.CaseState found = null;
             String how = null;
