@@ -264,7 +264,7 @@ public class OutboxDelivery implements AutoCloseable {
         return msg;
     }
 
-    /** What a send needs of its row, read as plain JDBC: loading the entity was a third of the sender's CPU. */
+    /** What a send needs of its row, as plain JDBC: Hibernate's entity load was in a third of the sending thread's samples. */
     private static OutboxMail sendable(jakarta.persistence.EntityManager em, long id) {
         return Jdbc.first(em, """
                 SELECT message_id, sender, recipient, reply_to, subject, auto_submitted, in_reply_to, references_ids,

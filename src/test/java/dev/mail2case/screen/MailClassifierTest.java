@@ -35,6 +35,34 @@ class MailClassifierTest {
     }
 
     @Test
+    void reportWhosePartsWereFlattenedIntoTextIsReadByItsStatusFieldsWhateverTheCaseOfItsPartHeader() {
+        String raw = """
+                From: Relay <relay@mx.example.net>
+                To: support@mail2case.test
+                Subject: Your message
+                Message-ID: <flattened-report@mx.example.net>
+                Content-Type: text/plain
+
+                The message could not be passed on.
+
+                --relay-boundary
+                Content-Type: MESSAGE/Delivery-Status
+
+                Reporting-MTA: dns; mx.example.net
+                Final-Recipient: rfc822; gone@client-one.test
+                Action: failed
+                Status: 5.1.1
+                Diagnostic-Code: smtp; 550 5.1.1 user unknown
+
+                --relay-boundary--
+                """.replace("\n", "\r\n");
+        byte[] bytes = raw.getBytes(StandardCharsets.US_ASCII);
+        Classification c = classifier.classify(new MailReader().read(bytes), bytes);
+        assertEquals(Kind.BOUNCE, c.kind());
+        assertEquals(List.of("gone@client-one.test"), c.bounce().recipients());
+    }
+
+    @Test
     void autoSubmittedVacationReplyIsAnAutoReply() throws IOException {
         Classification c = classify("vacation-reply-with-auto-submitted.eml");
         assertEquals(Kind.AUTO_REPLY, c.kind());
