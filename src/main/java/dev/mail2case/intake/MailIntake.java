@@ -2,6 +2,7 @@ package dev.mail2case.intake;
 
 import dev.mail2case.config.Database;
 import dev.mail2case.config.Jdbc;
+import dev.mail2case.mail.HeaderFields;
 import dev.mail2case.mail.InboundMail;
 import dev.mail2case.mail.MailReader;
 import dev.mail2case.pipeline.Pipeline;
@@ -165,11 +166,9 @@ public class MailIntake {
 
     /** The address of the From header, from the header block alone; null when there is none. */
     static String headerFromAddress(byte[] raw) {
-        String head = new String(raw, 0, headerEnd(raw), java.nio.charset.StandardCharsets.ISO_8859_1)
-                .replaceAll("\r?\n[ \t]+", " ");
-        for (String line : head.split("\r?\n|\r")) {
-            if (line.regionMatches(true, 0, "From:", 0, 5)) {
-                return address(line.substring(5));
+        for (String[] field : HeaderFields.of(raw)) {
+            if (field[0].equals("from")) {
+                return address(field[1]);
             }
         }
         return null;
