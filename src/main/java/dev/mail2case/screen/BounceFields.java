@@ -296,7 +296,7 @@ final class BounceFields {
      */
     static String embeddedDeliveryStatus(String body) {
         // the multi-line pattern tries every position of the body; ordinary mail never names the type
-        if (!Words.contain(body, "message/delivery-status")) return "";
+        if (!body.toLowerCase(Locale.ROOT).contains("message/delivery-status")) return "";
         Matcher part = EMBEDDED_PART.matcher(body);
         if (!part.find()) return "";
         Matcher start = EMBEDDED_DSN.matcher(body);
