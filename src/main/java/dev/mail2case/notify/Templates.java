@@ -58,7 +58,7 @@ public class Templates {
 
     private final Configuration cfg;
     private final List<TemplateLoader> loaders = new ArrayList<>();
-    private final Map<String, Files> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Lookup, Files> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Templates(String directory) {
         cfg = new Configuration(Configuration.VERSION_2_3_34);
@@ -104,6 +104,9 @@ public class Templates {
         return new Rendered(subject.replaceAll("[\r\n]+", " "), text, html);
     }
 
+    private record Lookup(String event, Scope scope) {
+    }
+
     /** The files an event renders from for one scope, and when they were looked up. */
     private record Files(String subject, String text, String html, long foundAt) {
     }
@@ -114,7 +117,7 @@ public class Templates {
      * file added to the templates directory is taken up as soon as an edited one is.
      */
     private Files files(String event, Scope scope) {
-        String key = event + "\u0000" + scope.account() + "\u0000" + scope.region() + "\u0000" + scope.language();
+        Lookup key = new Lookup(event, scope);
         long now = System.currentTimeMillis();
         Files known = resolved.get(key);
         if (known != null && now - known.foundAt() < cfg.getTemplateUpdateDelayMilliseconds()) {
